@@ -1,0 +1,27 @@
+"""Claim Annotator: highlight, tag, review and export the factual claims of an article."""
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Create and configure an app; reads config, writes nothing."""
+    from annotator import config, extensions, security, views
+
+    app = Flask(
+        __name__,
+        instance_path=config.instance_path(test_config),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config.load(app, test_config)
+    extensions.init_app(app)
+    security.init_app(app)
+    views.init_app(app)
+    from annotator import cli
+
+    cli.init_app(app)
+    return app

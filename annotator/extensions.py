@@ -1,0 +1,72 @@
+"""Extensions, created unbound and attached to an app in init_app."""
+from pathlib import Path
+
+from flask import has_request_context, request
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def init_app(app):
+    """Attach every extension to app."""
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def configure_sqlite(engine, busy_timeout_ms):
+    """Make SQLite safe for several writers: WAL, a busy timeout, IMMEDIATE writes.
+
+    pysqlite's default opens a deferred transaction that upgrades to a write lock at
+    the first write; two such writers deadlock and one fails with "database is
+    locked". Taking the write lock at BEGIN makes the second writer wait instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN" if is_read_only_request() else "BEGIN IMMEDIATE")
+
+
+def is_read_only_request():
+    """Tell whether the current request is one that must not write."""
+    return has_request_context() and request.method in READ_ONLY_METHODS

@@ -1,0 +1,105 @@
+"""Forms, one per intent; the same classes validate HTML posts and API JSON."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import TextAreaField
+from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import Optional, Regexp, ValidationError
+
+from annotator.models import ROLES
+
+ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
+MAX_TEXT_FIELD = 20_000
+
+
+class Form(FlaskForm):
+    class Meta:
+        # CSRF is checked once for every request in annotator.security, for forms and API alike.
+        csrf = False
+
+
+def http_url(form, field):
+    """Accept only http and https addresses."""
+    if field.data and not field.data.lower().startswith(("http://", "https://")):
+        raise ValidationError("Use an http:// or https:// address.")
+
+
+class LoginForm(Form):
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+
+
+class AccountForm(Form):
+    username = StringField("Username", validators=[
+        DataRequired(), Length(min=2, max=64),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '.', '_' or '-' only."),
+    ])
+    display_name = StringField("Display name", validators=[Optional(), Length(max=120)])
+    password = PasswordField("Password", validators=[
+        DataRequired(), Length(min=10, max=256, message="Use 10 to 256 characters."),
+    ])
+    confirm = PasswordField("Repeat password", validators=[
+        DataRequired(), EqualTo("password", message="The passwords differ."),
+    ])
+
+
+class NewUserForm(AccountForm):
+    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES], default="annotator")
+
+
+class EditUserForm(Form):
+    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
+    active = BooleanField("Active")
+
+
+class TokenForm(Form):
+    name = StringField("Token name", validators=[DataRequired(), Length(max=80)])
+
+
+class ArticleForm(Form):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    byline = StringField("Byline", validators=[Optional(), Length(max=300)])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
+    url = StringField("Original URL", validators=[
+        Optional(), Length(max=2000), URL(require_tld=False, message="Enter a full address."), http_url,
+    ])
+    published_on = DateField("Publication date", validators=[Optional()])
+    language = StringField("Language", default="en", validators=[
+        Optional(), Length(max=16), Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", message="Use a code such as en or pt-BR."),
+    ])
+    text = TextAreaField("Text", validators=[Optional()])
+    source_format = SelectField("The pasted text is", default="text", choices=[
+        ("text", "Plain text"), ("markdown", "Markdown"), ("html", "HTML"),
+    ])
+    file = FileField("Or upload a file", validators=[
+        FileAllowed(ARTICLE_FILE_TYPES, "Upload a .txt, .md or .html file."),
+    ])
+
+    def validate_text(self, field):
+        if not (field.data or "").strip() and not self.file.data:
+            raise ValidationError("Paste the article's text or upload a file.")
+
+
+class ClaimForm(Form):
+    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=1)])
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=300)])
+    verdict = StringField("Verdict", validators=[Optional(), Length(max=40)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=MAX_TEXT_FIELD)])
+
+    def validate_end(self, field):
+        if self.start.data is not None and field.data is not None and field.data <= self.start.data:
+            raise ValidationError("The end must come after the start.")
+
+
+class ClaimUpdateForm(Form):
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])
+    start = IntegerField("Start", validators=[Optional(), NumberRange(min=0)])
+    end = IntegerField("End", validators=[Optional(), NumberRange(min=1)])
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=300)])
+    verdict = StringField("Verdict", validators=[Optional(), Length(max=40)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=MAX_TEXT_FIELD)])
+
+
+class VersionForm(Form):
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])

@@ -1,0 +1,23 @@
+"""The data model; one module per noun."""
+from annotator.models.article import ARTICLE_STATES, Article, Revision, SignOff
+from annotator.models.claim import (
+    ANCHOR_STATES,
+    CONTEXT_CHARS,
+    ORIGINS,
+    REVIEW_STATES,
+    SOURCE_RELATIONS,
+    Claim,
+    Source,
+)
+from annotator.models.event import Event
+from annotator.models.setting import IdempotentRequest, Setting
+from annotator.models.types import utcnow
+from annotator.models.user import ROLES, ApiToken, LoginFailure, User, new_session_token
+from annotator.models.verdict import DEFAULT_SCALE, Verdict
+
+__all__ = [
+    "ANCHOR_STATES", "ARTICLE_STATES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
+    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "Event",
+    "IdempotentRequest", "LoginFailure", "Revision", "Setting", "SignOff", "Source", "User",
+    "Verdict", "new_session_token", "utcnow",
+]

@@ -1,0 +1,79 @@
+"""Articles, their revisions and their sign-offs."""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from annotator.extensions import db
+from annotator.models.types import UTCDateTime, utcnow
+from annotator.models.user import User
+
+ARTICLE_STATES = ("annotating", "in_review", "signed_off")
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    byline: Mapped[str] = mapped_column(String(300), default="")
+    outlet: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    published_on: Mapped[Optional[date]]
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    # Canonical text: NFC, "\n" line ends, paragraphs split by a blank line.
+    text: Mapped[str] = mapped_column(Text)
+    revision_number: Mapped[int] = mapped_column(default=1)
+    state: Mapped[str] = mapped_column(String(16), default="annotating", index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    created_by: Mapped[User] = relationship(lazy="raise")
+    claims: Mapped[list["Claim"]] = relationship(  # noqa: F821
+        back_populates="article", lazy="raise", passive_deletes=True,
+        order_by="(Claim.start, Claim.end, Claim.id)",
+    )
+    revisions: Mapped[list["Revision"]] = relationship(
+        back_populates="article", lazy="raise", passive_deletes=True, order_by="Revision.number"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_locked(self):
+        return self.state == "signed_off"
+
+
+class Revision(db.Model):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="revisions", lazy="raise")
+    created_by: Mapped[User] = relationship(lazy="raise")
+
+
+class SignOff(db.Model):
+    __tablename__ = "sign_offs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    self_review: Mapped[bool] = mapped_column(default=False)
+    reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reopen_reason: Mapped[str] = mapped_column(String(2000), default="")
+
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id], lazy="raise")

@@ -1,0 +1,61 @@
+"""Explicit field lists for JSON; models carry no to_dict."""
+
+
+def _iso(value):
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return value.isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def user_json(user):
+    return {"id": user.id, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "active": user.active}
+
+
+def article_json(article, counts=None, with_text=False):
+    data = {
+        "id": article.id, "title": article.title, "byline": article.byline, "outlet": article.outlet,
+        "url": article.url, "published_on": _iso(article.published_on), "language": article.language,
+        "state": article.state, "revision": article.revision_number, "version": article.version,
+        "created_at": _iso(article.created_at), "updated_at": _iso(article.updated_at),
+    }
+    if counts is not None:
+        data["counts"] = counts
+    if with_text:
+        data["text"] = article.text
+    return data
+
+
+def source_json(source):
+    return {
+        "id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher,
+        "published_on": _iso(source.published_on), "passage": source.passage,
+        "relation": source.relation, "archive_url": source.archive_url,
+    }
+
+
+def claim_json(claim):
+    """Serialise a claim; its sources must already be loaded."""
+    return {
+        "id": claim.id, "article_id": claim.article_id, "start": claim.start, "end": claim.end,
+        "quote": claim.quote, "prefix": claim.prefix, "suffix": claim.suffix,
+        "claimant": claim.claimant, "verdict": claim.verdict_key, "notes": claim.notes,
+        "origin": claim.origin, "score": claim.score, "reasons": list(claim.reasons or []),
+        "review_state": claim.review_state, "reviewer_comment": claim.reviewer_comment,
+        "anchor_state": claim.anchor_state, "version": claim.version,
+        "created_by_id": claim.created_by_id, "created_at": _iso(claim.created_at),
+        "updated_by_id": claim.updated_by_id, "updated_at": _iso(claim.updated_at),
+        "sources": [source_json(s) for s in claim.sources],
+    }
+
+
+def verdict_json(verdict):
+    return {"key": verdict.key, "label": verdict.label, "rating": verdict.rating,
+            "position": verdict.position}
+
+
+def token_json(token):
+    return {"id": token.id, "name": token.name, "prefix": token.prefix,
+            "created_at": _iso(token.created_at), "revoked": token.revoked_at is not None}

@@ -1,0 +1,100 @@
+"""Articles: import, read and list."""
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from annotator.extensions import db
+from annotator.models import Article, Claim, Revision
+from annotator.services.errors import InvalidInput, Locked, NotFound
+from annotator.services.history import record_event
+from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text
+
+FORMATS = {"text": normalize_text, "markdown": markdown_to_text, "html": html_to_text}
+METADATA_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language")
+
+
+def canonical_text(raw, source_format="text"):
+    """Return raw article copy in canonical form, reduced to text if it is HTML or Markdown."""
+    return FORMATS[source_format](raw)
+
+
+def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
+    """Create an article and its first revision from raw copy and its metadata."""
+    canonical = canonical_text(text, source_format)
+    if not canonical:
+        raise InvalidInput("The article has no text.", {"text": ["The article has no text."]})
+    if len(canonical) > max_chars:
+        message = f"The article is {len(canonical):,} characters long; the limit is {max_chars:,}."
+        raise InvalidInput(message, {"text": [message]})
+    article = Article(text=canonical, created_by_id=actor.id,
+                      **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
+    db.session.add(article)
+    db.session.flush()
+    db.session.add(Revision(article_id=article.id, number=1, text=canonical, created_by_id=actor.id,
+                            note="Imported"))
+    record_event(actor, "article", "create", article_id=article.id, entity_id=article.id,
+                 new={"title": article.title, "characters": len(canonical)})
+    return article
+
+
+def get_article(article_id):
+    """Return the article or raise NotFound."""
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise NotFound("No such article.")
+    return article
+
+
+def get_article_with_claims(article_id):
+    """Return the article with its claims, their sources and people, in one round of queries."""
+    article = db.session.scalar(
+        select(Article).where(Article.id == article_id).options(
+            selectinload(Article.claims).options(
+                selectinload(Claim.sources),
+                selectinload(Claim.created_by),
+                selectinload(Claim.updated_by),
+            ),
+            selectinload(Article.created_by),
+        )
+    )
+    if article is None:
+        raise NotFound("No such article.")
+    return article
+
+
+def ensure_unlocked(article):
+    """Refuse any change to a signed-off article."""
+    if article.is_locked:
+        raise Locked("This article is signed off and locked. A reviewer must reopen it first.")
+
+
+def list_articles():
+    """Return (article, counts) rows, newest first; counts are claims, rated and undecided."""
+    counted = Claim.review_state != "dismissed"
+    counts = (
+        select(
+            Claim.article_id,
+            func.count(case((counted & (Claim.review_state != "suggested"), 1))).label("claims"),
+            func.count(case((counted & Claim.verdict_key.is_not(None)
+                             & (Claim.review_state != "suggested"), 1))).label("rated"),
+            func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
+            func.count(case((Claim.review_state == "approved", 1))).label("approved"),
+        ).group_by(Claim.article_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Article, counts.c.claims, counts.c.rated, counts.c.suggested, counts.c.approved)
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .order_by(Article.created_at.desc(), Article.id.desc())
+    ).all()
+    return [(a, {"claims": c or 0, "rated": r or 0, "suggested": s or 0, "approved": ap or 0})
+            for a, c, r, s, ap in rows]
+
+
+def read_upload(filename, data):
+    """Return (text, format) of an uploaded .txt, .md or .html file; refuse non-UTF-8."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
+    source_format = {"md": "markdown", "html": "html", "htm": "html"}.get(suffix, "text")
+    try:
+        return data.decode("utf-8-sig"), source_format
+    except UnicodeDecodeError as error:
+        message = f"The file is not UTF-8 text (bad byte at position {error.start}). Save it as UTF-8 and try again."
+        raise InvalidInput(message, {"file": [message]}) from None

@@ -1,0 +1,92 @@
+"""Claims: create, change and delete, guarded by version numbers."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from annotator.extensions import db
+from annotator.models import Claim, utcnow
+from annotator.services.articles import ensure_unlocked
+from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.history import record_changes, record_event
+from annotator.services.verdicts import check_verdict_key
+from annotator.text.spans import quote_at
+
+EDITABLE_FIELDS = ("claimant", "verdict_key", "notes")
+
+
+def get_claim(claim_id):
+    """Return the claim, its sources loaded, or raise NotFound."""
+    claim = db.session.scalar(select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.sources)))
+    if claim is None:
+        raise NotFound("No such claim.")
+    return claim
+
+
+def _anchor(article, start, end):
+    try:
+        quote = quote_at(article.text, start, end)
+    except ValueError as error:
+        raise InvalidInput(str(error), {"start": [str(error)]}) from None
+    if not quote.exact.strip():
+        raise InvalidInput("A claim must cover some text, not only spaces.", {"start": ["Empty span."]})
+    return {"start": start, "end": end, "quote": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix}
+
+
+def _find_by_key(article, key):
+    return db.session.scalar(select(Claim).where(Claim.article_id == article.id, Claim.idempotency_key == key))
+
+
+def create_claim(actor, article, start, end, *, idempotency_key=None, origin="manual",
+                 review_state="open", score=None, reasons=(), **fields):
+    """Create a claim on [start, end); a repeated idempotency key returns the first claim."""
+    ensure_unlocked(article)
+    if idempotency_key and (existing := _find_by_key(article, idempotency_key)):
+        return existing, False
+    check_verdict_key(fields.get("verdict_key"))
+    claim = Claim(article_id=article.id, origin=origin, review_state=review_state, score=score,
+                  reasons=list(reasons), idempotency_key=idempotency_key, created_by_id=actor.id,
+                  updated_by_id=actor.id, **_anchor(article, start, end),
+                  **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS and v is not None})
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except IntegrityError:
+        # Two retries raced; the first one won and holds the key.
+        return _find_by_key(article, idempotency_key), False
+    record_event(actor, "claim", "create", article_id=article.id, claim_id=claim.id, entity_id=claim.id,
+                 new={"start": start, "end": end, "quote": claim.quote, "origin": origin})
+    return claim, True
+
+
+def check_version(claim, expected_version):
+    """Refuse a change made against an older version of the claim."""
+    if expected_version is not None and expected_version != claim.version:
+        raise Conflict("Someone else changed this claim since you opened it.", current=claim)
+
+
+def update_claim(actor, claim, article, expected_version, changes):
+    """Apply field changes (and a new span) to claim, one history event per changed field."""
+    ensure_unlocked(article)
+    check_version(claim, expected_version)
+    changes = dict(changes)
+    if "verdict_key" in changes:
+        check_verdict_key(changes["verdict_key"])
+    if "start" in changes or "end" in changes:
+        changes.update(_anchor(article, changes.get("start", claim.start), changes.get("end", claim.end)))
+    allowed = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS + ("start", "end", "quote", "prefix", "suffix")}
+    changed = record_changes(actor, "claim", claim, allowed, article_id=claim.article_id, claim_id=claim.id)
+    if changed:
+        claim.updated_by_id = actor.id
+        claim.updated_at = utcnow()
+        db.session.flush()
+    return claim
+
+
+def delete_claim(actor, claim, article, expected_version):
+    """Delete claim; its history stays."""
+    ensure_unlocked(article)
+    check_version(claim, expected_version)
+    record_event(actor, "claim", "delete", article_id=claim.article_id, claim_id=claim.id,
+                 entity_id=claim.id, old={"start": claim.start, "end": claim.end, "quote": claim.quote})
+    db.session.delete(claim)
+    db.session.flush()

@@ -1,0 +1,10 @@
+"""Blueprints: the pages and the JSON API."""
+
+
+def init_app(app):
+    """Register every blueprint and the error handlers."""
+    from annotator.views import account, admin, api, articles, auth, errors
+
+    for module in (auth, admin, account, articles, api):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)

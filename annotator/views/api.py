@@ -1,0 +1,110 @@
+"""The JSON API under /api/v1: what the pages do, for scripts and the browser code."""
+from flask import Blueprint, current_app, request
+from flask_login import current_user, login_required
+
+from annotator.extensions import db
+from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
+from annotator.serializers import article_json, claim_json, user_json, verdict_json
+from annotator.services import articles, claims
+from annotator.services.verdicts import list_verdicts
+from annotator.views.helpers import formdata_from_json, json_body, json_data, require_annotator, validated
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
+
+
+@bp.before_request
+@login_required
+def check_signed_in():
+    return None
+
+
+def json_form(form_class):
+    """Validate the JSON body with form_class; return the form and the keys sent."""
+    payload = json_body()
+    return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
+
+
+@bp.get("/me")
+def me():
+    return json_data(user_json(current_user))
+
+
+@bp.get("/verdicts")
+def verdicts():
+    return json_data([verdict_json(v) for v in list_verdicts()])
+
+
+@bp.get("/articles")
+def list_articles():
+    return json_data([article_json(a, counts) for a, counts in articles.list_articles()])
+
+
+@bp.post("/articles")
+def create_article():
+    require_annotator()
+    form, _ = json_form(ArticleForm)
+    fields = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
+    article = articles.import_article(
+        current_user, form.text.data or "", form.source_format.data,
+        current_app.config["ARTICLE_MAX_CHARS"], published_on=form.published_on.data,
+        language=form.language.data or "en", **fields,
+    )
+    db.session.commit()
+    return json_data(article_json(article, with_text=True), 201)
+
+
+@bp.get("/articles/<int:article_id>")
+def get_article(article_id):
+    article = articles.get_article_with_claims(article_id)
+    data = article_json(article, with_text=True)
+    data["claims"] = [claim_json(c) for c in article.claims]
+    return json_data(data)
+
+
+@bp.get("/articles/<int:article_id>/claims")
+def list_claims(article_id):
+    article = articles.get_article_with_claims(article_id)
+    return json_data([claim_json(c) for c in article.claims])
+
+
+@bp.post("/articles/<int:article_id>/claims")
+def create_claim(article_id):
+    require_annotator()
+    article = articles.get_article(article_id)
+    form, _ = json_form(ClaimForm)
+    claim, created = claims.create_claim(
+        current_user, article, form.start.data, form.end.data,
+        idempotency_key=request.headers.get("Idempotency-Key", "")[:80] or None,
+        claimant=form.claimant.data, verdict_key=form.verdict.data or None, notes=form.notes.data,
+    )
+    db.session.commit()
+    return json_data(claim_json(claims.get_claim(claim.id)), 201 if created else 200)
+
+
+@bp.get("/claims/<int:claim_id>")
+def get_claim(claim_id):
+    return json_data(claim_json(claims.get_claim(claim_id)))
+
+
+@bp.patch("/claims/<int:claim_id>")
+def update_claim(claim_id):
+    require_annotator()
+    claim = claims.get_claim(claim_id)
+    form, sent = json_form(ClaimUpdateForm)
+    changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
+    if "verdict_key" in changes:
+        changes["verdict_key"] = changes["verdict_key"] or None
+    claims.update_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data, changes)
+    db.session.commit()
+    return json_data(claim_json(claim))
+
+
+@bp.delete("/claims/<int:claim_id>")
+def delete_claim(claim_id):
+    require_annotator()
+    claim = claims.get_claim(claim_id)
+    form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
+    claims.delete_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data)
+    db.session.commit()
+    return json_data({"deleted": claim_id})

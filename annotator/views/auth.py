@@ -1,0 +1,67 @@
+"""Signing in and out, and the first-run setup of an empty instance."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from annotator.extensions import db
+from annotator.forms import AccountForm, LoginForm
+from annotator.services import accounts
+from annotator.services.errors import PermissionDenied
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if not accounts.is_setup_needed():
+        return redirect(url_for("articles.index"))
+    form = AccountForm()
+    if form.validate_on_submit():
+        user = accounts.create_first_admin(form.username.data, form.password.data, form.display_name.data)
+        db.session.commit()
+        login_user(user)
+        flash("Welcome! Your administrator account is ready. Load the demo article to look around.", "success")
+        return redirect(url_for("articles.index"))
+    return render_template("auth/setup.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("articles.index"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = _authenticate(form)
+        except PermissionDenied as denied:
+            db.session.commit()  # keep the failure on record for the rate limit
+            error = denied.message
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    status = 401 if error else (422 if form.errors else 200)
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+def _authenticate(form):
+    config = current_app.config
+    return accounts.authenticate(form.username.data, form.password.data, request.remote_addr,
+                                 config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+
+
+def _safe_next(target):
+    """Follow ?next= only to a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("articles.index")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    accounts.end_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,64 @@
+"""Turn every error into a clear message: one JSON shape for the API, a page otherwise."""
+from flask import current_app, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from annotator.extensions import db
+from annotator.serializers import claim_json
+from annotator.services.errors import Conflict, DomainError, RateLimited
+
+CSRF_MESSAGE = "This form has expired or did not come from this site. Reload the page and try again."
+
+
+def wants_json():
+    """Tell whether the client should get JSON rather than a page."""
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def json_error(status, code, message, fields=None, **extra):
+    """Build the one error shape of the API."""
+    body = {"error": {"code": code, "message": message, "fields": fields or {}, **extra}}
+    return make_response(jsonify(body), status)
+
+
+def respond_error(status, code, message, fields=None, **extra):
+    """Roll back, then answer with JSON for the API and a page for people."""
+    db.session.rollback()
+    if wants_json():
+        return json_error(status, code, message, fields, **extra)
+    page = render_template("errors/error.html", status=status, message=message, fields=fields or {})
+    return make_response(page, status)
+
+
+def handle_domain_error(error):
+    extra = {}
+    if isinstance(error, Conflict) and error.current is not None:
+        # Serialise before the rollback expires the object.
+        extra["current"] = claim_json(error.current)
+    response = respond_error(error.status, error.code, error.message, error.fields, **extra)
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def handle_csrf_error(error):
+    return respond_error(400, "csrf", CSRF_MESSAGE)
+
+
+def handle_http_error(error):
+    if error.code is None or error.code < 400:
+        return error  # redirects raised by routing are not errors
+    code = (error.name or "error").lower().replace(" ", "_")
+    return respond_error(error.code, code, error.description or error.name)
+
+
+def handle_unexpected_error(error):
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return respond_error(500, "server_error", "Something went wrong on our side; nothing was saved.")
+
+
+def init_app(app):
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,61 @@
+"""Small pieces every blueprint uses: permission checks and JSON in and out."""
+from flask import jsonify, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from annotator.services.errors import InvalidInput, PermissionDenied
+
+
+def require(allowed, message="You do not have permission to do that."):
+    """Raise PermissionDenied unless allowed."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_admin():
+    require(current_user.is_admin(), "Only an administrator can do that.")
+
+
+def require_annotator():
+    require(current_user.can_annotate(), "Your role cannot annotate.")
+
+
+def json_data(data, status=200):
+    """Answer with the API's success shape."""
+    return jsonify({"data": data}), status
+
+
+def json_body():
+    """Return the request's JSON object, or raise a 400-class error that says what is wrong."""
+    if not request.is_json:
+        raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise InvalidInput("The body must be a JSON object.")
+    return payload
+
+
+def _form_value(value):
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "y"
+    return str(value)
+
+
+def formdata_from_json(payload, aliases=None):
+    """Turn a flat JSON object into form data; nested values are refused by field."""
+    aliases = aliases or {}
+    nested = {key: ["Give a single value."] for key, value in payload.items()
+              if isinstance(value, (list, dict))}
+    if nested:
+        raise InvalidInput("Some fields hold lists or objects where a single value belongs.", nested)
+    return MultiDict({aliases.get(k, k): _form_value(v) for k, v in payload.items()})
+
+
+def validated(form):
+    """Return form when valid, else raise InvalidInput listing every field's errors."""
+    if not form.validate():
+        first = next(iter(form.errors.values()))[0]
+        raise InvalidInput(f"Check the form: {first}", {k: list(v) for k, v in form.errors.items()})
+    return form

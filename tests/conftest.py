@@ -1,0 +1,232 @@
+"""Fixtures: a migrated database per test (SQLite, or PostgreSQL when asked), the app,
+clients, and factories that build data through the services the app uses."""
+import itertools
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from annotator import create_app
+from annotator.extensions import db
+
+PASSWORD = "correct horse battery"
+PG_URL_ENV = "ANNOTATOR_TEST_DATABASE_URL"
+
+
+def pytest_configure(config):
+    # Keep HOME and caches out of the user's own folders.
+    base = config.rootpath / ".pytest-home"
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ.setdefault(name, str(base / name.lower()))
+
+
+def app_config(database_url, instance_path, **overrides):
+    """Return the mapping every test app starts from."""
+    return {
+        "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(instance_path), "WTF_CSRF_ENABLED": False, **overrides,
+    }
+
+
+def migrate(database_url, instance_path):
+    """Build the schema the way production does: with the migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(app_config(database_url, instance_path))
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.engine.dispose()
+
+
+class SqliteDatabases:
+    """A migrated template file, copied for each test."""
+
+    def __init__(self, root):
+        self.root = root
+        self.template = root / "template.sqlite"
+        migrate("sqlite:///" + str(self.template), root)
+
+    def new(self, tmp_path):
+        target = tmp_path / "test.sqlite"
+        shutil.copyfile(self.template, target)
+        return "sqlite:///" + str(target)
+
+    def drop(self, url):
+        pass
+
+
+class PostgresDatabases:
+    """A migrated template database, cloned for each test and dropped after it."""
+
+    def __init__(self, url, root):
+        self.url = make_url(url).set(drivername="postgresql+psycopg")
+        self.prefix = f"annotator_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.counter = itertools.count()
+        self.template = self.prefix + "_tmpl"
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        migrate(self._url_for(self.template), root)
+
+    def _url_for(self, name):
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def _execute(self, sql):
+        with self.admin.connect() as connection:
+            connection.execute(text(sql))
+
+    def new(self, tmp_path):
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return self._url_for(name)
+
+    def drop(self, url):
+        self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+    def close(self):
+        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    url = os.environ.get(PG_URL_ENV)
+    root = tmp_path_factory.mktemp("db-template")
+    if url:
+        pg = PostgresDatabases(url, root)
+        yield pg
+        pg.close()
+    else:
+        yield SqliteDatabases(root)
+
+
+@pytest.fixture
+def database_url(databases, tmp_path):
+    url = databases.new(tmp_path)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Return a factory of apps on this test's database, with config overrides."""
+    apps = []
+
+    def factory(**overrides):
+        app = create_app(app_config(database_url, tmp_path / "instance", **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory of committed users, made by the accounts service."""
+    from annotator.services import accounts
+
+    counter = itertools.count(1)
+
+    def factory(role="annotator", username=None, password=PASSWORD, active=True):
+        user = accounts.create_user(username or f"{role}{next(counter)}", password, role)
+        user.active = active
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", "admin")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the shared test client."""
+
+    def do_login(user, password=PASSWORD, target=None):
+        response = (target or client).post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 302, response.text
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def make_article(app, admin):
+    """Return a factory of committed articles, imported by the articles service."""
+    from annotator.services.articles import import_article
+
+    def factory(text="The council spent $4 million on roads in 2023, the mayor said.", title="A story", actor=None):
+        article = import_article(actor or admin, text, title=title)
+        db.session.commit()
+        return article
+
+    return factory
+
+
+@pytest.fixture
+def make_claim(app, admin):
+    """Return a factory of committed claims, created by the claims service."""
+    from annotator.services.claims import create_claim
+
+    def factory(article, quote=None, start=None, end=None, actor=None, **fields):
+        if quote is not None:
+            start = article.text.index(quote)
+            end = start + len(quote)
+        claim, _ = create_claim(actor or admin, article, start, end, **fields)
+        db.session.commit()
+        return claim
+
+    return factory
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    class Counter:
+        def __init__(self):
+            self.statements = []
+
+        def __call__(self, conn, cursor, statement, *args):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|BEGIN|PRAGMA)", statement, re.I):
+                self.statements.append(statement)
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self)
+
+        @property
+        def count(self):
+            return len(self.statements)
+
+    return Counter
