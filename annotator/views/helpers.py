@@ -59,3 +59,9 @@ def validated(form):
         first = next(iter(form.errors.values()))[0]
         raise InvalidInput(f"Check the form: {first}", {k: list(v) for k, v in form.errors.items()})
     return form
+
+
+def json_form(form_class):
+    """Validate the JSON body with form_class; return the form and the keys sent."""
+    payload = json_body()
+    return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()

@@ -1,28 +1,16 @@
-"""The JSON API under /api/v1: what the pages do, for scripts and the browser code."""
-from flask import Blueprint, current_app, request
-from flask_login import current_user, login_required
+"""API: articles and their claims."""
+from flask import current_app, request
+from flask_login import current_user
 
 from annotator.extensions import db
 from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
 from annotator.serializers import article_json, claim_json, user_json, verdict_json
 from annotator.services import articles, claims
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import formdata_from_json, json_body, json_data, require_annotator, validated
+from annotator.views.api import bp
+from annotator.views.helpers import formdata_from_json, json_data, json_form, require_annotator, validated
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
-def json_form(form_class):
-    """Validate the JSON body with form_class; return the form and the keys sent."""
-    payload = json_body()
-    return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
 
 
 @bp.get("/me")

@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1: what the pages do, for scripts and the browser code.
+
+One blueprint; each module below adds the routes of one part of the product.
+"""
+from flask import Blueprint
+from flask_login import login_required
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+@login_required
+def check_signed_in():
+    return None
+
+
+from annotator.views.api import articles  # noqa: E402,F401  (registers routes)
