@@ -103,3 +103,28 @@ class ClaimUpdateForm(Form):
 
 class VersionForm(Form):
     version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])
+
+
+# --- review and sign-off ---
+MAX_REVIEW_TEXT = 2000
+
+
+class ReviewForm(Form):
+    """A review move; version (optional) is the claim's or article's version the reviewer saw."""
+    version = IntegerField("Version", validators=[Optional(), NumberRange(min=1)])
+
+
+class RequestChangesForm(ReviewForm):
+    comment = TextAreaField("What should change", validators=[
+        DataRequired(message="Say what should change."), Length(max=MAX_REVIEW_TEXT),
+    ])
+
+
+class ReopenForm(ReviewForm):
+    reason = TextAreaField("Why reopen", validators=[
+        DataRequired(message="Say why the article is reopened."), Length(max=MAX_REVIEW_TEXT),
+    ])
+
+
+class SelfReviewForm(Form):
+    allowed = BooleanField("Allow self-review (one-person newsrooms)")

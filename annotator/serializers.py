@@ -59,3 +59,24 @@ def verdict_json(verdict):
 def token_json(token):
     return {"id": token.id, "name": token.name, "prefix": token.prefix,
             "created_at": _iso(token.created_at), "revoked": token.revoked_at is not None}
+
+
+# --- review and sign-off ---
+def event_json(event):
+    """Serialise a history event; its actor must already be loaded."""
+    return {
+        "id": event.id, "at": _iso(event.at), "actor": user_json(event.actor) if event.actor else None,
+        "article_id": event.article_id, "claim_id": event.claim_id, "entity": event.entity,
+        "entity_id": event.entity_id, "action": event.action, "field": event.field,
+        "old": event.old, "new": event.new,
+    }
+
+
+def sign_off_json(record):
+    """Serialise a sign-off; its reviewer must already be loaded."""
+    return {
+        "id": record.id, "article_id": record.article_id, "reviewer": user_json(record.reviewer),
+        "signed_at": _iso(record.signed_at), "content_hash": record.content_hash,
+        "self_review": record.self_review, "reopened_at": _iso(record.reopened_at),
+        "reopened_by_id": record.reopened_by_id, "reopen_reason": record.reopen_reason,
+    }

@@ -62,8 +62,14 @@ def get_article_with_claims(article_id):
 
 
 def ensure_unlocked(article):
-    """Refuse any change to a signed-off article."""
-    if article.is_locked:
+    """Refuse any change to a signed-off article.
+
+    Reads the state again under a shared row lock (FOR SHARE on PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already serialises writers) so that a change and a concurrent sign-off,
+    which takes FOR UPDATE, happen one after the other, never interleaved.
+    """
+    state = db.session.scalar(select(Article.state).where(Article.id == article.id).with_for_update(read=True))
+    if article.is_locked or state == "signed_off":
         raise Locked("This article is signed off and locked. A reviewer must reopen it first.")
 
 

@@ -8,6 +8,7 @@ from annotator.models import Claim, utcnow
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_changes, record_event
+from annotator.services.review import note_content_change
 from annotator.services.verdicts import check_verdict_key
 from annotator.text.spans import quote_at
 
@@ -78,6 +79,7 @@ def update_claim(actor, claim, article, expected_version, changes):
     if changed:
         claim.updated_by_id = actor.id
         claim.updated_at = utcnow()
+        note_content_change(actor, claim)
         db.session.flush()
     return claim
 

@@ -1,0 +1,166 @@
+"""Revisions: new copy for an article; every claim is carried over to it or flagged orphaned."""
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from annotator.extensions import db
+from annotator.models import Claim, Revision, utcnow
+from annotator.services.articles import canonical_text, ensure_unlocked
+from annotator.services.claims import delete_claim, update_claim
+from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.history import record_event
+from annotator.services.review import note_content_change
+from annotator.text.anchoring import Anchor, Reanchorer
+from annotator.text.spans import quote_at
+
+SELECTOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "anchor_state")
+RACE_MESSAGE = "Someone else revised or changed this article at the same moment. Reload and try again."
+
+
+@dataclass(frozen=True)
+class RevisionResult:
+    revision: Revision
+    methods: dict  # method -> number of claims it placed
+    orphaned_ids: list
+
+
+def list_revisions(article_id):
+    """Return the article's revisions, newest first, their authors loaded."""
+    return db.session.scalars(
+        select(Revision).where(Revision.article_id == article_id)
+        .options(selectinload(Revision.created_by)).order_by(Revision.number.desc())
+    ).all()
+
+
+def get_revision(article_id, number):
+    """Return revision `number` of the article, or raise NotFound."""
+    revision = db.session.scalar(
+        select(Revision).where(Revision.article_id == article_id, Revision.number == number)
+    )
+    if revision is None:
+        raise NotFound(f"This article has no revision {number}.")
+    return revision
+
+
+def _text_problem(article, text, max_chars):
+    if not text:
+        return "The new text is empty."
+    if len(text) > max_chars:
+        return f"The new text is {len(text):,} characters long; the limit is {max_chars:,}."
+    if text == article.text:
+        return "The new text is the same as the current one; nothing to revise."
+    return None
+
+
+def _new_text(article, raw, source_format, max_chars):
+    text = canonical_text(raw, source_format)
+    problem = _text_problem(article, text, max_chars)
+    if problem:
+        raise InvalidInput(problem, {"text": [problem]})
+    return text
+
+
+def _check_version(article, expected_version):
+    if expected_version is not None and expected_version != article.version:
+        raise Conflict("The article changed since you opened it (perhaps another revision). Reload and try again.")
+
+
+def _anchor_of(claim):
+    return Anchor(claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+
+
+def _selector(text, placement):
+    if placement.is_orphaned:
+        # An orphan keeps its last known span and quote, to show and to search for next time.
+        return {"anchor_state": "orphaned"}
+    quote = quote_at(text, placement.start, placement.end)
+    return {"start": placement.start, "end": placement.end, "quote": quote.exact,
+            "prefix": quote.prefix, "suffix": quote.suffix, "anchor_state": "anchored"}
+
+
+def _apply(actor, claim, changes, method):
+    """Set the claim's new selector; an unmoved claim is left alone (its version too)."""
+    if all(getattr(claim, field) == value for field, value in changes.items()):
+        return
+    quote_changed = changes.get("quote", claim.quote) != claim.quote
+    for field, value in changes.items():
+        setattr(claim, field, value)
+    claim.anchor_method, claim.updated_by_id, claim.updated_at = method, actor.id, utcnow()
+    if quote_changed:
+        note_content_change(actor, claim)  # an approval was for the old words
+
+
+def _carry(actor, claim, reanchorer, numbers):
+    """Re-anchor one claim on the new text and record how, with old and new offsets."""
+    placement = reanchorer.place(_anchor_of(claim), orphaned=claim.anchor_state == "orphaned")
+    changes = _selector(reanchorer.new, placement)
+    old = {"revision": numbers[0], "start": claim.start, "end": claim.end, "quote": claim.quote,
+           "anchor_state": claim.anchor_state}
+    new = {"revision": numbers[1], "method": placement.method, "start": placement.start,
+           "end": placement.end, "quote": changes.get("quote", claim.quote),
+           "anchor_state": changes["anchor_state"]}
+    record_event(actor, "claim", "reanchor", article_id=claim.article_id, claim_id=claim.id,
+                 entity_id=claim.id, field="anchor", old=old, new=new)
+    _apply(actor, claim, changes, placement.method)
+    return placement
+
+
+def _flush():
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError):
+        raise Conflict(RACE_MESSAGE) from None
+
+
+def revise_article(actor, article, raw_text, note="", source_format="text", max_chars=400_000,
+                   expected_version=None):
+    """Make the next numbered revision of article from raw copy and re-anchor every claim.
+
+    Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
+    InvalidInput for empty, oversized or unchanged text.
+    """
+    ensure_unlocked(article)
+    _check_version(article, expected_version)
+    text = _new_text(article, raw_text, source_format, max_chars)
+    numbers = (article.revision_number, article.revision_number + 1)
+    claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
+    reanchorer = Reanchorer(article.text, text)
+    placements = [_carry(actor, claim, reanchorer, numbers) for claim in claims]
+    revision = Revision(article_id=article.id, number=numbers[1], text=text, note=note, created_by_id=actor.id)
+    db.session.add(revision)
+    methods = dict(Counter(p.method for p in placements))
+    record_event(actor, "article", "revise", article_id=article.id, entity_id=article.id, field="text",
+                 old={"revision": numbers[0], "characters": len(article.text)},
+                 new={"revision": numbers[1], "characters": len(text), "note": note, "methods": methods})
+    article.text, article.revision_number = text, numbers[1]
+    _flush()
+    orphaned = [c.id for c, p in zip(claims, placements) if p.is_orphaned]
+    return RevisionResult(revision, methods, orphaned)
+
+
+def _ensure_orphaned(claim):
+    if claim.anchor_state != "orphaned":
+        raise Conflict("This claim is not orphaned; it is already placed in the text.")
+
+
+def reattach_claim(actor, claim, article, start, end, expected_version):
+    """Anchor an orphaned claim on [start, end) of the current text, chosen by a person."""
+    _ensure_orphaned(claim)
+    update_claim(actor, claim, article, expected_version, {"start": start, "end": end})
+    claim.anchor_state, claim.anchor_method = "anchored", "manual"
+    record_event(actor, "claim", "reattach", article_id=article.id, claim_id=claim.id, entity_id=claim.id,
+                 field="anchor", old={"anchor_state": "orphaned"},
+                 new={"revision": article.revision_number, "method": "manual", "start": start, "end": end,
+                      "quote": claim.quote, "anchor_state": "anchored"})
+    _flush()
+    return claim
+
+
+def delete_orphan(actor, claim, article, expected_version):
+    """Delete an orphaned claim; its history stays."""
+    _ensure_orphaned(claim)
+    delete_claim(actor, claim, article, expected_version)

@@ -1,0 +1,168 @@
+"""Sign-off and reopen: the reviewer's final word on an article, and the hash of what was signed."""
+import hashlib
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from annotator.extensions import db
+from annotator.models import Article, Claim, Event, SignOff, utcnow
+from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from annotator.services.history import record_event
+from annotator.services.review import (
+    REVIEW_ACTIONS, check_article_move, check_article_version, flush_or_conflict, move_article,
+)
+
+HASH_FORMAT = "claim-annotator/content/1"
+ARTICLE_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language", "text")
+CLAIM_FIELDS = ("start", "end", "quote", "claimant", "verdict_key", "notes", "review_state")
+SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
+MAX_REASON = 2000
+PENDING = ("open", "submitted", "changes_requested")
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _pick(obj, fields):
+    return {field: _plain(getattr(obj, field)) for field in fields}
+
+
+def _canonical_claim(claim):
+    data = _pick(claim, CLAIM_FIELDS)
+    sources = [_pick(s, SOURCE_FIELDS) for s in sorted(claim.sources, key=lambda s: s.position)]
+    data["sources"] = sources
+    return data
+
+
+def _dumps(value):
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def canonical_content(article):
+    """Return the annotated content of article as plain data, in a canonical order."""
+    claims = sorted((_canonical_claim(c) for c in article.claims),
+                    key=lambda c: (c["start"], c["end"], _dumps(c)))
+    return {"format": HASH_FORMAT, "article": _pick(article, ARTICLE_FIELDS), "claims": claims}
+
+
+def content_hash(article):
+    """Return the SHA-256 (hex) of the article's annotated content, as recorded at sign-off.
+
+    The content is canonical JSON (keys sorted, no spaces, UTF-8, dates as ISO strings) of:
+    the article's text and metadata (title, byline, outlet, url, published_on, language);
+    every claim, dismissed ones included, with start, end, quote, claimant, verdict key,
+    notes and review state; and each claim's sources in position order (url, title,
+    publisher, published_on, passage, relation, archive_url). Claims are ordered by
+    (start, end, content). Database ids, versions, people and timestamps are left out, so
+    an export re-imported elsewhere hashes the same, and any change to an annotated field
+    changes the hash. `article.claims` and each claim's `sources` must be loaded.
+    """
+    return hashlib.sha256(_dumps(canonical_content(article)).encode("utf-8")).hexdigest()
+
+
+def load_for_sign_off(article_id):
+    """Return the article with claims and sources, fresh, its row locked FOR UPDATE (PostgreSQL)."""
+    article = db.session.scalar(
+        select(Article).where(Article.id == article_id).with_for_update()
+        .options(selectinload(Article.claims).selectinload(Claim.sources))
+        .execution_options(populate_existing=True)
+    )
+    if article is None:
+        raise NotFound("No such article.")
+    return article
+
+
+def sign_off_blockers(claims):
+    """Return what stands between these claims and a sign-off, as sentences (empty: ready)."""
+    live = [c for c in claims if c.review_state != "dismissed"]
+    counts = {
+        "suggestion(s) still to accept or dismiss": sum(c.review_state == "suggested" for c in live),
+        "claim(s) not approved yet": sum(c.review_state in PENDING for c in live),
+        "orphaned claim(s) to re-anchor or delete": sum(c.anchor_state == "orphaned" for c in live),
+    }
+    return [f"{n} {what}" for what, n in counts.items() if n]
+
+
+def _article_events(article_id):
+    return db.session.scalars(select(Event).where(Event.article_id == article_id).order_by(Event.id)).all()
+
+
+def _since_submission(events):
+    """Return the events after the article last entered review (all of them if it never did)."""
+    entered = [i for i, e in enumerate(events) if e.entity == "article" and e.field == "state" and e.new == "in_review"]
+    return events[entered[-1] + 1:] if entered else events
+
+
+def is_self_review(actor, article, events):
+    """Tell whether signing off is self-review: actor changed the content since submission,
+    or a claim now approved was approved by its own author. events: the article's, by id."""
+    changed = any(e.actor_id == actor.id and e.action not in REVIEW_ACTIONS for e in _since_submission(events))
+    last_move = {e.claim_id: e.action for e in events if e.field == "review_state"}
+    approved = (c.id for c in article.claims if c.review_state == "approved")
+    return changed or any(last_move.get(i) == "self_review" for i in approved)
+
+
+def sign_off(actor, article_id, allow_self_review=False, expected_version=None):
+    """Sign the article off: every claim approved, four eyes kept; record the hash and lock it."""
+    article = load_for_sign_off(article_id)
+    check_article_version(article, expected_version)
+    check_article_move(actor, article, "signed_off")
+    blockers = sign_off_blockers(article.claims)
+    if blockers:
+        raise Conflict("Not ready to sign off: " + "; ".join(blockers) + ".")
+    self_review = is_self_review(actor, article, _article_events(article.id))
+    if self_review and not allow_self_review:
+        raise PermissionDenied("You changed or approved your own work in this article; another reviewer must sign it off.")
+    digest = content_hash(article)
+    record = SignOff(article_id=article.id, reviewer_id=actor.id, content_hash=digest, self_review=self_review)
+    db.session.add(record)
+    move_article(actor, article, "signed_off")
+    record_event(actor, "article", "sign_off", article_id=article.id, entity_id=article.id,
+                 field="content_hash", new={"content_hash": digest, "self_review": self_review})
+    flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
+    return record
+
+
+def _clean_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why the article is reopened.", {"reason": ["Say why the article is reopened."]})
+    if len(reason) > MAX_REASON:
+        raise InvalidInput("The reason is too long.", {"reason": [f"Use at most {MAX_REASON} characters."]})
+    return reason
+
+
+def reopen(actor, article_id, reason, expected_version=None):
+    """Reopen a signed-off article for annotation; the reason is required and recorded."""
+    reason = _clean_reason(reason)
+    article = load_for_sign_off(article_id)
+    check_article_version(article, expected_version)
+    if article.state != "signed_off":
+        raise Conflict("Only a signed-off article can be reopened.")
+    check_article_move(actor, article, "annotating")
+    record = get_current_sign_off(article.id)
+    if record is not None:
+        record.reopened_at, record.reopened_by_id, record.reopen_reason = utcnow(), actor.id, reason
+    move_article(actor, article, "annotating")
+    record_event(actor, "article", "reopen", article_id=article.id, entity_id=article.id,
+                 field="reopen_reason", new=reason)
+    flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
+    return article
+
+
+def get_current_sign_off(article_id):
+    """Return the sign-off in force (not reopened), or None."""
+    return db.session.scalar(
+        select(SignOff).where(SignOff.article_id == article_id, SignOff.reopened_at.is_(None))
+        .options(selectinload(SignOff.reviewer)).order_by(SignOff.id.desc()).limit(1)
+    )
+
+
+def list_sign_offs(article_id):
+    """Return every sign-off of the article, newest first, reviewers loaded."""
+    return db.session.scalars(
+        select(SignOff).where(SignOff.article_id == article_id)
+        .options(selectinload(SignOff.reviewer)).order_by(SignOff.id.desc())
+    ).all()
