@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from annotator import config, create_app
 from annotator.extensions import db
-from annotator.models import ROLES, User
+from annotator.models import ARTICLE_STATES, ROLES, User
 from annotator.services import accounts, articles, demo
 from annotator.services.errors import DomainError
 
@@ -44,7 +44,8 @@ def setup_command():
 
 def init_app(app):
     """Register the commands that need an app on app.cli (so `flask --app annotator` has them)."""
-    for command in (create_user_command, import_article_command, demo_command):
+    for command in (create_user_command, import_article_command, demo_command, export_command,
+                    import_command):
         app.cli.add_command(command)
 
 
@@ -116,3 +117,62 @@ def demo_command(username):
     article = demo.load_demo(default_actor(username))
     db.session.commit()
     click.echo(article.id)
+
+
+# --- exports and imports ---
+CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(("json", "jsonl", "webannotation", "claimreview", "csv")),
+              default="jsonl", show_default=True)
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
+@click.option("--state", "states", type=click.Choice(ARTICLE_STATES), multiple=True, help="Articles in this state.")
+@click.option("--signed-off", is_flag=True, help="Only signed-off articles.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="With activity on or after this day (UTC).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="With activity on or before this day (UTC).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write; standard output by default.")
+@with_appcontext
+def export_command(fmt, article_ids, states, signed_off, since, until, output):
+    """Export articles; one --article gives a document, otherwise a stream (JSON Lines for json)."""
+    from annotator.services import exports_formats
+    from annotator.services.exports import ExportFilters
+
+    config = current_app.config
+    publisher = exports_formats.Publisher(config["PUBLIC_URL"] or "http://127.0.0.1:5000",
+                                          config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
+    try:
+        if len(article_ids) == 1 and not (states or signed_off or since or until):
+            result = exports_formats.export_one(article_ids[0], fmt, publisher)
+        else:
+            filters = ExportFilters.for_days(since and since.date(), until and until.date(), article_ids=article_ids,
+                                             states=states, signed_off=signed_off)
+            result = exports_formats.export_many(filters, fmt, publisher)
+        for chunk in result.chunks:
+            output.write(chunk)
+    except DomainError as error:
+        fail(error)
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--user", "username", help="Who imports; defaults to the first admin.")
+@with_appcontext
+def import_command(file, username):
+    """Import a claim-annotator/1 export (a document or JSON Lines); all of it or nothing."""
+    from annotator.services import imports
+
+    actor = default_actor(username)
+    try:
+        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_MAX_BYTES,
+                                       max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    except DomainError as error:
+        db.session.rollback()
+        for where, messages in error.fields.items():
+            for message in messages:
+                click.echo(f"{where or '/'}: {message}", err=True)
+        fail(error)
+    db.session.commit()
+    for article in imported:
+        click.echo(article.id)

@@ -18,6 +18,8 @@ DEFAULTS = {
     "ARTICLE_MAX_CHARS": 400_000,
     "SUGGESTION_THRESHOLD": None,
     "LOGIN_MAX_FAILURES": 5,
+    # A name from argon2.profiles; RFC 9106's low-memory profile suits a shared server.
+    "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
     "LOGIN_WINDOW_SECONDS": 900,
     "SQLITE_BUSY_TIMEOUT_MS": 15_000,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -25,6 +27,9 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PUBLISHER_NAME": "Claim Annotator newsroom",
     "PUBLISHER_URL": "https://example.org/",
+    # The address people reach this instance at: the base of the IRIs in Web Annotation and
+    # ClaimReview exports, so they are the same from the web and from the CLI. Empty: the request's.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
     "ALLOW_SELF_REVIEW": False,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
 }

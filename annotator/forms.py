@@ -2,11 +2,11 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
-from wtforms import TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from annotator.models import ROLES
+from annotator.models import ARTICLE_STATES, ROLES
 
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
 MAX_TEXT_FIELD = 20_000
@@ -128,3 +128,27 @@ class ReopenForm(ReviewForm):
 
 class SelfReviewForm(Form):
     allowed = BooleanField("Allow self-review (one-person newsrooms)")
+
+
+# --- exports and imports ---
+class ExportFilterForm(Form):
+    """Which articles a multi-article export holds; read from the query string."""
+    state = SelectMultipleField("Article state", validators=[Optional()],
+                                choices=[(s, s.replace("_", " ")) for s in ARTICLE_STATES])
+    signed_off = BooleanField("Signed-off articles only")
+    since = DateField("With activity from", validators=[Optional()])
+    until = DateField("With activity until (inclusive)", validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end date comes before the start date.")
+
+
+class ImportForm(Form):
+    file = FileField("Export file (claim-annotator/1, .json or .jsonl)", validators=[
+        FileAllowed(("json", "jsonl", "ndjson"), "Upload a .json or .jsonl export."),
+    ])
+
+    def validate_file(self, field):
+        if not field.data:
+            raise ValidationError("Choose a file to import.")

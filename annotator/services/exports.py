@@ -6,7 +6,7 @@ rows (no ORM identity map to grow), so a stream of any length holds one batch in
 """
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
 
@@ -33,6 +33,14 @@ class ExportFilters:
     signed_off: bool = False
     since: datetime | None = None
     until: datetime | None = None
+
+    @classmethod
+    def for_days(cls, since=None, until=None, **fields):
+        """Return filters for activity from the start of day `since` to the end of day `until`."""
+        def midnight(day):
+            return datetime.combine(day, time(), tzinfo=timezone.utc)
+        return cls(since=midnight(since) if since else None,
+                   until=midnight(until) + timedelta(days=1) if until else None, **fields)
 
     def __post_init__(self):
         unknown = set(self.states) - set(ARTICLE_STATES)

@@ -12,24 +12,21 @@ and the history gains one `import` event at its end. People are matched by usern
 instance does not know becomes an inactive account (display name kept) that cannot sign in.
 """
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, Event, Revision, SignOff, Source, User, Verdict
-from annotator.models.types import utcnow
-from annotator.services import accounts
+from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
 from annotator.services.exports import FORMAT, SCHEMA_FILE
-from annotator.services.history import record_event
+from annotator.services.imports_write import People, as_article, write
+from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
-from annotator.text.spans import quote_at
 
 MAX_LISTED_ERRORS = 100
 _formats = FormatChecker(formats=())
@@ -110,15 +107,27 @@ def _message(error):
 
 def _semantic_problems(document, max_chars, verdict_keys):
     text = document["article"]["text"]
+    problems = list(_text_problems(text, max_chars)) + list(_duplicate_ids(document))
+    for index, claim in enumerate(document["claims"]):
+        problems += _claim_problems(f"/claims/{index}", claim, text, verdict_keys)
+    # The hash can only be computed over claims that are inside the text.
+    return problems or list(_sign_off_problems(document))
+
+
+def _text_problems(text, max_chars):
     if normalize_text(text) != text:
         yield "/article/text", "The text is not canonical (NFC, \\n line ends, no control characters, trimmed)."
     if len(text) > max_chars:
         yield "/article/text", f"The text has {len(text):,} characters; this instance allows {max_chars:,}."
-    yield from _duplicate_ids(document)
-    for index, claim in enumerate(document["claims"]):
-        yield from _claim_problems(f"/claims/{index}", claim, text, verdict_keys)
-    if document["article"].get("state") == "signed_off" and not _live_sign_off(document):
+
+
+def _sign_off_problems(document):
+    live, signed_off = _live_sign_off(document), document["article"].get("state") == "signed_off"
+    if signed_off and not live:
         yield "/article/state", "A signed-off article needs a sign-off that was not reopened."
+    elif signed_off and content_hash(as_article(document)) != live["content_hash"]:
+        yield (f"/sign_offs/{len(document['sign_offs']) - 1}/content_hash",
+               "The article and claims differ from what was signed off (the content hash does not match).")
 
 
 def _duplicate_ids(document):
@@ -138,19 +147,21 @@ def _duplicate_ids(document):
 
 
 def _claim_problems(where, claim, text, verdict_keys):
-    start, end = claim["start"], claim["end"]
+    start, end, problems = claim["start"], claim["end"], []
     if not start < end <= len(text):
-        yield f"{where}/end", f"The span {start}-{end} is not inside the text of {len(text)} characters."
+        problems.append((f"{where}/end", f"The span {start}-{end} is not inside the text of {len(text)} characters."))
     elif claim["quote"] != text[start:end]:
-        yield f"{where}/quote", f"The quote differs from the text between {start} and {end}."
+        problems.append((f"{where}/quote", f"The quote differs from the text between {start} and {end}."))
     verdict = claim.get("verdict")
     if verdict and verdict["key"] not in verdict_keys:
-        yield f"{where}/verdict/key", f"Unknown verdict {verdict['key']!r}; add it to the verdict scale first."
+        problems.append((f"{where}/verdict/key",
+                         f"Unknown verdict {verdict['key']!r}; add it to the verdict scale first."))
+    return problems
 
 
 def _live_sign_off(document):
     sign_offs = document["sign_offs"]
-    return bool(sign_offs) and not sign_offs[-1].get("reopened_at")
+    return sign_offs[-1] if sign_offs and not sign_offs[-1].get("reopened_at") else None
 
 
 def check_all(parsed, max_chars):
@@ -171,41 +182,6 @@ def refuse(problems):
                        f"{first.where or 'the top'}: {first.message}", fields)
 
 
-# --- writing ----------------------------------------------------------------------------------
-
-class People:
-    """Resolve the people a document names to this instance's accounts, creating inactive ones."""
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.ids = {}
-
-    def id_of(self, person, default=None):
-        if person is None:
-            return default
-        key = person["username"].lower()
-        if key not in self.ids:
-            self.ids[key] = self._find_or_create(person)
-        return self.ids[key]
-
-    def _find_or_create(self, person):
-        found = db.session.scalar(select(User.id).where(func.lower(User.username) == person["username"].lower()))
-        if found is not None:
-            return found
-        user = accounts.create_user(person["username"], secrets.token_urlsafe(32), "annotator",
-                                    person.get("display_name", ""), actor=self.actor)
-        accounts.update_user(self.actor, user, "annotator", False)
-        return user.id
-
-
-def _time(value, default=None):
-    return datetime.fromisoformat(value) if value else (default or utcnow())
-
-
-def _date(value):
-    return date.fromisoformat(value) if value else None
-
-
 def import_file(actor, data, *, max_bytes, max_chars):
     """Check a whole file, then import every document in it; return the new articles."""
     parsed, problems = parse(data, max_bytes)
@@ -216,103 +192,6 @@ def import_file(actor, data, *, max_bytes, max_chars):
         refuse(problems)
     people = People(actor)
     return [write(actor, document, people) for _, document in parsed]
-
-
-def write(actor, document, people):
-    """Create the article of a checked document with all it carries, and record the import."""
-    # A restore, not new work: states and times are copied as they were, not moved through
-    # the review transitions, and the copied history says how they got there.
-    article = _write_article(actor, document["article"], people)
-    ids = {"article": {document["article"]["id"]: article.id}}
-    ids["revision"] = _write_revisions(article, document["article"], people)
-    ids["claim"], ids["source"] = _write_claims(article, document["claims"], people)
-    ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"], people)
-    _write_history(article, document["history"], ids, people)
-    record_event(actor, "article", "import", article_id=article.id, entity_id=article.id,
-                 new={"format": FORMAT, "exported_id": document["article"]["id"]})
-    return article
-
-
-def _write_article(actor, a, people):
-    article = Article(
-        title=a["title"], byline=a.get("byline", ""), outlet=a.get("outlet", ""), url=a.get("url", ""),
-        published_on=_date(a.get("published_on")), language=a.get("language", "en"), text=a["text"],
-        revision_number=a.get("revision", 1), state=a.get("state", "annotating"),
-        created_by_id=people.id_of(a.get("created_by"), actor.id),
-        created_at=_time(a.get("created_at")), updated_at=_time(a.get("updated_at")),
-    )
-    db.session.add(article)
-    db.session.flush()
-    return article
-
-
-def _write_revisions(article, a, people):
-    given = a.get("revisions") or [{"number": 1, "text": a["text"], "note": "Imported"}]
-    rows = [(r.get("id"), Revision(article_id=article.id, number=r["number"], text=r["text"],
-                                   note=r.get("note", ""), created_at=_time(r.get("created_at")),
-                                   created_by_id=people.id_of(r.get("created_by"), article.created_by_id)))
-            for r in given]
-    return _flushed(rows)
-
-
-def _flushed(rows):
-    """Add (old id, model) pairs, flush once, and return old id -> new id."""
-    db.session.add_all(model for _, model in rows)
-    db.session.flush()
-    return {old: model.id for old, model in rows if old is not None}
-
-
-def _write_claims(article, claims, people):
-    rows = [(c["id"], _claim(article, c, people)) for c in claims]
-    claim_ids = _flushed(rows)
-    sources = [(s["id"], _source(claim_ids[c["id"]], position, s))
-               for c in claims for position, s in enumerate(c.get("sources", []))]
-    return claim_ids, _flushed(sources)
-
-
-def _claim(article, c, people):
-    context = quote_at(article.text, c["start"], c["end"])
-    verdict = c.get("verdict")
-    return Claim(
-        article_id=article.id, start=c["start"], end=c["end"], quote=c["quote"],
-        prefix=c.get("prefix", context.prefix), suffix=c.get("suffix", context.suffix),
-        claimant=c.get("claimant", ""), verdict_key=verdict["key"] if verdict else None,
-        notes=c.get("notes", ""), origin=c.get("origin", "manual"), score=c.get("score"),
-        reasons=list(c.get("reasons", [])), review_state=c.get("review_state", "open"),
-        reviewer_comment=c.get("reviewer_comment", ""), anchor_state=c.get("anchor_state", "anchored"),
-        anchor_method=c.get("anchor_method", ""),
-        created_by_id=people.id_of(c.get("created_by")), created_at=_time(c.get("created_at")),
-        updated_by_id=people.id_of(c.get("updated_by")), updated_at=_time(c.get("updated_at")),
-    )
-
-
-def _source(claim_id, position, s):
-    return Source(
-        claim_id=claim_id, position=position, url=s["url"], title=s.get("title", ""),
-        publisher=s.get("publisher", ""), published_on=_date(s.get("published_on")),
-        passage=s.get("passage", ""), relation=s.get("relation", "supports"),
-        archive_url=s.get("archive_url", ""), created_at=_time(s.get("created_at")),
-    )
-
-
-def _write_sign_offs(article, sign_offs, people):
-    rows = [(s.get("id"), SignOff(
-        article_id=article.id, reviewer_id=people.id_of(s["reviewer"], article.created_by_id),
-        signed_at=_time(s["signed_at"]), content_hash=s["content_hash"], self_review=s.get("self_review", False),
-        reopened_at=_time(s["reopened_at"]) if s.get("reopened_at") else None,
-        reopened_by_id=people.id_of(s.get("reopened_by")), reopen_reason=s.get("reopen_reason", ""),
-    )) for s in sign_offs]
-    return _flushed(rows)
-
-
-def _write_history(article, history, ids, people):
-    db.session.add_all(Event(
-        at=_time(e["at"]), actor_id=people.id_of(e.get("actor")), article_id=article.id,
-        claim_id=ids["claim"].get(e.get("claim_id")), entity=e["entity"],
-        entity_id=ids.get(e["entity"], {}).get(e.get("entity_id")), action=e["action"],
-        field=e.get("field", ""), old=e.get("old"), new=e.get("new"),
-    ) for e in history)
-    db.session.flush()
 
 
 # --- round trip -------------------------------------------------------------------------------

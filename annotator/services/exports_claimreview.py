@@ -1,0 +1,77 @@
+"""ClaimReview (schema.org JSON-LD) for every approved claim that has a verdict."""
+import json
+
+from annotator.services.exports import iter_bundles
+
+CONTEXT = "https://schema.org"
+
+
+def is_reviewable(claim):
+    """Tell whether a claim is published as a ClaimReview: approved, with a verdict."""
+    return claim.review_state == "approved" and claim.verdict_key is not None
+
+
+def _rating(verdict, claim):
+    rating = {"@type": "Rating", "alternateName": verdict.label, "name": verdict.label}
+    if verdict.rating is not None:
+        rating.update(ratingValue=verdict.rating, bestRating=5, worstRating=1)
+    if claim.notes:
+        rating["ratingExplanation"] = claim.notes
+    return rating
+
+
+def _appearance(article, iris):
+    work = {"@type": "NewsArticle", "url": article.url or iris.article(article.id), "headline": article.title}
+    if article.published_on:
+        work["datePublished"] = article.published_on.isoformat()
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    return work
+
+
+def _item_reviewed(claim, article, iris):
+    item = {"@type": "Claim", "appearance": _appearance(article, iris),
+            "firstAppearance": {"@type": "CreativeWork", "url": article.url or iris.article(article.id)}}
+    if claim.claimant:
+        # The claimant may be a person or a body; the tool does not record which.
+        item["author"] = {"@type": "Person", "name": claim.claimant}
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    return item
+
+
+def claim_review(claim, bundle, lookup, iris, publisher):
+    """Return one ClaimReview (without @context)."""
+    article, verdict = bundle.article, lookup.verdicts[claim.verdict_key]
+    published = bundle.live_sign_off.signed_at if bundle.live_sign_off else claim.updated_at
+    return {
+        "@type": "ClaimReview",
+        "url": f"{iris.article(article.id)}#claim-{claim.id}",
+        "claimReviewed": claim.quote,
+        "datePublished": published.date().isoformat(),
+        "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
+        "reviewRating": _rating(verdict, claim),
+        "itemReviewed": _item_reviewed(claim, article, iris),
+    }
+
+
+def claim_reviews(bundle, lookup, iris, publisher):
+    """Return the ClaimReviews of one article."""
+    return [claim_review(c, bundle, lookup, iris, publisher) for c in bundle.claims
+            if is_reviewable(c) and c.verdict_key in lookup.verdicts]
+
+
+def graph(reviews):
+    """Return ClaimReviews as one JSON-LD document."""
+    return {"@context": CONTEXT, "@graph": reviews}
+
+
+def stream_graph(filters, lookup, iris, publisher):
+    """Yield the ClaimReviews of every selected article as one JSON-LD document, piece by piece."""
+    yield '{"@context": "https://schema.org", "@graph": ['
+    first = True
+    for bundle in iter_bundles(filters):
+        for review in claim_reviews(bundle, lookup, iris, publisher):
+            yield ("\n" if first else ",\n") + json.dumps(review, ensure_ascii=False)
+            first = False
+    yield "\n]}\n"

@@ -1,0 +1,175 @@
+"""W3C Web Annotation (JSON-LD): each claim an `assessing` Annotation, an article an
+AnnotationCollection with its AnnotationPages, the sign-off a `moderating` Annotation.
+
+Targets point at the article's canonical text (served as text/plain at /articles/<id>/text),
+because the TextPositionSelector offsets count code points in that text, not in the
+original web page.
+"""
+from datetime import timezone
+
+from annotator.services.exports import NOT_CLAIMS
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+PAGE_SIZE = 200
+
+
+class Iris:
+    """Absolute IRIs of what an export names, under the instance's public address."""
+
+    def __init__(self, base):
+        self.base = base.rstrip("/")
+
+    def article(self, article_id):
+        return f"{self.base}/articles/{article_id}"
+
+    def text(self, article_id):
+        return f"{self.article(article_id)}/text"
+
+    def collection(self, article_id):
+        return f"{self.article(article_id)}/annotations"
+
+    def page(self, article_id, number):
+        return f"{self.collection(article_id)}?page={number}"
+
+    def claim(self, claim_id):
+        return f"{self.base}/claims/{claim_id}/annotation"
+
+    def sign_off(self, article_id, sign_off_id):
+        return f"{self.article(article_id)}/sign-offs/{sign_off_id}"
+
+    def user(self, username):
+        return f"{self.base}/users/{username}"
+
+
+def utc_z(value):
+    """Write a datetime as xsd:dateTime in UTC with Z, to the second."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _agent(user_id, lookup, iris):
+    row = lookup.users.get(user_id)
+    if row is None:
+        return None
+    return {"id": iris.user(row.username), "type": "Person", "name": row.display_name, "nickname": row.username}
+
+
+def _generator(iris):
+    return {"id": iris.base + "/", "type": "Software", "name": "Claim Annotator"}
+
+
+def _text_body(purpose, value, language=None):
+    body = {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+    if language:
+        body["language"] = language
+    return body
+
+
+def _source_body(source):
+    body = {"type": "SpecificResource", "purpose": "linking", "source": source.url}
+    if source.passage:
+        body["selector"] = {"type": "TextQuoteSelector", "exact": source.passage}
+    if source.archive_url:
+        body["state"] = {"type": "TimeState", "cached": source.archive_url, "sourceDate": utc_z(source.created_at)}
+    return body
+
+
+def _bodies(claim, sources, article, lookup):
+    bodies = []
+    if claim.verdict_key:
+        verdict = lookup.verdicts.get(claim.verdict_key)
+        bodies.append(_text_body("assessing", verdict.label if verdict else claim.verdict_key))
+    if claim.claimant:
+        bodies.append(_text_body("describing", f"Claimant: {claim.claimant}"))
+    if claim.notes:
+        bodies.append(_text_body("commenting", claim.notes, article.language))
+    return bodies + [_source_body(s) for s in sources]
+
+
+def _target(claim, article, iris):
+    quote = {"type": "TextQuoteSelector", "exact": claim.quote}
+    quote.update({k: getattr(claim, k) for k in ("prefix", "suffix") if getattr(claim, k)})
+    position = {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}
+    return {"type": "SpecificResource", "source": iris.text(article.id), "selector": [quote, position]}
+
+
+def claim_annotation(claim, bundle, lookup, iris):
+    """Return one claim as an `assessing` Annotation (without @context)."""
+    annotation = {
+        "id": iris.claim(claim.id), "type": "Annotation", "motivation": "assessing",
+        "created": utc_z(claim.created_at), "modified": utc_z(claim.updated_at),
+        "generator": _generator(iris),
+        "target": _target(claim, bundle.article, iris),
+    }
+    creator = _agent(claim.created_by_id, lookup, iris)
+    if creator:
+        annotation["creator"] = creator
+    bodies = _bodies(claim, bundle.sources.get(claim.id, []), bundle.article, lookup)
+    if bodies:
+        annotation["body"] = bodies
+    return annotation
+
+
+def sign_off_annotation(record, claim_iris, bundle, lookup, iris):
+    """Return the sign-off in force as a `moderating` Annotation on the claim annotations."""
+    bodies = [_text_body("moderating", "Signed off"),
+              _text_body("describing", f"SHA-256 of the annotated content: {record.content_hash}")]
+    if record.self_review:
+        bodies.append(_text_body("describing", "Signed off under the self-review setting."))
+    annotation = {
+        "id": iris.sign_off(bundle.article.id, record.id), "type": "Annotation", "motivation": "moderating",
+        "created": utc_z(record.signed_at), "generator": _generator(iris), "body": bodies,
+        "target": claim_iris or iris.text(bundle.article.id),
+    }
+    creator = _agent(record.reviewer_id, lookup, iris)
+    if creator:
+        annotation["creator"] = creator
+    return annotation
+
+
+def annotations(bundle, lookup, iris):
+    """Return every annotation of an article: its claims, then the sign-off in force."""
+    items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.claims if c.review_state not in NOT_CLAIMS]
+    record = bundle.live_sign_off
+    if record is not None:
+        items.append(sign_off_annotation(record, [a["id"] for a in items], bundle, lookup, iris))
+    return items
+
+
+def _page_count(total, page_size):
+    return max(1, -(-total // page_size))
+
+
+def page(bundle, lookup, iris, number, page_size=PAGE_SIZE, items=None, embedded=False):
+    """Return page `number` of an article's collection; None when there is no such page."""
+    items = annotations(bundle, lookup, iris) if items is None else items
+    count, article_id = _page_count(len(items), page_size), bundle.article.id
+    if not 0 <= number < count:
+        return None
+    data = {} if embedded else {"@context": CONTEXT}
+    data.update({"id": iris.page(article_id, number), "type": "AnnotationPage",
+                 "startIndex": number * page_size, "items": items[number * page_size:(number + 1) * page_size]})
+    if not embedded:
+        data["partOf"] = {"id": iris.collection(article_id), "total": len(items)}
+    if number + 1 < count:
+        data["next"] = iris.page(article_id, number + 1)
+    if number > 0:
+        data["prev"] = iris.page(article_id, number - 1)
+    return data
+
+
+def collection(bundle, lookup, iris, page_size=PAGE_SIZE):
+    """Return an article's AnnotationCollection with its first page embedded.
+
+    With page_size=None every annotation is on that one page: a self-contained file.
+    """
+    items = annotations(bundle, lookup, iris)
+    page_size = page_size or max(1, len(items))
+    article = bundle.article
+    return {
+        "@context": CONTEXT, "id": iris.collection(article.id), "type": "AnnotationCollection",
+        "label": f"Claims in “{article.title}”", "total": len(items),
+        "first": page(bundle, lookup, iris, 0, page_size, items, embedded=True),
+        "last": iris.page(article.id, _page_count(len(items), page_size) - 1),
+        "generator": _generator(iris),
+    }

@@ -1,0 +1,51 @@
+"""API: exports in every format, the Web Annotation collection and pages, and imports.
+
+Exports answer with the format itself (a file's content, not wrapped in {"data": ...});
+imports answer in the API's usual shapes, with every problem keyed by its JSON Pointer.
+"""
+from flask import current_app, request
+from flask_login import current_user
+
+from annotator.extensions import db
+from annotator.serializers import article_json
+from annotator.services import exports_formats, imports
+from annotator.services.errors import InvalidInput
+from annotator.views.api import bp
+from annotator.views.exports import download, filters_from_args, json_ld, page_number, publisher
+from annotator.views.helpers import json_data, require_admin
+
+
+@bp.get("/articles/<int:article_id>/export")
+def export_article(article_id):
+    output = exports_formats.export_one(article_id, request.args.get("format", "json"), publisher())
+    return download(output, f"article-{article_id}")
+
+
+@bp.get("/exports")
+def export_articles():
+    output = exports_formats.export_many(filters_from_args(), request.args.get("format", "jsonl"), publisher())
+    return download(output, "articles" if output.extension != "csv" else "claims")
+
+
+@bp.get("/articles/<int:article_id>/annotations")
+def article_annotations(article_id):
+    return json_ld(exports_formats.annotation_page(article_id, page_number(), publisher()))
+
+
+@bp.post("/imports")
+def import_articles():
+    require_admin()
+    imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+                                   max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    db.session.commit()
+    return json_data([article_json(a) for a in imported], 201)
+
+
+def _upload():
+    """Return the bytes sent: a multipart `file`, or the body itself (JSON or JSON Lines)."""
+    if "file" in request.files:
+        return request.files["file"].read()
+    data = request.get_data()
+    if not data:
+        raise InvalidInput("Send the export as the request body or as a multipart field named file.")
+    return data

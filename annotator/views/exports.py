@@ -1,0 +1,113 @@
+"""Exports and imports for people: the download buttons' routes, the import form, and the
+addresses the Web Annotation export names (the article text, its annotations)."""
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request
+from flask import stream_with_context, url_for
+from flask_login import current_user, login_required
+
+from annotator.extensions import db
+from annotator.forms import ExportFilterForm, ImportForm
+from annotator.services import articles, exports_formats, imports
+from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.exports import ExportFilters
+from annotator.services.exports_formats import Publisher
+from annotator.services.exports_webannotation import MEDIA_TYPE
+from annotator.views.helpers import require_admin, validated
+
+bp = Blueprint("exports", __name__)
+
+
+@bp.before_request
+@login_required
+def check_signed_in():
+    return None
+
+
+# --- helpers the API shares ------------------------------------------------------------------
+
+def publisher():
+    """Return the instance's public address and publishing organisation."""
+    config = current_app.config
+    return Publisher(config["PUBLIC_URL"] or request.host_url, config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
+
+
+def filters_from_args():
+    """Return the export filters of the query string, validated."""
+    form = validated(ExportFilterForm(formdata=request.args))
+    return ExportFilters.for_days(form.since.data, form.until.data, states=tuple(form.state.data or ()),
+                                  signed_off=form.signed_off.data)
+
+
+def download(output, name):
+    """Stream an export as a file to save."""
+    response = Response(stream_with_context(iter(output.chunks)), content_type=output.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{output.extension}"'
+    return response
+
+
+def json_ld(document):
+    """Answer with a Web Annotation JSON-LD document, or 404 when there is none."""
+    if document is None:
+        raise NotFound("No such page of annotations.")
+    return current_app.json.response(document), 200, {"Content-Type": MEDIA_TYPE}
+
+
+def page_number():
+    """Return the ?page= number, None when absent; refuse anything but a small whole number."""
+    value = request.args.get("page")
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise InvalidInput("The page must be a whole number.", {"page": ["Give a whole number."]})
+    return int(value)
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+@bp.get("/articles/<int:article_id>/export/<fmt>")
+def download_article(article_id, fmt):
+    output = exports_formats.export_one(article_id, fmt, publisher())
+    return download(output, f"article-{article_id}")
+
+
+@bp.get("/exports/<fmt>")
+def download_many(fmt):
+    output = exports_formats.export_many(filters_from_args(), fmt, publisher())
+    return download(output, "articles" if output.extension != "csv" else "claims")
+
+
+@bp.get("/articles/<int:article_id>/text")
+def article_text(article_id):
+    text = articles.get_article(article_id).text
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/articles/<int:article_id>/annotations")
+def annotations(article_id):
+    return json_ld(exports_formats.annotation_page(article_id, page_number(), publisher()))
+
+
+@bp.get("/claims/<int:claim_id>/annotation")
+def claim_annotation(claim_id):
+    return json_ld(exports_formats.claim_annotation(claim_id, publisher()))
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+def new_import():
+    require_admin()
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            imported = _import(form.file.data)
+        except InvalidInput as invalid:
+            db.session.rollback()
+            return render_template("exports/import.html", form=form, problems=invalid), 422
+        db.session.commit()
+        flash(f"Imported {len(imported)} article(s).", "success")
+        target = url_for("articles.show", article_id=imported[0].id) if len(imported) == 1 else url_for("articles.index")
+        return redirect(target)
+    return render_template("exports/import.html", form=form, problems=None), 422 if form.errors else 200
+
+
+def _import(upload):
+    return imports.import_file(current_user, upload.read(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
+                               max_chars=current_app.config["ARTICLE_MAX_CHARS"])
