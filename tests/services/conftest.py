@@ -1,0 +1,37 @@
+"""Fixtures for the service tests: a reviewed, signed-off demo article (the export tests use it)."""
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from annotator.extensions import db
+from annotator.models import Claim
+from annotator.services import demo, review, signoff, sources
+
+DEMO_SOURCE = {
+    "url": "https://example.org/riverton/budget-2024.pdf", "title": "Budget papers",
+    "publisher": "Riverton council", "passage": "Water charges: +14% from 1 March", "relation": "supports",
+    "archive_url": "https://web.archive.org/web/2024/https://example.org/riverton/budget-2024.pdf",
+}
+
+
+def _claims(article):
+    return db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)
+                              .options(selectinload(Claim.sources))).all()
+
+
+@pytest.fixture
+def signed_off_demo(admin, make_user):
+    """Return the demo article annotated by admin (one claim with a source), every claim approved
+    by a reviewer, and signed off by that reviewer."""
+    reviewer = make_user("reviewer", "rita")
+    article = demo.load_demo(admin)
+    sources.add_source(admin, _claims(article)[0], article, dict(DEMO_SOURCE))
+    db.session.commit()
+    review.submit_article(admin, article)
+    db.session.commit()
+    for claim in _claims(article):
+        review.approve_claim(reviewer, claim)
+    db.session.commit()
+    signoff.sign_off(reviewer, article.id)
+    db.session.commit()
+    return article
