@@ -3,12 +3,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
 from wtforms import SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from annotator.models import ARTICLE_STATES, ROLES
 
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
+ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
 MAX_TEXT_FIELD = 20_000
 
 
@@ -44,11 +46,11 @@ class AccountForm(Form):
 
 
 class NewUserForm(AccountForm):
-    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES], default="annotator")
+    role = SelectField("Role", choices=ROLE_CHOICES, default="annotator")
 
 
 class EditUserForm(Form):
-    role = SelectField("Role", choices=[(r, r.title()) for r in ROLES])
+    role = SelectField("Role", choices=ROLE_CHOICES)
     active = BooleanField("Active")
 
 
@@ -69,7 +71,7 @@ class ArticleForm(Form):
     ])
     text = TextAreaField("Text", validators=[Optional()])
     source_format = SelectField("The pasted text is", default="text", choices=[
-        ("text", "Plain text"), ("markdown", "Markdown"), ("html", "HTML"),
+        SelectChoice("text", "Plain text"), SelectChoice("markdown", "Markdown"), SelectChoice("html", "HTML"),
     ])
     file = FileField("Or upload a file", validators=[
         FileAllowed(ARTICLE_FILE_TYPES, "Upload a .txt, .md or .html file."),
@@ -130,11 +132,39 @@ class SelfReviewForm(Form):
     allowed = BooleanField("Allow self-review (one-person newsrooms)")
 
 
+# --- sources (the annotation workspace) ---
+def web_address(label, required=False):
+    """An http(s) URL field; required or optional."""
+    first = DataRequired(message=f"Give the {label.lower()}.") if required else Optional()
+    return StringField(label, validators=[
+        first, Length(max=2000), URL(require_tld=False, message="Enter a full address."), http_url,
+    ])
+
+
+class SourceForm(Form):
+    url = web_address("Source URL", required=True)
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
+    published_on = DateField("Date", validators=[Optional()])
+    passage = TextAreaField("Passage quoted", validators=[Optional(), Length(max=MAX_TEXT_FIELD)])
+    relation = SelectField("Bearing on the claim", default="supports", choices=[
+        SelectChoice("supports", "Supports"), SelectChoice("refutes", "Refutes"),
+        SelectChoice("context", "Context"),
+    ])
+    archive_url = web_address("Archived copy URL")
+
+
+class SourceUpdateForm(SourceForm):
+    """A change to some fields of a source; version is the claim's version the editor saw."""
+    version = IntegerField("Version", validators=[InputRequired(), NumberRange(min=1)])
+    url = web_address("Source URL")
+
+
 # --- exports and imports ---
 class ExportFilterForm(Form):
     """Which articles a multi-article export holds; read from the query string."""
     state = SelectMultipleField("Article state", validators=[Optional()],
-                                choices=[(s, s.replace("_", " ")) for s in ARTICLE_STATES])
+                                choices=[SelectChoice(s, s.replace("_", " ")) for s in ARTICLE_STATES])
     signed_off = BooleanField("Signed-off articles only")
     since = DateField("With activity from", validators=[Optional()])
     until = DateField("With activity until (inclusive)", validators=[Optional()])
@@ -152,3 +182,34 @@ class ImportForm(Form):
     def validate_file(self, field):
         if not field.data:
             raise ValidationError("Choose a file to import.")
+
+
+# --- revisions ---
+class RevisionForm(Form):
+    """New copy for an article, pasted or uploaded; version is the article's version the editor saw."""
+    text = TextAreaField("New text")  # no Optional(): it would skip validate_text
+    source_format = SelectField("The pasted text is", default="text", choices=[
+        SelectChoice("text", "Plain text"), SelectChoice("markdown", "Markdown"), SelectChoice("html", "HTML"),
+    ])
+    file = FileField("Or upload a file", validators=[
+        FileAllowed(ARTICLE_FILE_TYPES, "Upload a .txt, .md or .html file."),
+    ])
+    note = StringField("What changed", validators=[Optional(), Length(max=500)])
+    version = IntegerField("Version", validators=[Optional(), NumberRange(min=1)])
+
+    def validate_text(self, field):
+        if not (field.data or "").strip() and not self.file.data:
+            raise ValidationError("Paste the new text or upload a file.")
+
+
+class ReattachForm(VersionForm):
+    """A new span for an orphaned claim, in code points of the current text."""
+    start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField("End", validators=[InputRequired(), NumberRange(min=1)])
+    validate_end = ClaimForm.validate_end
+
+
+class CompareForm(Form):
+    """Two revision numbers to compare, from the query string."""
+    old = IntegerField("From revision", validators=[Optional(), NumberRange(min=1)])
+    new = IntegerField("To revision", validators=[Optional(), NumberRange(min=1)])

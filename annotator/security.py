@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from annotator.extensions import csrf, login_manager
 from annotator.services import accounts
-from annotator.services.errors import SetupNeeded
+from annotator.services.errors import NotSignedIn, SetupNeeded
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -52,6 +52,7 @@ def init_app(app):
     app.session_interface = TokenAwareSessionInterface()
     login_manager.user_loader(accounts.load_session_user)
     login_manager.request_loader(load_token_user)
+    login_manager.unauthorized_handler(send_to_login)
     app.before_request(require_first_admin)
     app.before_request(protect_from_csrf)
     app.after_request(add_security_headers)
@@ -61,6 +62,13 @@ def load_token_user(_request):
     """Return the user behind a bearer token, or None."""
     token = bearer_token()
     return accounts.user_for_token(token) if token else None
+
+
+def send_to_login():
+    """Answer 401 to the API; send people to the sign-in page and back."""
+    if request.blueprint == "api":
+        raise NotSignedIn("Sign in, or send a personal API token as 'Authorization: Bearer <token>'.")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def protect_from_csrf():

@@ -1,5 +1,6 @@
 """Fixtures: a migrated database per test (SQLite, or PostgreSQL when asked), the app,
 clients, and factories that build data through the services the app uses."""
+import contextvars
 import itertools
 import os
 import re
@@ -7,6 +8,8 @@ import shutil
 import uuid
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -28,7 +31,9 @@ def app_config(database_url, instance_path, **overrides):
     """Return the mapping every test app starts from."""
     return {
         "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(instance_path), "WTF_CSRF_ENABLED": False, **overrides,
+        "INSTANCE_PATH": str(instance_path), "WTF_CSRF_ENABLED": False,
+        # Still argon2, with the cheapest parameters, so that hundreds of logins stay fast.
+        "PASSWORD_HASH_PROFILE": "CHEAPEST", **overrides,
     }
 
 
@@ -110,6 +115,21 @@ def database_url(databases, tmp_path):
     databases.drop(url)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run as they do in production, in their own context.
+
+    Flask reuses an app context already pushed (the test's) for requests made inside
+    it, sharing `g` and the database session between requests. Each request here runs
+    in an empty context instead, after the test's own transaction is ended, so the
+    request sees what the test committed and holds no lock the test holds.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """Return a factory of apps on this test's database, with config overrides."""
@@ -117,6 +137,7 @@ def make_app(database_url, tmp_path):
 
     def factory(**overrides):
         app = create_app(app_config(database_url, tmp_path / "instance", **overrides))
+        app.test_client_class = IsolatedClient
         apps.append(app)
         return app
 

@@ -3,8 +3,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import delete, func, select
 
 from annotator.extensions import db
@@ -12,15 +13,23 @@ from annotator.models import ROLES, ApiToken, LoginFailure, User, new_session_to
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from annotator.services.history import record_event
 
-_hasher = PasswordHasher()
 TOKEN_PREFIX = "ca_"
-# Verifying against a real hash when the user is unknown keeps timing uniform.
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+def _hasher():
+    """Return the argon2 hasher for the configured profile (tests use the cheapest)."""
+    name = current_app.config["PASSWORD_HASH_PROFILE"]
+    hashers = current_app.extensions.setdefault("annotator.hashers", {})
+    if name not in hashers:
+        hasher = PasswordHasher.from_parameters(getattr(profiles, name))
+        # Verifying against a real hash when the user is unknown keeps timing uniform.
+        hashers[name] = (hasher, hasher.hash("not a password anyone has"))
+    return hashers[name]
 
 
 def hash_password(password):
     """Return the argon2 hash of password."""
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def is_setup_needed():
@@ -91,14 +100,15 @@ def authenticate(username, password, remote_addr, max_failures=5, window_seconds
         db.session.flush()
         raise PermissionDenied("Wrong username or password, or the account is deactivated.")
     db.session.execute(delete(LoginFailure).where(LoginFailure.key == _failure_keys(username, "")[0]))
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher()[0].check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
 def _password_matches(user, password):
+    hasher, dummy_hash = _hasher()
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+        return hasher.verify(user.password_hash if user else dummy_hash, password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 

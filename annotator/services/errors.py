@@ -21,6 +21,11 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class NotSignedIn(DomainError):
+    status = 401
+    code = "unauthenticated"
+
+
 class PermissionDenied(DomainError):
     status = 403
     code = "forbidden"

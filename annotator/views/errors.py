@@ -1,6 +1,7 @@
 """Turn every error into a clear message: one JSON shape for the API, a page otherwise."""
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from annotator.extensions import db
@@ -52,6 +53,11 @@ def handle_http_error(error):
     return respond_error(error.code, code, error.description or error.name)
 
 
+def handle_stale_data(error):
+    # A concurrent save won the race between our version check and our write.
+    return respond_error(409, "conflict", "Someone else changed this at the same moment. Reload and try again.")
+
+
 def handle_unexpected_error(error):
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return respond_error(500, "server_error", "Something went wrong on our side; nothing was saved.")
@@ -61,4 +67,5 @@ def init_app(app):
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -65,3 +65,14 @@ def json_form(form_class):
     """Validate the JSON body with form_class; return the form and the keys sent."""
     payload = json_body()
     return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
+
+
+IDEMPOTENCY_KEY_MAX = 80
+
+
+def idempotency_key():
+    """Return the request's Idempotency-Key header (None when absent); refuse an over-long one."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise InvalidInput(f"The Idempotency-Key header is longer than {IDEMPOTENCY_KEY_MAX} characters.")
+    return key or None

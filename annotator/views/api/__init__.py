@@ -17,3 +17,4 @@ def check_signed_in():
 from annotator.views.api import articles  # noqa: E402,F401  (registers routes)
 from annotator.views.api import review  # noqa: E402,F401  (registers routes)
 from annotator.views.api import exports  # noqa: E402,F401  (registers routes)
+from annotator.views.api import sources  # noqa: E402,F401  (registers routes)

@@ -8,7 +8,8 @@ from annotator.serializers import article_json, claim_json, user_json, verdict_j
 from annotator.services import articles, claims
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_data, json_form, require_annotator, validated
+from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
+from annotator.views.helpers import validated
 
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
 
@@ -63,7 +64,7 @@ def create_claim(article_id):
     form, _ = json_form(ClaimForm)
     claim, created = claims.create_claim(
         current_user, article, form.start.data, form.end.data,
-        idempotency_key=request.headers.get("Idempotency-Key", "")[:80] or None,
+        idempotency_key=idempotency_key(),
         claimant=form.claimant.data, verdict_key=form.verdict.data or None, notes=form.notes.data,
     )
     db.session.commit()

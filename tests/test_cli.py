@@ -1,0 +1,76 @@
+"""The command line: thin wrappers over the services."""
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import Article, Claim, User
+
+
+def test_create_user_reads_the_password_from_stdin(runner):
+    result = runner.invoke(args=["create-user", "rita", "--role", "reviewer", "--password-stdin"],
+                           input="a long enough password\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "rita"))
+    assert user.role == "reviewer" and user.password_hash.startswith("$argon2")
+
+
+def test_create_user_refuses_a_short_password(runner):
+    result = runner.invoke(args=["create-user", "rita", "--password-stdin"], input="short\n")
+    assert result.exit_code != 0
+    assert "10 to 256 characters" in result.output
+
+
+def test_create_user_refuses_a_taken_name(runner, admin):
+    result = runner.invoke(args=["create-user", "ADMIN", "--password-stdin"], input="a long enough password\n")
+    assert result.exit_code != 0
+    assert "taken" in result.output
+
+
+def test_import_article_prints_its_id(runner, admin, tmp_path):
+    path = tmp_path / "story.html"
+    path.write_text("<p>The budget grew 8% in 2024, officials said.</p>")
+    result = runner.invoke(args=["import-article", str(path), "--title", "Budget"])
+    assert result.exit_code == 0, result.output
+    article = db.session.get(Article, int(result.output.strip()))
+    assert (article.title, article.text) == ("Budget", "The budget grew 8% in 2024, officials said.")
+
+
+def test_import_article_refuses_bad_bytes(runner, admin, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"caf\xe9")
+    result = runner.invoke(args=["import-article", str(path)])
+    assert result.exit_code != 0
+    assert "not UTF-8" in result.output
+    assert db.session.scalar(select(Article)) is None
+
+
+def test_import_article_needs_an_account(runner, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Words.")
+    result = runner.invoke(args=["import-article", str(path)])
+    assert result.exit_code != 0
+    assert "create an admin first" in result.output
+
+
+def test_demo_loads_the_demo_article(runner, admin):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    article = db.session.get(Article, int(result.output.strip()))
+    assert "DEMO ARTICLE" in article.text
+    assert db.session.scalars(select(Claim).where(Claim.article_id == article.id)).all()
+
+
+def test_setup_generates_a_key_and_migrates(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    monkeypatch.setenv("ANNOTATOR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("ANNOTATOR_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ANNOTATOR_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["setup"])
+    assert result.exit_code == 0, result.output
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 40
+    assert (tmp_path / "annotator.sqlite").exists()
+    again = CliRunner().invoke(cli, ["setup"])
+    assert again.exit_code == 0 and (tmp_path / "secret_key").read_text() == key

@@ -1,0 +1,172 @@
+"""Importing articles (good and bad input) and the article page."""
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.extensions import db
+from annotator.models import Article, Revision
+
+FORM = {"title": "Budget story", "outlet": "The Courier", "byline": "A. Writer", "language": "en"}
+
+
+@pytest.fixture
+def signed_in(client, admin, login):
+    login(admin)
+    return client
+
+
+def article_count():
+    return db.session.scalar(select(func.count()).select_from(Article))
+
+
+def test_pasted_text_is_imported_in_canonical_form(signed_in):
+    text = "Cafe\u0301 prices rose 5%.\r\n\r\n\r\nSecond  paragraph.   \r\n"
+    response = signed_in.post("/articles/new", data={**FORM, "text": text})
+    assert response.status_code == 302
+    article = db.session.scalar(select(Article))
+    assert article.text == "Caf\u00e9 prices rose 5%.\n\nSecond  paragraph."
+    assert (article.title, article.outlet, article.byline) == ("Budget story", "The Courier", "A. Writer")
+    assert db.session.scalar(select(Revision.number).where(Revision.article_id == article.id)) == 1
+
+
+@pytest.mark.parametrize("filename,content,expected", [
+    ("story.txt", b"Plain text.\n\nTwo.", "Plain text.\n\nTwo."),
+    ("story.md", b"# Heading\n\nSome **bold** [link](http://x.org).", "Heading\n\nSome bold link."),
+    ("story.html", b"<h1>Title</h1><p>One &amp; two.</p><p>Three<br>four</p>", "Title\n\nOne & two.\n\nThree\nfour"),
+])
+def test_uploaded_files_are_reduced_to_text(signed_in, filename, content, expected):
+    data = {**FORM, "file": (io.BytesIO(content), filename)}
+    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.text
+    assert db.session.scalar(select(Article.text)) == expected
+
+
+def test_html_with_script_and_event_handlers_is_stored_inert(signed_in):
+    html = (b'<p onclick="alert(1)">Safe words.</p><script>alert("x")</script>'
+            b'<img src=x onerror="alert(2)"><style>p{}</style><p>More <b>words</b>.</p>')
+    data = {**FORM, "file": (io.BytesIO(html), "evil.html")}
+    assert signed_in.post("/articles/new", data=data, content_type="multipart/form-data").status_code == 302
+    text = db.session.scalar(select(Article.text))
+    assert text == "Safe words.\n\nMore words."
+
+
+def test_empty_article_is_refused(signed_in):
+    response = signed_in.post("/articles/new", data={**FORM, "text": "   \n\n  "})
+    assert response.status_code == 422
+    assert b"Paste the article" in response.data
+    assert article_count() == 0
+
+
+def test_markup_only_article_is_refused(signed_in):
+    data = {**FORM, "file": (io.BytesIO(b"<script>only()</script>"), "x.html")}
+    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert b"The article has no text." in response.data
+    assert article_count() == 0
+
+
+def test_article_over_the_limit_is_refused(make_app, admin, login):
+    app = make_app(ARTICLE_MAX_CHARS=100)
+    client = app.test_client()
+    login(admin, target=client)
+    response = client.post("/articles/new", data={**FORM, "text": "word " * 50})
+    assert response.status_code == 422
+    assert b"the limit is 100" in response.data
+    assert article_count() == 0
+
+
+def test_upload_over_the_request_limit_is_refused(make_app, admin, login):
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    login(admin, target=client)
+    data = {**FORM, "file": (io.BytesIO(b"x" * 5000), "big.txt")}
+    response = client.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert article_count() == 0
+
+
+def test_file_that_is_not_utf8_is_refused(signed_in):
+    data = {**FORM, "file": (io.BytesIO("Caf\u00e9".encode("latin-1")), "story.txt")}
+    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert b"not UTF-8" in response.data
+    assert article_count() == 0
+
+
+def test_unsupported_file_type_is_refused(signed_in):
+    data = {**FORM, "file": (io.BytesIO(b"%PDF-1.4"), "story.pdf")}
+    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert b"Upload a .txt, .md or .html file." in response.data
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("title", "", b"This field is required."),
+    ("title", "t" * 301, b"Field cannot be longer than 300 characters."),
+    ("url", "javascript:alert(1)", b"Enter a full address."),
+    ("published_on", "31/02/2024", b"Not a valid date value."),
+    ("language", "english!", b"Use a code such as en"),
+])
+def test_bad_metadata_is_refused_with_a_message(signed_in, field, value, message):
+    response = signed_in.post("/articles/new", data={**FORM, "text": "Some text.", field: value})
+    assert response.status_code == 422
+    assert message in response.data
+    assert article_count() == 0
+
+
+def test_article_page_escapes_everything_user_supplied(signed_in, make_article, make_claim):
+    hostile = '<script>alert("t")</script>'
+    article = make_article(text=f"He wrote {hostile} and left.", title=f"Title {hostile}")
+    make_claim(article, quote=hostile, claimant=f"<img src=x onerror=alert(1)>", notes=hostile)
+    page = signed_in.get(f"/articles/{article.id}").text
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_article_page_shows_overlapping_claims_as_fragments(signed_in, make_article, make_claim):
+    article = make_article(text="Prices rose 10% in March and fell in April.")
+    outer = make_claim(article, quote="Prices rose 10% in March")
+    inner = make_claim(article, quote="10% in March and fell")
+    page = signed_in.get(f"/articles/{article.id}").text
+    marks = re.findall(r'<mark[^>]*data-claims="([^"]*)"[^>]*>([^<]*)</mark>', page)
+    assert marks == [(f"{outer.id}", "Prices rose "), (f"{outer.id} {inner.id}", "10% in March"),
+                     (f"{inner.id}", " and fell")]
+
+
+def test_article_page_statement_count_does_not_grow_with_claims(signed_in, make_article, make_claim,
+                                                                 count_queries):
+    def statements_for(claim_count):
+        article = make_article(text=" ".join(f"Sentence {i} says 10%." for i in range(claim_count)))
+        sentences = [f"Sentence {i} says 10%." for i in range(claim_count)]
+        for sentence in sentences:
+            make_claim(article, quote=sentence, claimant="Someone", verdict_key="accurate")
+        with count_queries() as counter:
+            assert signed_in.get(f"/articles/{article.id}").status_code == 200
+        return counter.count
+
+    assert statements_for(2) == statements_for(200)
+
+
+def test_missing_article_is_a_404_page(signed_in):
+    response = signed_in.get("/articles/999")
+    assert response.status_code == 404
+    assert b"No such article." in response.data
+
+
+def test_demo_article_loads_with_claims(signed_in):
+    response = signed_in.post("/demo")
+    assert response.status_code == 302
+    page = signed_in.get(response.headers["Location"]).text
+    assert "DEMO ARTICLE" in page
+    assert page.count('class="hl ') >= 4
+
+
+def test_article_list_shows_progress(signed_in, make_article, make_claim):
+    article = make_article(title="Listed story")
+    make_claim(article, quote="$4 million", verdict_key="false")
+    make_claim(article, quote="the mayor said")
+    page = signed_in.get("/").text
+    assert "Listed story" in page
+    assert "1/2" in page

@@ -1,0 +1,117 @@
+"""First-run setup, signing in and out, and the limit on failed sign-ins."""
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import User
+from tests.conftest import PASSWORD
+
+SETUP = {"username": "chief", "display_name": "Chief Editor", "password": PASSWORD, "confirm": PASSWORD}
+
+
+def test_empty_instance_sends_every_page_to_setup(client):
+    for path in ("/", "/login", "/admin/users", "/articles/new"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/setup"
+
+
+def test_empty_instance_api_says_setup_is_needed(client):
+    response = client.get("/api/v1/articles")
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "setup_needed"
+
+
+def test_setup_creates_the_first_admin_and_signs_in(client):
+    response = client.post("/setup", data=SETUP)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert (user.username, user.role, user.display_name) == ("chief", "admin", "Chief Editor")
+    assert user.password_hash.startswith("$argon2id$")
+    assert client.get("/").status_code == 200
+
+
+def test_setup_is_closed_once_an_admin_exists(client, admin):
+    response = client.post("/setup", data={**SETUP, "username": "intruder"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(User).where(User.username == "intruder")) is None
+
+
+def test_setup_rejects_mismatched_passwords(client):
+    response = client.post("/setup", data={**SETUP, "confirm": "something else entirely"})
+    assert response.status_code == 422
+    assert b"The passwords differ." in response.data
+    assert db.session.scalar(select(User)) is None
+
+
+def test_login_with_the_right_password(client, admin):
+    response = client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/api/v1/me").json["data"]["username"] == "admin"
+
+
+def test_login_ignores_username_case(client, admin):
+    assert client.post("/login", data={"username": "ADMIN", "password": PASSWORD}).status_code == 302
+
+
+def test_login_with_a_wrong_password_is_refused(client, admin):
+    response = client.post("/login", data={"username": "admin", "password": "wrong password!"})
+    assert response.status_code == 401
+    assert b"Wrong username or password" in response.data
+
+
+def test_deactivated_user_cannot_login(client, make_user):
+    user = make_user("annotator", active=False)
+    assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 401
+
+
+def test_login_does_not_redirect_off_site(client, admin):
+    response = client.post("/login?next=//evil.example/", data={"username": "admin", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_copied_cookie_stops_working_after_logout(app, client, admin, login):
+    login(admin)
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    assert thief.get("/api/v1/me").status_code == 200
+    client.post("/logout")
+    assert thief.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_deactivating_a_user_ends_their_sessions(app, client, admin, make_user, login):
+    user = make_user("annotator")
+    other = app.test_client()
+    login(user, target=other)
+    login(admin)
+    response = client.post(f"/admin/users/{user.id}", data={"role": "annotator"})
+    assert response.status_code == 302, response.text
+    assert other.get("/api/v1/me").status_code == 401
+
+
+def test_failed_logins_are_rate_limited(client, admin):
+    for _ in range(5):
+        client.post("/login", data={"username": "admin", "password": "wrong password!"})
+    response = client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Retry-After" in response.headers
+    assert b"Too many failed sign-ins" in response.data
+
+
+def test_rate_limit_is_per_username(client, admin, make_user):
+    other = make_user("annotator")
+    for _ in range(5):
+        client.post("/login", data={"username": "admin", "password": "wrong password!"})
+    assert client.post("/login", data={"username": other.username, "password": PASSWORD}).status_code == 302
+
+
+def test_rate_limit_is_shared_by_app_processes(make_app, admin):
+    first, second = make_app().test_client(), make_app().test_client()
+    for _ in range(5):
+        first.post("/login", data={"username": "admin", "password": "wrong password!"})
+    assert second.post("/login", data={"username": "admin", "password": PASSWORD}).status_code == 429
+
+
+def test_logout_needs_a_post(client, admin, login):
+    login(admin)
+    assert client.get("/logout").status_code == 405

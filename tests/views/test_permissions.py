@@ -1,0 +1,103 @@
+"""Every route checks who may do what: a table of route x role -> outcome.
+
+A new route must be added to ROUTES, or test_every_route_is_in_the_table fails.
+Outcomes: "ok" (served or refused for its input, never for the role), "deny" (403),
+"login" (anonymous: a redirect to sign in, or 401 from the API).
+"""
+import pytest
+
+OK, DENY, LOGIN = "ok", "deny", "login"
+ANYONE = {"annotator": OK, "reviewer": OK, "admin": OK}
+ADMIN_ONLY = {"annotator": DENY, "reviewer": DENY, "admin": OK}
+
+# (method, rule, roles); the anonymous outcome is always LOGIN unless the rule is public.
+ROUTES = [
+    ("GET", "/", ANYONE),
+    ("GET", "/articles/new", ANYONE),
+    ("POST", "/articles/new", ANYONE),
+    ("GET", "/articles/<int:article_id>", ANYONE),
+    ("POST", "/demo", ANYONE),
+    ("GET", "/admin/users", ADMIN_ONLY),
+    ("POST", "/admin/users", ADMIN_ONLY),
+    ("POST", "/admin/users/<int:user_id>", ADMIN_ONLY),
+    ("GET", "/account", ANYONE),
+    ("POST", "/account/tokens", ANYONE),
+    ("POST", "/account/tokens/<int:token_id>/revoke", ANYONE),
+    # Signing out sends you to the sign-in page.
+    ("POST", "/logout", {"annotator": LOGIN, "reviewer": LOGIN, "admin": LOGIN}),
+    ("GET", "/api/v1/me", ANYONE),
+    ("GET", "/api/v1/verdicts", ANYONE),
+    ("GET", "/api/v1/articles", ANYONE),
+    ("POST", "/api/v1/articles", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/claims", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/claims", ANYONE),
+    ("GET", "/api/v1/claims/<int:claim_id>", ANYONE),
+    ("PATCH", "/api/v1/claims/<int:claim_id>", ANYONE),
+    ("DELETE", "/api/v1/claims/<int:claim_id>", ANYONE),
+    # exports are reads, open to every signed-in role; an import can carry sign-offs, so admins only
+    ("GET", "/articles/<int:article_id>/export/<fmt>", ANYONE),
+    ("GET", "/exports/<fmt>", ANYONE),
+    ("GET", "/articles/<int:article_id>/text", ANYONE),
+    ("GET", "/articles/<int:article_id>/annotations", ANYONE),
+    ("GET", "/claims/<int:claim_id>/annotation", ANYONE),
+    ("GET", "/imports/new", ADMIN_ONLY),
+    ("POST", "/imports/new", ADMIN_ONLY),
+    ("GET", "/api/v1/articles/<int:article_id>/export", ANYONE),
+    ("GET", "/api/v1/exports", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/annotations", ANYONE),
+    ("POST", "/api/v1/imports", ADMIN_ONLY),
+]
+PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
+          ("GET", "/static/<path:filename>")}
+
+
+@pytest.fixture
+def world(admin, make_user, make_article, make_claim):
+    """One of everything a route may name, owned by the admin."""
+    from annotator.extensions import db
+    from annotator.services.accounts import create_api_token
+
+    article = make_article()
+    claim = make_claim(article, quote="$4 million")
+    token, _ = create_api_token(admin, "script")
+    db.session.commit()
+    return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id}
+
+
+def path_for(rule, ids):
+    for name, value in ids.items():
+        rule = rule.replace(f"<int:{name}>", str(value))
+    return rule
+
+
+def outcome(response, path):
+    if response.status_code == 401 or (response.status_code == 302 and "/login" in response.headers["Location"]):
+        return LOGIN
+    if response.status_code == 403:
+        return DENY
+    assert response.status_code < 500, f"{path}: {response.status_code}"
+    return OK
+
+
+def test_every_route_is_in_the_table(app):
+    listed = {(m, r) for m, r, _ in ROUTES} | PUBLIC
+    served = {(m, rule.rule) for rule in app.url_map.iter_rules() for m in rule.methods - {"HEAD", "OPTIONS"}}
+    assert served - listed == set(), "add these routes to ROUTES with who may use them"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "annotator", "reviewer", "admin"])
+@pytest.mark.parametrize("method,rule,roles", ROUTES, ids=[f"{m} {r}" for m, r, _ in ROUTES])
+def test_route_answers_each_role_as_the_table_says(app, world, make_user, login, role, method, rule, roles):
+    client = app.test_client()
+    if role != "anonymous":
+        login(make_user(role) if role != "admin" else make_user("admin"), target=client)
+    path = path_for(rule, world)
+    response = client.open(path, method=method, json={} if path.startswith("/api/") and method != "GET" else None)
+    expected = LOGIN if role == "anonymous" else roles[role]
+    assert outcome(response, path) == expected
+
+
+@pytest.mark.parametrize("method,rule", sorted(PUBLIC - {("GET", "/static/<path:filename>")}))
+def test_public_routes_need_no_sign_in(client, admin, method, rule):
+    assert client.open(rule, method=method).status_code in (200, 302, 422)
