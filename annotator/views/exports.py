@@ -1,7 +1,7 @@
 """Exports and imports for people: the download buttons' routes, the import form, and the
 addresses the Web Annotation export names (the article text, its annotations)."""
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request
-from flask import stream_with_context, url_for
+from flask import url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
@@ -37,9 +37,23 @@ def filters_from_args():
                                   signed_off=form.signed_off.data)
 
 
+def in_app_contexts(chunks):
+    """Return chunks made each inside an app context of its own: a stream outlives the request."""
+    app, chunks = current_app._get_current_object(), iter(chunks)
+
+    def generate():
+        while True:
+            with app.app_context():
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
+    return generate()
+
+
 def download(output, name):
     """Stream an export as a file to save."""
-    response = Response(stream_with_context(iter(output.chunks)), content_type=output.media_type)
+    response = Response(in_app_contexts(output.chunks), content_type=output.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{output.extension}"'
     return response
 

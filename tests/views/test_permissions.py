@@ -4,6 +4,8 @@ A new route must be added to ROUTES, or test_every_route_is_in_the_table fails.
 Outcomes: "ok" (served or refused for its input, never for the role), "deny" (403),
 "login" (anonymous: a redirect to sign in, or 401 from the API).
 """
+import re
+
 import pytest
 
 OK, DENY, LOGIN = "ok", "deny", "login"
@@ -35,6 +37,12 @@ ROUTES = [
     ("GET", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("PATCH", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("DELETE", "/api/v1/claims/<int:claim_id>", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/<any(accept, dismiss):decision>", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/suggestions", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/suggestions/decide", ANYONE),
+    ("POST", "/articles/<int:article_id>/suggestions", ANYONE),
+    ("POST", "/articles/<int:article_id>/suggestions/decide", ANYONE),
+    ("POST", "/articles/<int:article_id>/claims/<int:claim_id>/<any(accept, dismiss):decision>", ANYONE),
     # exports are reads, open to every signed-in role; an import can carry sign-offs, so admins only
     ("GET", "/articles/<int:article_id>/export/<fmt>", ANYONE),
     ("GET", "/exports/<fmt>", ANYONE),
@@ -47,6 +55,17 @@ ROUTES = [
     ("GET", "/api/v1/exports", ANYONE),
     ("GET", "/api/v1/articles/<int:article_id>/annotations", ANYONE),
     ("POST", "/api/v1/imports", ADMIN_ONLY),
+    # revisions: every role annotates, so every role may revise and tidy orphans
+    ("GET", "/articles/<int:article_id>/revise", ANYONE),
+    ("POST", "/articles/<int:article_id>/revise", ANYONE),
+    ("GET", "/articles/<int:article_id>/revisions", ANYONE),
+    ("GET", "/articles/<int:article_id>/revisions/compare", ANYONE),
+    ("POST", "/articles/<int:article_id>/orphans/<int:claim_id>/delete", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/revisions", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/revisions", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/revisions/<int:number>", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/diff", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/reattach", ANYONE),
 ]
 PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
           ("GET", "/static/<path:filename>")}
@@ -62,13 +81,14 @@ def world(admin, make_user, make_article, make_claim):
     claim = make_claim(article, quote="$4 million")
     token, _ = create_api_token(admin, "script")
     db.session.commit()
-    return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id}
+    return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
+            "number": 1}
 
 
 def path_for(rule, ids):
     for name, value in ids.items():
         rule = rule.replace(f"<int:{name}>", str(value))
-    return rule
+    return re.sub(r"<any\(([a-z_]+)[^>]*>", r"\1", rule)
 
 
 def outcome(response, path):
