@@ -1,4 +1,5 @@
 """The `annotator` command: thin wrappers over the services the views call."""
+import json
 import secrets
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from annotator import config, create_app
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, ROLES, User
-from annotator.services import accounts, articles, demo
+from annotator.services import accounts, articles, demo, revisions, suggestions
 from annotator.services.errors import DomainError
 
 
@@ -24,7 +25,7 @@ def main():
     cli(prog_name="annotator")
 
 
-@cli.command("setup")
+@cli.command("setup", with_appcontext=False)
 def setup_command():
     """Prepare this machine: keep a generated secret key in instance/ and migrate the database."""
     from flask_migrate import upgrade
@@ -40,6 +41,44 @@ def setup_command():
     with app.app_context():
         upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("The database is up to date. Start the app with: annotator run")
+
+
+@cli.command("score-sentences", with_appcontext=False)
+def score_sentences_command():
+    """Score JSON Lines {"id", "text"} from stdin; write {"id", "score", "reasons", "claimant"}.
+
+    Each text is scored as one sentence, in order. A malformed line is reported on
+    stderr with its line number and skipped; the exit status is then 1.
+    """
+    from annotator.text.checkworthiness import score_sentence
+
+    rejected = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = parse_sentence_line(line)
+        except ValueError as error:
+            rejected += 1
+            click.echo(f"line {number}: {error}", err=True)
+            continue
+        scored = score_sentence(item["text"])
+        click.echo(json.dumps({"id": item["id"], "score": round(scored.score, 6),
+                               "reasons": list(scored.reasons), "claimant": scored.claimant},
+                              ensure_ascii=False))
+    if rejected:
+        raise SystemExit(1)
+
+
+def parse_sentence_line(line):
+    """Return the {"id", "text"} object of one input line, or raise ValueError saying what is wrong."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("text"), str):
+        raise ValueError('expected an object with "id" and a string "text"')
+    return item
 
 
 def init_app(app):
@@ -93,14 +132,19 @@ def create_user_command(username, role, display_name, password_stdin):
 @click.option("--outlet", default="")
 @click.option("--url", default="")
 @click.option("--user", "username", help="Who imports it; defaults to the first admin.")
+@click.option("--revise", "revise_id", type=int, help="Make FILE the next revision of this article instead.")
+@click.option("--note", default="", help="With --revise: what changed.")
 @with_appcontext
-def import_article_command(file, title, byline, outlet, url, username):
-    """Import an article from a .txt, .md or .html file and print its id."""
+def import_article_command(file, title, byline, outlet, url, username, revise_id, note):
+    """Import an article from a .txt, .md or .html file and print its id (or, with --revise, revise one)."""
     actor = default_actor(username)
     try:
         text, source_format = articles.read_upload(file.name, file.read())
-        article = articles.import_article(
-            actor, text, source_format, current_app.config["ARTICLE_MAX_CHARS"],
+        if revise_id is not None:
+            return revise_from_file(actor, revise_id, text, source_format, note[:500])
+        config = current_app.config
+        article = suggestions.import_and_suggest(
+            actor, text, source_format, config["ARTICLE_MAX_CHARS"], config["SUGGESTION_THRESHOLD"],
             title=(title or Path(file.name).stem)[:300], byline=byline, outlet=outlet, url=url,
         )
     except DomainError as error:
@@ -109,12 +153,23 @@ def import_article_command(file, title, byline, outlet, url, username):
     click.echo(article.id)
 
 
+def revise_from_file(actor, article_id, text, source_format, note):
+    """Revise an article and say what happened to its claims."""
+    article = articles.get_article(article_id)
+    result = revisions.revise_article(actor, article, text, note, source_format, current_app.config["ARTICLE_MAX_CHARS"])
+    db.session.commit()
+    methods = ", ".join(f"{method} {count}" for method, count in sorted(result.methods.items())) or "no claims"
+    click.echo(f"Article {article.id} is now at revision {result.revision.number} ({methods}).")
+    if result.orphaned_ids:
+        click.echo("Orphaned claims: " + " ".join(map(str, result.orphaned_ids)))
+
+
 @click.command("demo")
 @click.option("--user", "username", help="Who loads it; defaults to the first admin.")
 @with_appcontext
 def demo_command(username):
     """Load the demo article and print its id."""
-    article = demo.load_demo(default_actor(username))
+    article = demo.load_demo(default_actor(username), threshold=current_app.config["SUGGESTION_THRESHOLD"])
     db.session.commit()
     click.echo(article.id)
 

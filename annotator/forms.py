@@ -1,7 +1,7 @@
 """Forms, one per intent; the same classes validate HTML posts and API JSON."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, FloatField, IntegerField, PasswordField, SelectField, StringField
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange
@@ -213,3 +213,13 @@ class CompareForm(Form):
     """Two revision numbers to compare, from the query string."""
     old = IntegerField("From revision", validators=[Optional(), NumberRange(min=1)])
     new = IntegerField("To revision", validators=[Optional(), NumberRange(min=1)])
+
+
+# --- claim suggestions ---
+class SuggestForm(Form):
+    threshold = FloatField("Lowest score to suggest", validators=[Optional(), NumberRange(min=0, max=1)])
+
+
+class DecideSuggestionsForm(Form):
+    decision = SelectField("Decision", choices=[SelectChoice("accept", "Accept"), SelectChoice("dismiss", "Dismiss")])
+    min_score = FloatField("Score at least", default=0.0, validators=[Optional(), NumberRange(min=0, max=1)])

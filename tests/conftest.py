@@ -187,6 +187,16 @@ def admin(make_user):
 
 
 @pytest.fixture
+def annotator(make_user):
+    return make_user("annotator")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer")
+
+
+@pytest.fixture
 def login(client):
     """Sign a user in on the shared test client."""
 

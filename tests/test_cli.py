@@ -74,3 +74,30 @@ def test_setup_generates_a_key_and_migrates(tmp_path, monkeypatch):
     assert (tmp_path / "annotator.sqlite").exists()
     again = CliRunner().invoke(cli, ["setup"])
     assert again.exit_code == 0 and (tmp_path / "secret_key").read_text() == key
+
+
+def test_score_sentences_reads_and_writes_json_lines():
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    lines = [{"id": 1, "text": "Crime fell 12% in 2023, the police chief said."}, {"id": "x", "text": "Hello there."}]
+    result = CliRunner().invoke(cli, ["score-sentences"], input="\n".join(json.dumps(x) for x in lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == [1, "x"]
+    assert out[0]["score"] > 0.5 > out[1]["score"]
+    assert out[0]["claimant"] == "the police chief" and out[0]["reasons"]
+
+
+def test_score_sentences_rejects_malformed_lines_with_their_number():
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    result = CliRunner().invoke(cli, ["score-sentences"], input='{"id": 1, "text": "Fine."}\n{oops\n{"id": 2}\n')
+    assert result.exit_code == 1
+    assert "line 2: not JSON" in result.stderr and "line 3:" in result.stderr
+    assert result.stdout.count("\n") == 1

@@ -15,9 +15,16 @@ from annotator.text.spans import quote_at
 EDITABLE_FIELDS = ("claimant", "verdict_key", "notes")
 
 
-def get_claim(claim_id):
-    """Return the claim, its sources loaded, or raise NotFound."""
-    claim = db.session.scalar(select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.sources)))
+def get_claim(claim_id, lock=False):
+    """Return the claim, its sources loaded, or raise NotFound.
+
+    With lock, the row is locked until the transaction ends (FOR UPDATE on PostgreSQL;
+    SQLite already serialises writers), so the version check sees the latest save.
+    """
+    query = select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.sources))
+    if lock:
+        query = query.with_for_update(of=Claim)
+    claim = db.session.scalar(query)
     if claim is None:
         raise NotFound("No such claim.")
     return claim
@@ -48,12 +55,16 @@ def create_claim(actor, article, start, end, *, idempotency_key=None, origin="ma
                   reasons=list(reasons), idempotency_key=idempotency_key, created_by_id=actor.id,
                   updated_by_id=actor.id, **_anchor(article, start, end),
                   **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS and v is not None})
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:
-        # Two retries raced; the first one won and holds the key.
-        return _find_by_key(article, idempotency_key), False
+    if idempotency_key:
+        try:
+            with db.session.begin_nested():
+                db.session.add(claim)
+        except IntegrityError:
+            # Two retries raced; the first one won and holds the key.
+            return _find_by_key(article, idempotency_key), False
+    else:
+        db.session.add(claim)
+        db.session.flush()
     record_event(actor, "claim", "create", article_id=article.id, claim_id=claim.id, entity_id=claim.id,
                  new={"start": start, "end": end, "quote": claim.quote, "origin": origin})
     return claim, True

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from annotator.services.articles import import_article
 from annotator.services.claims import create_claim
+from annotator.services.suggestions import add_suggestions
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_article.txt"
 # (quote, claimant, verdict) marked by hand so the demo shows every kind of highlight.
@@ -14,8 +15,8 @@ DEMO_CLAIMS = (
 )
 
 
-def load_demo(actor, max_chars=400_000):
-    """Import the demo article and mark its example claims."""
+def load_demo(actor, max_chars=400_000, threshold=None):
+    """Import the demo article, mark its example claims and let the detector suggest more."""
     headline, _, body = DEMO_FILE.read_text(encoding="utf-8").partition("\n\n")
     article = import_article(
         actor, body, title=headline.strip(), byline="Demo Desk",
@@ -24,4 +25,5 @@ def load_demo(actor, max_chars=400_000):
     for quote, claimant, verdict in DEMO_CLAIMS:
         start = article.text.index(quote)
         create_claim(actor, article, start, start + len(quote), claimant=claimant, verdict_key=verdict)
+    add_suggestions(actor, article, threshold)
     return article

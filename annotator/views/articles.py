@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from annotator.extensions import db
 from annotator.forms import ArticleForm
 from annotator.presenters import article_page
-from annotator.services import articles, demo
+from annotator.services import articles, demo, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.views.helpers import require_annotator
@@ -48,8 +48,10 @@ def _import(form):
         text, source_format = articles.read_upload(form.file.data.filename, form.file.data.read())
     metadata = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
     metadata["language"] = form.language.data or "en"
-    return articles.import_article(current_user, text, source_format, current_app.config["ARTICLE_MAX_CHARS"],
-                                   published_on=form.published_on.data, **metadata)
+    config = current_app.config
+    return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
+                                          config["SUGGESTION_THRESHOLD"], published_on=form.published_on.data,
+                                          **metadata)
 
 
 @bp.get("/articles/<int:article_id>")
@@ -61,7 +63,7 @@ def show(article_id):
 @bp.post("/demo")
 def load_demo():
     require_annotator()
-    article = demo.load_demo(current_user)
+    article = demo.load_demo(current_user, threshold=current_app.config["SUGGESTION_THRESHOLD"])
     db.session.commit()
     flash("The demo article is loaded. Its people and places are invented.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

@@ -14,16 +14,6 @@ QUOTE = "The council spent $4 million on roads in 2023"
 
 
 @pytest.fixture
-def annotator(make_user):
-    return make_user("annotator")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer")
-
-
-@pytest.fixture
 def article(make_article, annotator):
     return make_article(actor=annotator)
 

@@ -15,16 +15,6 @@ TEXT = "The council spent $4 million on roads in 2023, the mayor said. Crime fel
 
 
 @pytest.fixture
-def annotator(make_user):
-    return make_user("annotator")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer")
-
-
-@pytest.fixture
 def article(make_article, annotator):
     return make_article(TEXT, actor=annotator)
 

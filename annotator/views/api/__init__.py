@@ -16,5 +16,7 @@ def check_signed_in():
 
 from annotator.views.api import articles  # noqa: E402,F401  (registers routes)
 from annotator.views.api import review  # noqa: E402,F401  (registers routes)
-from annotator.views.api import exports  # noqa: E402,F401  (registers routes)
 from annotator.views.api import sources  # noqa: E402,F401  (registers routes)
+from annotator.views.api import exports  # noqa: E402,F401  (registers routes)
+from annotator.views.api import revisions  # noqa: E402,F401  (registers routes)
+from annotator.views.api import suggestions  # noqa: E402,F401  (registers routes)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from annotator.extensions import db
 from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
 from annotator.serializers import article_json, claim_json, user_json, verdict_json
-from annotator.services import articles, claims
+from annotator.services import articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
@@ -34,9 +34,10 @@ def create_article():
     require_annotator()
     form, _ = json_form(ArticleForm)
     fields = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
-    article = articles.import_article(
-        current_user, form.text.data or "", form.source_format.data,
-        current_app.config["ARTICLE_MAX_CHARS"], published_on=form.published_on.data,
+    config = current_app.config
+    article = suggestions.import_and_suggest(
+        current_user, form.text.data or "", form.source_format.data, config["ARTICLE_MAX_CHARS"],
+        config["SUGGESTION_THRESHOLD"], published_on=form.published_on.data,
         language=form.language.data or "en", **fields,
     )
     db.session.commit()
@@ -79,7 +80,7 @@ def get_claim(claim_id):
 @bp.patch("/claims/<int:claim_id>")
 def update_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id)
+    claim = claims.get_claim(claim_id, lock=True)
     form, sent = json_form(ClaimUpdateForm)
     changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
     if "verdict_key" in changes:
@@ -92,7 +93,7 @@ def update_claim(claim_id):
 @bp.delete("/claims/<int:claim_id>")
 def delete_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id)
+    claim = claims.get_claim(claim_id, lock=True)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
     claims.delete_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data)
     db.session.commit()

@@ -1,0 +1,40 @@
+"""API: the detector's suggestions, accepted or dismissed by a person."""
+from flask import current_app
+from flask_login import current_user
+
+from annotator.extensions import db
+from annotator.forms import DecideSuggestionsForm, SuggestForm
+from annotator.serializers import claim_json
+from annotator.services import articles, claims, suggestions
+from annotator.views.api import bp
+from annotator.views.helpers import json_data, json_form, require_annotator
+
+
+@bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
+def decide_suggestion(claim_id, decision):
+    require_annotator()
+    claim = claims.get_claim(claim_id, lock=True)
+    suggestions.decide_suggestion(current_user, claim, articles.get_article(claim.article_id), decision)
+    db.session.commit()
+    return json_data(claim_json(claims.get_claim(claim_id)))
+
+
+@bp.post("/articles/<int:article_id>/suggestions")
+def suggest_again(article_id):
+    require_annotator()
+    article = articles.get_article(article_id)
+    form, _ = json_form(SuggestForm)
+    threshold = form.threshold.data if form.threshold.data is not None else current_app.config["SUGGESTION_THRESHOLD"]
+    added = suggestions.add_suggestions(current_user, article, threshold)
+    db.session.commit()
+    return json_data({"added": added})
+
+
+@bp.post("/articles/<int:article_id>/suggestions/decide")
+def decide_suggestions(article_id):
+    require_annotator()
+    article = articles.get_article(article_id)
+    form, _ = json_form(DecideSuggestionsForm)
+    count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
+    db.session.commit()
+    return json_data({"decided": count, "decision": form.decision.data})

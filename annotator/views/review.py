@@ -1,0 +1,178 @@
+"""Review pages: the queue, the dashboard, a claim's history, and the review forms of the article page."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import inspect
+
+from annotator.extensions import db
+from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
+from annotator.models import ARTICLE_STATES, Article
+from annotator.services import articles, claims, review, signoff
+from annotator.services.errors import DomainError
+from annotator.services.verdicts import list_verdicts
+from annotator.views.helpers import require, require_admin
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+CHART_WIDTH = 300  # the longest bar, in SVG user units
+
+
+@bp.before_request
+@login_required
+def check_signed_in():
+    return None
+
+
+def self_review_allowed():
+    return review.self_review_allowed(current_app.config["ALLOW_SELF_REVIEW"])
+
+
+def require_reviewer():
+    require(current_user.can_review(), "Only a reviewer or an admin can do that.")
+
+
+@bp.get("/")
+def queue():
+    require_reviewer()
+    return render_template("review/queue.html", rows=review.list_review_queue())
+
+
+@bp.get("/dashboard")
+def dashboard():
+    require_reviewer()
+    by_verdict = review.count_claims_by_verdict()
+    verdicts = [(v.label, by_verdict.get(v.key, 0), f"v-{v.key}") for v in list_verdicts(include_inactive=True)]
+    verdicts.append(("Unrated", by_verdict.get(None, 0), "v-unrated"))
+    states = [(s.replace("_", " "), n, f"state-{s}") for s, n in review.count_articles_by_state().items()]
+    return render_template("review/dashboard.html", states=bar_chart(states), verdicts=bar_chart(verdicts),
+                           self_review=self_review_allowed(), settings_form=SelfReviewForm())
+
+
+def bar_chart(rows, bar=22, gap=8):
+    """Lay out (label, count, css class) rows as horizontal bars for an inline SVG."""
+    top = max((n for _, n, _ in rows), default=0) or 1
+    return {
+        "height": len(rows) * (bar + gap) + gap,
+        "bars": [{"label": label, "count": n, "css": css, "y": gap + i * (bar + gap), "height": bar,
+                  "width": max(2, round(CHART_WIDTH * n / top)) if n else 0}
+                 for i, (label, n, css) in enumerate(rows)],
+    }
+
+
+@bp.post("/settings")
+def update_settings():
+    require_admin()
+    form = SelfReviewForm()
+    review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
+    db.session.commit()
+    flash(f"Self-review is now {'allowed' if form.allowed.data else 'off'}.", "success")
+    return redirect(url_for("review.dashboard"))
+
+
+@bp.get("/claims/<int:claim_id>/history")
+def claim_history(claim_id):
+    claim = claims.get_claim(claim_id)
+    return render_template("review/claim_history.html", claim=claim,
+                           article=articles.get_article(claim.article_id),
+                           events=review.list_claim_history(claim_id))
+
+
+def act(article_id, anchor, do, done):
+    """Run one review action for a page: commit and flash done, or flash why it was refused."""
+    try:
+        do()
+        db.session.commit()
+        flash(done, "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("articles.show", article_id=article_id, _anchor=anchor))
+
+
+def form_or_refuse(form):
+    """Return form when valid, else raise its first error for act() to show."""
+    if not form.validate():
+        raise DomainError(next(iter(form.errors.values()))[0])
+    return form
+
+
+def claim_action(claim_id, do, done):
+    claim = claims.get_claim(claim_id)
+    return act(claim.article_id, "review", lambda: do(claim), done)
+
+
+@bp.post("/claims/<int:claim_id>/submit")
+def submit_claim(claim_id):
+    form = ReviewForm()
+    return claim_action(claim_id, lambda c: review.submit_claim(current_user, c, form_or_refuse(form).version.data),
+                        "Claim sent to review.")
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+def approve_claim(claim_id):
+    form = ReviewForm()
+    return claim_action(claim_id, lambda c: review.approve_claim(
+        current_user, c, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
+
+
+@bp.post("/claims/<int:claim_id>/request-changes")
+def request_changes(claim_id):
+    form = RequestChangesForm()
+    return claim_action(claim_id, lambda c: review.request_changes(
+        current_user, c, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
+
+
+@bp.post("/articles/<int:article_id>/submit")
+def submit_article(article_id):
+    form = ReviewForm()
+    return act(article_id, "review", lambda: review.submit_article(
+        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article submitted for review.")
+
+
+@bp.post("/articles/<int:article_id>/withdraw")
+def withdraw_article(article_id):
+    form = ReviewForm()
+    return act(article_id, "review", lambda: review.withdraw_article(
+        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article taken out of review.")
+
+
+@bp.post("/articles/<int:article_id>/sign-off")
+def sign_off(article_id):
+    form = ReviewForm()
+    return act(article_id, "review", lambda: signoff.sign_off(
+        current_user, article_id, self_review_allowed(), form_or_refuse(form).version.data),
+        "Article signed off and locked.")
+
+
+@bp.post("/articles/<int:article_id>/reopen")
+def reopen(article_id):
+    form = ReopenForm()
+    return act(article_id, "review", lambda: signoff.reopen(
+        current_user, article_id, form_or_refuse(form).reason.data, form.version.data), "Article reopened.")
+
+
+@bp.app_context_processor
+def review_on_article_page():
+    """Give the article page's review partials what they show (a few queries, whatever the claim count)."""
+    if request.endpoint != "articles.show" or not current_user.is_authenticated:
+        return {}
+    article = db.session.get(Article, (request.view_args or {}).get("article_id", 0))
+    return {"review": article_review(article)} if article is not None else {}
+
+
+def article_review(article):
+    """Summarise where the article's review stands, for the article page."""
+    loaded = inspect(article).attrs.claims.loaded_value
+    all_claims = list(loaded) if isinstance(loaded, list) else review.list_claims_of(article)
+    allowed = self_review_allowed()
+    by_state = {}
+    for claim in all_claims:
+        by_state.setdefault(claim.review_state, []).append(claim)
+    return {
+        "counts": {state: len(found) for state, found in by_state.items()},
+        "to_review": by_state.get("submitted", []),
+        "sent_back": by_state.get("changes_requested", []),
+        "blockers": signoff.sign_off_blockers(all_claims),
+        "may_approve": {c.id: allowed or not review.is_author(current_user, c) for c in by_state.get("submitted", [])},
+        "sign_off": signoff.get_current_sign_off(article.id),
+        "activity": review.list_article_activity(article.id, 30),
+        "states": ARTICLE_STATES,
+    }

@@ -1,0 +1,48 @@
+"""Pages: suggest again, and accept or dismiss suggestions without the browser code."""
+from flask import Blueprint, current_app, flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from annotator.extensions import db
+from annotator.forms import DecideSuggestionsForm
+from annotator.services import articles, claims, suggestions
+from annotator.views.helpers import require_annotator, validated
+
+bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
+
+
+@bp.before_request
+@login_required
+def check_annotator():
+    require_annotator()
+
+
+def back_to(article_id):
+    return redirect(url_for("articles.show", article_id=article_id))
+
+
+@bp.post("/suggestions")
+def suggest_again(article_id):
+    article = articles.get_article(article_id)
+    added = suggestions.add_suggestions(current_user, article, current_app.config["SUGGESTION_THRESHOLD"])
+    db.session.commit()
+    flash(f"{added} new suggestion{'s' if added != 1 else ''}." if added else "No new suggestions.", "info")
+    return back_to(article_id)
+
+
+@bp.post("/suggestions/decide")
+def decide_all(article_id):
+    form = validated(DecideSuggestionsForm())
+    article = articles.get_article(article_id)
+    count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
+    db.session.commit()
+    flash(f"{form.decision.data.title()}ed {count} suggestion{'s' if count != 1 else ''}.", "success")
+    return back_to(article_id)
+
+
+@bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
+def decide_one(article_id, claim_id, decision):
+    claim = claims.get_claim(claim_id, lock=True)
+    article = articles.get_article(claim.article_id)
+    suggestions.decide_suggestion(current_user, claim, article, decision)
+    db.session.commit()
+    return back_to(article.id)

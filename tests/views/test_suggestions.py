@@ -1,0 +1,91 @@
+"""Suggestions through the API and the pages."""
+import pytest
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import Claim
+
+TEXT = ("Unemployment fell to 4.1 per cent in June, the minister said.\n\n"
+        "According to the treasury, the deficit grew by $3 billion last year.")
+
+
+@pytest.fixture
+def article(client, admin, login):
+    login(admin)
+    response = client.post("/api/v1/articles", json={"title": "Economy", "text": TEXT})
+    return response.json["data"]
+
+
+def suggestion_ids(article):
+    query = select(Claim.id).where(Claim.article_id == article["id"], Claim.review_state == "suggested")
+    return db.session.scalars(query.order_by(Claim.start)).all()
+
+
+def test_api_import_makes_suggestions(article):
+    assert len(suggestion_ids(article)) == 2
+
+
+def test_accept_and_dismiss_through_the_api(client, article):
+    first, second = suggestion_ids(article)
+    accepted = client.post(f"/api/v1/claims/{first}/accept")
+    assert (accepted.status_code, accepted.json["data"]["review_state"]) == (200, "open")
+    dismissed = client.post(f"/api/v1/claims/{second}/dismiss")
+    assert dismissed.json["data"]["review_state"] == "dismissed"
+    again = client.post(f"/api/v1/claims/{second}/accept")
+    assert again.status_code == 409
+
+
+def test_suggest_again_through_the_api(client, article):
+    first, _ = suggestion_ids(article)
+    client.post(f"/api/v1/claims/{first}/dismiss")
+    response = client.post(f"/api/v1/articles/{article['id']}/suggestions", json={})
+    assert response.json["data"] == {"added": 0}
+    assert db.session.get(Claim, first).review_state == "dismissed"
+
+
+@pytest.mark.parametrize("body", [{"threshold": 2}, {"threshold": "high"}, {"threshold": [0.5]}])
+def test_suggest_again_validates_the_threshold(client, article, body):
+    assert client.post(f"/api/v1/articles/{article['id']}/suggestions", json=body).status_code == 422
+
+
+def test_decide_all_through_the_api(client, article):
+    response = client.post(f"/api/v1/articles/{article['id']}/suggestions/decide",
+                           json={"decision": "accept", "min_score": 0.0})
+    assert response.json["data"] == {"decided": 2, "decision": "accept"}
+    assert suggestion_ids(article) == []
+
+
+def test_decide_all_refuses_an_unknown_decision(client, article):
+    response = client.post(f"/api/v1/articles/{article['id']}/suggestions/decide", json={"decision": "maybe"})
+    assert response.status_code == 422
+    assert "decision" in response.json["error"]["fields"]
+
+
+def test_anonymous_user_cannot_decide(app, article):
+    first, _ = suggestion_ids(article)
+    anonymous = app.test_client()
+    assert anonymous.post(f"/api/v1/claims/{first}/accept").status_code == 401
+    assert anonymous.post(f"/articles/{article['id']}/claims/{first}/accept").status_code == 302
+    assert db.session.get(Claim, first).review_state == "suggested"
+
+
+def test_nobody_decides_once_the_article_is_signed_off(client, article):
+    from annotator.models import Article
+
+    db.session.get(Article, article["id"]).state = "signed_off"
+    db.session.commit()
+    first, _ = suggestion_ids(article)
+    response = client.post(f"/api/v1/claims/{first}/accept")
+    assert response.status_code == 409
+    assert "locked" in response.json["error"]["message"]
+
+
+def test_page_shows_suggestions_with_reasons_and_decides_them(client, article):
+    page = client.get(f"/articles/{article['id']}").text
+    assert "contains a figure" in page and "hl-suggested" in page
+    first, _ = suggestion_ids(article)
+    response = client.post(f"/articles/{article['id']}/claims/{first}/accept")
+    assert response.status_code == 302
+    assert db.session.get(Claim, first).review_state == "open"
+    client.post(f"/articles/{article['id']}/suggestions/decide", data={"decision": "dismiss", "min_score": "0"})
+    assert suggestion_ids(article) == []
