@@ -80,3 +80,13 @@ def sign_off_json(record):
         "self_review": record.self_review, "reopened_at": _iso(record.reopened_at),
         "reopened_by_id": record.reopened_by_id, "reopen_reason": record.reopen_reason,
     }
+
+
+# --- revisions ---
+def revision_json(revision, with_text=False):
+    """Serialise a revision; the text only when asked."""
+    data = {"number": revision.number, "note": revision.note, "created_by_id": revision.created_by_id,
+            "created_at": _iso(revision.created_at), "characters": len(revision.text)}
+    if with_text:
+        data["text"] = revision.text
+    return data

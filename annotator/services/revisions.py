@@ -46,6 +46,13 @@ def get_revision(article_id, number):
     return revision
 
 
+def get_revision_pair(article, old_number=None, new_number=None):
+    """Return (old, new) revisions to compare: by default the one before the latest, and the latest."""
+    new_number = new_number or article.revision_number
+    old_number = old_number or max(1, new_number - 1)
+    return get_revision(article.id, old_number), get_revision(article.id, new_number)
+
+
 def _text_problem(article, text, max_chars):
     if not text:
         return "The new text is empty."

@@ -77,10 +77,28 @@ def diff_ops(old: str, new: str) -> list[Op]:
     return _merged(fine)
 
 
+def _is_glue(op, old):
+    """Tell whether an equal op is too small to show between two changes (a space, a comma)."""
+    return op.tag == "equal" and (op.old_end - op.old_start <= 2 or not old[op.old_start:op.old_end].strip())
+
+
+def readable_ops(old: str, new: str) -> list[Op]:
+    """Return diff_ops with changes separated only by glue joined into one, for people to read."""
+    ops = diff_ops(old, new)
+    joined = []
+    for index, op in enumerate(ops):
+        between_changes = 0 < index < len(ops) - 1 and _is_glue(op, old)
+        if joined and joined[-1].tag != "equal" and (op.tag != "equal" or between_changes):
+            last = joined.pop()
+            op = Op("replace", last.old_start, op.old_end, last.new_start, op.new_end)
+        joined.append(op)
+    return joined
+
+
 def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
     """Return (kind, text) pieces to show a diff: kind is "equal", "delete" or "insert"."""
     segments = []
-    for op in diff_ops(old, new):
+    for op in readable_ops(old, new):
         if op.tag == "equal":
             segments.append(("equal", old[op.old_start:op.old_end]))
             continue

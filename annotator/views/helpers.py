@@ -76,3 +76,9 @@ def idempotency_key():
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise InvalidInput(f"The Idempotency-Key header is longer than {IDEMPOTENCY_KEY_MAX} characters.")
     return key or None
+
+
+def show_errors(form, invalid, default_field):
+    """Put a service's InvalidInput messages on the form's fields (unknown names on default_field)."""
+    for name, messages in invalid.fields.items():
+        getattr(form, name, default_field).errors = list(messages)

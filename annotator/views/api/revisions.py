@@ -1,0 +1,57 @@
+"""API: an article's revisions, the diff between two, and re-attaching orphaned claims."""
+from flask import current_app, request
+from flask_login import current_user
+
+from annotator.extensions import db
+from annotator.forms import CompareForm, ReattachForm, RevisionForm
+from annotator.serializers import claim_json, revision_json
+from annotator.services import articles, revisions
+from annotator.services.claims import get_claim
+from annotator.text.diff import diff_segments
+from annotator.views.api import bp
+from annotator.views.helpers import json_data, json_form, require_annotator, validated
+
+
+@bp.get("/articles/<int:article_id>/revisions")
+def list_revisions(article_id):
+    articles.get_article(article_id)
+    return json_data([revision_json(r) for r in revisions.list_revisions(article_id)])
+
+
+@bp.get("/articles/<int:article_id>/revisions/<int:number>")
+def get_revision(article_id, number):
+    return json_data(revision_json(revisions.get_revision(article_id, number), with_text=True))
+
+
+@bp.post("/articles/<int:article_id>/revisions")
+def create_revision(article_id):
+    require_annotator()
+    article = articles.get_article(article_id)
+    form, _ = json_form(RevisionForm)
+    result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
+                                      form.source_format.data, current_app.config["ARTICLE_MAX_CHARS"],
+                                      form.version.data)
+    db.session.commit()
+    data = revision_json(result.revision)
+    data.update(methods=result.methods, orphaned_claim_ids=result.orphaned_ids, article_version=article.version)
+    return json_data(data, 201)
+
+
+@bp.get("/articles/<int:article_id>/diff")
+def diff_revisions(article_id):
+    article = articles.get_article(article_id)
+    form = validated(CompareForm(formdata=request.args))
+    old, new = revisions.get_revision_pair(article, form.old.data, form.new.data)
+    return json_data({"old": old.number, "new": new.number,
+                      "segments": [{"kind": k, "text": t} for k, t in diff_segments(old.text, new.text)]})
+
+
+@bp.post("/claims/<int:claim_id>/reattach")
+def reattach_claim(claim_id):
+    require_annotator()
+    claim = get_claim(claim_id)
+    form, _ = json_form(ReattachForm)
+    revisions.reattach_claim(current_user, claim, articles.get_article(claim.article_id),
+                             form.start.data, form.end.data, form.version.data)
+    db.session.commit()
+    return json_data(claim_json(claim))
