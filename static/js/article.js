@@ -1,29 +1,356 @@
-// The article page: clicking a highlight or a claim in the list shows the two together.
+// The annotation workspace: the article with its highlights, the claim panel, the claim
+// list and the keyboard. Data comes from <script id="article-data">; saving is the store's.
+import { call } from "./api.js";
+import { ClaimList } from "./claimlist.js";
+import { ArticleText } from "./highlights.js";
+import { bindKeys } from "./keys.js";
+import { sentenceSpans, cpFromUtf16 } from "./offsets.js";
+import { Panel } from "./panel.js";
+import { Store } from "./store.js";
+import { StatusLine, Toast } from "./status.js";
 
-function activate(root, claimId) {
-  root.querySelectorAll(".is-active").forEach((el) => el.classList.remove("is-active"));
-  const marks = root.querySelectorAll(`mark.hl[data-claims~="${claimId}"]`);
-  marks.forEach((mark) => mark.classList.add("is-active"));
-  const item = root.getElementById(`claim-${claimId}`);
-  if (item) {
-    item.classList.add("is-active");
-    item.scrollIntoView({ block: "nearest" });
+const REDRAW = new Set(["start", "end", "verdict", "created", "merged", "saved", "removed", "restored", "saved-new"]);
+
+class Workspace {
+  constructor(doc) {
+    this.doc = doc;
+    const root = doc.getElementById("workspace");
+    const data = JSON.parse(doc.getElementById("article-data").textContent);
+    this.article = { id: Number(root.dataset.articleId), version: Number(root.dataset.articleVersion) };
+    this.editable = root.dataset.editable === "yes";
+    this.submittable = root.dataset.submittable === "yes";
+    this.verdicts = data.verdicts;
+    this.text = new ArticleText(doc.getElementById("article-text"));
+    this.store = new Store(this.article, data.claims);
+    this.spans = new Map(data.claims.map((c) => [String(c.id), [c.start, c.end]]));
+    this.panel = new Panel(doc, this.store, this.verdicts, this);
+    this.list = new ClaimList(doc, this.store, this.verdicts, (id) => this.open(id, { scroll: true }));
+    this.status = new StatusLine(doc, this.store);
+    this.toast = new Toast(doc);
+    this.current = null;
+    this.lastDeleted = null;
   }
-  return marks;
+
+  start() {
+    this.list.render();
+    this.bindText();
+    this.bindStore();
+    this.bindChrome();
+    bindKeys(this.doc, this.keyHandlers());
+    if (this.store.restored) {
+      this.redrawAll();
+      this.toast.show(`Restored ${this.store.restored} unsaved change${this.store.restored === 1 ? "" : "s"} from this browser; saving now.`);
+    }
+    if (this.editable) this.store.start();
+    else this.panel.readOnly();
+    this.status.update();
+    this.doc.documentElement.dataset.workspace = "ready";
+    performance.mark("workspace-ready");
+  }
+
+  // --- highlights and the text ---
+
+  bindText() {
+    const textRoot = this.text.root;
+    textRoot.addEventListener("click", (event) => {
+      const mark = event.target.closest("mark.hl");
+      if (!mark || !window.getSelection().isCollapsed) return;
+      const ids = mark.dataset.claims.split(" ");
+      if (ids.length === 1) this.open(ids[0]);
+      else this.choose(mark, ids);
+    });
+    this.doc.addEventListener("selectionchange", () => this.showSelectionTools());
+    this.doc.getElementById("make-claim").addEventListener("click", () => this.createFromSelection());
+  }
+
+  redraw(id) {
+    const claim = this.store.view(id);
+    const old = this.spans.get(String(id));
+    const span = claim ? [claim.start, claim.end] : old;
+    if (!span) return;
+    const from = Math.min(span[0], old ? old[0] : span[0]);
+    const to = Math.max(span[1], old ? old[1] : span[1]);
+    if (claim) this.spans.set(String(id), span); else this.spans.delete(String(id));
+    this.text.redraw(from, to, this.store.views());
+    this.markActive();
+  }
+
+  redrawAll() {
+    const claims = this.store.views();
+    for (const p of this.text.paragraphs) this.text.drawParagraph(p, claims);
+    this.spans = new Map(claims.map((c) => [String(c.id), [c.start, c.end]]));
+    this.list.render();
+  }
+
+  markActive() {
+    for (const mark of this.text.root.querySelectorAll("mark.is-active")) mark.classList.remove("is-active");
+    if (this.current === null) return [];
+    const marks = this.text.root.querySelectorAll(`mark[data-claims~="${this.current}"]`);
+    for (const mark of marks) mark.classList.add("is-active");
+    return marks;
+  }
+
+  open(id, { scroll = false, focus = false } = {}) {
+    this.hideChooser();
+    this.current = String(id);
+    this.panel.open(id, { focus });
+    this.list.activate(id);
+    const marks = this.markActive();
+    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+  }
+
+  close() {
+    this.current = null;
+    this.panel.close();
+    this.list.activate(null);
+    this.markActive();
+  }
+
+  quote(claim) {
+    return this.text.slice(claim.start, claim.end);
+  }
+
+  choose(mark, ids) {
+    const chooser = this.doc.getElementById("chooser");
+    const claims = ids.map((id) => this.store.view(id)).filter(Boolean).sort((a, b) => (a.end - a.start) - (b.end - b.start));
+    chooser.replaceChildren(...claims.map((claim) => {
+      const button = this.doc.createElement("button");
+      button.type = "button";
+      button.className = `choice v-${claim.verdict || "unrated"}`;
+      button.textContent = `“${this.truncate(this.quote(claim))}”`;
+      button.addEventListener("click", () => this.open(claim.id));
+      return button;
+    }));
+    const box = mark.getBoundingClientRect();
+    chooser.style.top = `${window.scrollY + box.bottom + 6}px`;
+    chooser.style.left = `${Math.max(8, window.scrollX + box.left)}px`;
+    chooser.hidden = false;
+    chooser.querySelector("button").focus();
+  }
+
+  hideChooser() {
+    this.doc.getElementById("chooser").hidden = true;
+  }
+
+  truncate(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  }
+
+  // --- selecting text and making claims ---
+
+  selectedSpan() {
+    const selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    if (!this.text.root.contains(range.commonAncestorContainer)) return null;
+    return this.text.spanOf(range);
+  }
+
+  showSelectionTools() {
+    const tools = this.doc.getElementById("selection-tools");
+    const span = this.editable ? this.selectedSpan() : null;
+    tools.hidden = !span;
+    if (!span) return;
+    const box = window.getSelection().getRangeAt(0).getBoundingClientRect();
+    tools.style.top = `${window.scrollY + box.bottom + 8}px`;
+    tools.style.left = `${Math.max(8, window.scrollX + box.left)}px`;
+  }
+
+  createFromSelection() {
+    const span = this.editable ? this.selectedSpan() : null;
+    if (!span) return false;
+    const same = this.store.views().find((c) => c.start === span.start && c.end === span.end);
+    const id = same ? same.id : this.store.create(span.start, span.end);
+    window.getSelection().removeAllRanges();
+    this.cursor = span.end;
+    this.open(id, { focus: true });
+    if (!same) this.announce("Claim created. Set its verdict with 1 to 9, the claimant with p.");
+    return true;
+  }
+
+  /** Select the next (or previous) sentence after the keyboard cursor. */
+  selectSentence(direction) {
+    const at = this.cursor ?? (this.current ? this.store.view(this.current)?.end ?? 0 : 0);
+    const all = this.text.paragraphs.flatMap((p) => sentenceSpans(p.text).map(([a, b]) => [
+      p.start + cpFromUtf16(p.text, a), p.start + cpFromUtf16(p.text, b)]));
+    const found = direction > 0 ? all.find(([a]) => a >= at) : all.reverse().find(([, b]) => b <= (this.cursorStart ?? at));
+    if (!found) return;
+    this.cursorStart = found[0];
+    this.cursor = found[1];
+    this.text.select(found[0], found[1]);
+    window.getSelection().getRangeAt(0).startContainer.parentElement.scrollIntoView({ block: "nearest" });
+  }
+
+  moveSelection(edge, direction) {
+    const selection = window.getSelection();
+    if (!this.selectedSpan()) return false;
+    const range = selection.getRangeAt(0);
+    const [start, end] = [[range.startContainer, range.startOffset], [range.endContainer, range.endOffset]];
+    if (edge === "start") selection.setBaseAndExtent(...end, ...start);
+    else selection.setBaseAndExtent(...start, ...end);
+    selection.modify("extend", direction > 0 ? "forward" : "backward", "word");
+    const span = this.selectedSpan();
+    if (span) { this.cursorStart = span.start; this.cursor = span.end; }
+    return true;
+  }
+
+  /** Move a claim's start or end by one word. */
+  adjust(id, edge, direction) {
+    const claim = id && this.store.view(id);
+    if (!claim || !this.editable) return;
+    const value = this.text.wordStep(claim[edge], edge, direction);
+    const [start, end] = edge === "start" ? [value, claim.end] : [claim.start, value];
+    if (value === null || end <= start) return;
+    this.store.edit(id, edge, value);
+  }
+
+  // --- deleting, suggestions, submitting ---
+
+  async remove(id) {
+    if (!id || !this.editable) return;
+    this.close();
+    try {
+      this.lastDeleted = await this.store.remove(id);
+      this.toast.show("Claim deleted.", () => this.undo());
+    } catch (error) {
+      this.toast.show(`Not deleted: ${error.message}`);
+    }
+  }
+
+  undo() {
+    if (!this.lastDeleted) return;
+    const id = this.store.undoRemove(this.lastDeleted);
+    this.lastDeleted = null;
+    this.toast.show("Claim restored.");
+    this.open(id, { scroll: true });
+  }
+
+  async decide(id, verb) {
+    const claim = id && this.store.view(id);
+    if (!claim || claim.review_state !== "suggested") return;
+    try {
+      const fresh = await call("POST", `/api/v1/claims/${claim.id}/${verb}`, { body: { version: claim.version } });
+      this.store.replace(claim.id, fresh);
+      this.announce(verb === "accept" ? "Suggestion accepted." : "Suggestion dismissed.");
+      if (verb === "dismiss") this.store.forget(claim.id);
+    } catch (error) {
+      this.toast.show(`Could not ${verb} the suggestion: ${error.message}`);
+    }
+  }
+
+  openSubmit() {
+    const dialog = this.doc.getElementById("submit-dialog");
+    if (!this.submittable) return;
+    const claims = this.store.views();
+    const rated = claims.filter((c) => c.verdict && c.review_state !== "suggested").length;
+    const undecided = claims.filter((c) => c.review_state === "suggested").length;
+    let summary = `${claims.length - undecided} claims, ${rated} rated. Every open claim goes to a reviewer.`;
+    if (undecided) summary += ` ${undecided} suggestion(s) still need a decision first.`;
+    this.doc.getElementById("submit-summary").textContent = summary;
+    const error = this.doc.getElementById("submit-error");
+    error.hidden = this.store.isIdle();
+    error.textContent = error.hidden ? "" : "Some changes are not saved yet. Wait for “All changes saved”.";
+    this.doc.getElementById("submit-confirm").disabled = !error.hidden;
+    dialog.showModal();
+  }
+
+  async submit() {
+    try {
+      await call("POST", `/api/v1/articles/${this.article.id}/submit`, { body: { version: this.article.version } });
+      window.location.reload();
+    } catch (error) {
+      this.toast.show(`Not submitted: ${error.message}`);
+    }
+  }
+
+  announce(message) {
+    this.toast.show(message);
+  }
+
+  // --- wiring ---
+
+  bindStore() {
+    this.store.addEventListener("change", ({ detail }) => this.changed(detail.id, detail.what));
+    this.store.addEventListener("status", () => this.status.update());
+    this.store.addEventListener("saved-new", ({ detail }) => {
+      this.spans.delete(detail.oldId);
+      if (this.current === detail.oldId) this.current = detail.id;
+      this.panel.rename(detail.oldId, detail.id);
+      this.redraw(detail.id);
+      this.list.render();
+      this.list.activate(this.current);
+    });
+    this.store.addEventListener("removed", ({ detail }) => {
+      if (this.current === detail.id) this.close();
+      this.redraw(detail.id);
+      this.list.render();
+      if (detail.gone) this.toast.show("A claim you were editing was deleted by someone else.");
+    });
+    this.store.addEventListener("restored", ({ detail }) => this.changed(detail.id, "restored"));
+    this.store.addEventListener("source-refused", ({ detail }) => {
+      if (this.current === detail.id) this.panel.showRefusedSource(detail.fields, detail.error.message);
+    });
+  }
+
+  changed(id, what) {
+    if (REDRAW.has(what)) this.redraw(id);
+    this.list.update(id, what);
+    if (this.current === String(id)) this.panel.render();
+    this.status.update();
+  }
+
+  bindChrome() {
+    this.doc.getElementById("help-button").addEventListener("click", () => this.doc.getElementById("help").showModal());
+    const submitButton = this.doc.getElementById("submit-article");
+    if (submitButton) submitButton.addEventListener("click", () => this.openSubmit());
+    const dialog = this.doc.getElementById("submit-dialog");
+    dialog.addEventListener("close", () => { if (dialog.returnValue === "submit") this.submit(); });
+    this.doc.getElementById("retry-save").addEventListener("click", () => this.store.retryAll());
+    this.doc.addEventListener("click", (event) => {
+      if (!event.target.closest("#chooser, mark.hl")) this.hideChooser();
+    });
+  }
+
+  keyHandlers() {
+    const ids = () => this.list.visibleIds();
+    return {
+      step: (direction) => {
+        const list = ids();
+        if (!list.length) return;
+        const at = list.indexOf(this.current);
+        const next = at === -1 ? (direction > 0 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
+        this.open(list[next], { scroll: true, focus: true });
+      },
+      sentence: (direction) => this.editable && this.selectSentence(direction),
+      moveSelectionEnd: (direction) => this.moveSelection("end", direction),
+      moveSelectionStart: (direction) => this.moveSelection("start", direction),
+      create: () => this.createFromSelection(),
+      adjust: (edge, direction) => this.adjust(this.current, edge, direction),
+      verdict: (number) => this.setVerdict(number),
+      focus: (name) => this.current !== null && this.editable && this.panel.focusField(name),
+      decide: (verb) => this.decide(this.current, verb),
+      remove: () => this.remove(this.current),
+      undo: () => this.undo(),
+      filter: () => this.doc.getElementById("filter-verdict").focus(),
+      submit: () => this.openSubmit(),
+      help: () => this.doc.getElementById("help").showModal(),
+      escape: () => (this.doc.getElementById("chooser").hidden ? this.close() : this.hideChooser()),
+      leaveField: () => this.doc.getElementById("editor-title").focus(),
+    };
+  }
+
+  setVerdict(number) {
+    if (this.current === null || !this.editable) return false;
+    const verdict = number === 0 ? null : this.verdicts[number - 1];
+    if (verdict === undefined) return false;
+    this.store.edit(this.current, "verdict", verdict ? verdict.key : null);
+    this.announce(`Verdict: ${verdict ? verdict.label : "unrated"}.`);
+    return true;
+  }
 }
 
-export function initArticle(root) {
-  root.getElementById("article-text").addEventListener("click", (event) => {
-    const mark = event.target.closest("mark.hl");
-    if (!mark) return;
-    // The innermost claim is listed first among overlapping ones; choose it.
-    const ids = mark.dataset.claims.split(" ");
-    activate(root, ids[ids.length - 1]);
-  });
-  root.querySelectorAll(".claim-jump").forEach((button) => {
-    button.addEventListener("click", () => {
-      const marks = activate(root, button.dataset.claimId);
-      if (marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
-    });
-  });
+export function initArticle(doc) {
+  const workspace = new Workspace(doc);
+  workspace.start();
+  return workspace;
 }

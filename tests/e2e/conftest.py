@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from werkzeug.serving import make_server
@@ -195,3 +196,98 @@ def sign_in(live_server):
         return page
 
     return do
+
+
+@pytest.fixture
+def workspace(page, live_server, in_app, sign_in):
+    """Open an article's workspace as a signed-in annotator; returns a helper object."""
+    user = make_account(in_app, "ana")
+    sign_in(page, user)
+    return Workspace(page, live_server, in_app, user)
+
+
+def make_account(in_app, username, role="annotator"):
+    """Create an account in the live app's database; return its id and username."""
+    from annotator.services import accounts
+
+    def make():
+        user = accounts.create_user(username, PASSWORD, role, username.title())
+        db.session.flush()
+        return SimpleNamespace(id=user.id, username=user.username)
+
+    return in_app(make)
+
+
+class Workspace:
+    """What the workspace tests do again and again: import, open, select, wait for saves."""
+
+    def __init__(self, page, server, in_app, user):
+        self.page, self.server, self.in_app, self.user = page, server, in_app, user
+
+    def import_article(self, text, title="A story to check"):
+        from annotator.services.articles import import_article
+        from annotator.models import User
+
+        def make():
+            return import_article(db.session.get(User, self.user.id), text, title=title).id
+
+        return self.in_app(make)
+
+    def add_claim(self, article_id, quote, **fields):
+        from annotator.models import Article, User
+        from annotator.services.claims import create_claim
+
+        def make():
+            article = db.session.get(Article, article_id)
+            start = article.text.index(quote)
+            return create_claim(db.session.get(User, self.user.id), article, start, start + len(quote), **fields)[0].id
+
+        return self.in_app(make)
+
+    def open(self, article_id, page=None):
+        page = page or self.page
+        page.goto(self.server.url(f"/articles/{article_id}"))
+        page.wait_for_selector("html[data-workspace=ready]")
+        return page
+
+    def claims(self, article_id):
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from annotator.models import Claim
+
+        def read():
+            query = select(Claim).where(Claim.article_id == article_id).options(selectinload(Claim.sources))
+            return [
+                {"id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "claimant": c.claimant,
+                 "verdict": c.verdict_key, "notes": c.notes, "version": c.version,
+                 "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher,
+                              "published_on": s.published_on and s.published_on.isoformat(),
+                              "passage": s.passage, "relation": s.relation, "archive_url": s.archive_url}
+                             for s in c.sources]}
+                for c in db.session.scalars(query.order_by(Claim.start, Claim.id))
+            ]
+
+        return self.in_app(read)
+
+    def select_text(self, text, page=None):
+        """Select the first occurrence of text in the article, as a mouse drag would."""
+        (page or self.page).evaluate(SELECT_TEXT, text)
+
+    def wait_saved(self, page=None):
+        (page or self.page).wait_for_selector('#save-status[data-state="saved"]')
+
+
+# Select a string in the article (UTF-16 search in the DOM, like a user's drag).
+SELECT_TEXT = """(needle) => {
+  const root = document.getElementById("article-text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = "";
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, all.length]); all += n.data; }
+  const at = all.indexOf(needle);
+  if (at < 0) throw new Error("not in the article: " + needle);
+  const point = (offset) => { for (const [n, base] of nodes) if (offset <= base + n.data.length) return [n, offset - base]; };
+  const [a, ao] = point(at); const [b, bo] = point(at + needle.length);
+  window.getSelection().setBaseAndExtent(a, ao, b, bo);
+  document.dispatchEvent(new Event("selectionchange"));
+}"""
