@@ -95,6 +95,8 @@ def _move_claim(actor, claim, to_state, comment=None, allow_self_review=False):
     check_capability(actor, CLAIM_TRANSITIONS[(old, to_state)])
     action = _check_four_eyes(actor, claim, allow_self_review) if to_state == "approved" else "review"
     claim.review_state = to_state
+    if old == "suggested":
+        claim.updated_by_id = actor.id  # accepting a suggestion makes it that person's work
     if comment is not None:
         claim.reviewer_comment = comment
     record_event(actor, "claim", action, article_id=claim.article_id, claim_id=claim.id,

@@ -184,3 +184,11 @@ def test_review_queue_lists_articles_in_review_oldest_first(make_article, annota
     rows = review.list_review_queue()
     assert [a.title for a, _ in rows] == ["First", "Second"]
     assert rows[1][1] == {"approved": 0, "waiting": 1, "sent_back": 1}
+
+
+def test_who_accepts_a_suggestion_cannot_approve_it(article, annotator, reviewer, make_claim):
+    claim = make_claim(article, QUOTE, actor=annotator, review_state="suggested")
+    review.move_claim(reviewer, claim, "open")
+    review.submit_claim(reviewer, claim)
+    with pytest.raises(PermissionDenied):
+        review.approve_claim(reviewer, claim)
