@@ -35,7 +35,8 @@ def init_app(app):
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
-                configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+                configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                                 app.config.get("SQLITE_MAX_PAGE_COUNT"))
     migrate.init_app(app, db)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -44,7 +45,7 @@ def init_app(app):
     login_manager.session_protection = "basic"
 
 
-def configure_sqlite(engine, busy_timeout_ms):
+def configure_sqlite(engine, busy_timeout_ms, max_page_count=None):
     """Make SQLite safe for several writers: WAL, a busy timeout, IMMEDIATE writes.
 
     pysqlite's default opens a deferred transaction that upgrades to a write lock at
@@ -60,6 +61,9 @@ def configure_sqlite(engine, busy_timeout_ms):
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        if max_page_count:
+            # A cap on the file's size in pages: how the tests make a full disk on demand.
+            cursor.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,6 +1,7 @@
 """Turn every error into a clear message: one JSON shape for the API, a page otherwise."""
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -8,6 +9,9 @@ from annotator.extensions import db
 from annotator.serializers import claim_json
 from annotator.services.errors import Conflict, DomainError, RateLimited
 
+DISK_FULL_MESSAGE = "The server's disk is full; nothing was saved. Ask an administrator to free space, then try again."
+# SQLite's SQLITE_FULL, PostgreSQL's disk_full (SQLSTATE 53100) and the OS's ENOSPC.
+DISK_FULL_SIGNS = ("database or disk is full", "no space left on device", "could not extend file")
 CSRF_MESSAGE = "This form has expired or did not come from this site. Reload the page and try again."
 
 
@@ -58,6 +62,13 @@ def handle_stale_data(error):
     return respond_error(409, "conflict", "Someone else changed this at the same moment. Reload and try again.")
 
 
+def handle_operational_error(error):
+    if any(sign in str(error.orig).lower() for sign in DISK_FULL_SIGNS):
+        current_app.logger.error("Disk full on %s %s: %s", request.method, request.path, error.orig)
+        return respond_error(507, "disk_full", DISK_FULL_MESSAGE)
+    return handle_unexpected_error(error)
+
+
 def handle_unexpected_error(error):
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return respond_error(500, "server_error", "Something went wrong on our side; nothing was saved.")
@@ -68,4 +79,5 @@ def init_app(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(OperationalError, handle_operational_error)
     app.register_error_handler(Exception, handle_unexpected_error)
