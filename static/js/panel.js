@@ -66,7 +66,10 @@ export class Panel {
   }
 
   open(id, { focus = false } = {}) {
-    if (String(id) !== String(this.id)) this.sourcesShown = "";
+    if (String(id) !== String(this.id)) {
+      this.sourcesShown = "";
+      this.el.parentElement.scrollTop = 0; // a new claim starts at the top of the panel
+    }
     this.id = String(id);
     this.el.hidden = false;
     this.render();
