@@ -1,0 +1,129 @@
+"""Find who makes the claim in a sentence: "X said", "according to X", "he added"."""
+
+import re
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|claimed|claims|stated|argued|argues|insisted|insists|"
+    "noted|warned|warns|explained|wrote|writes|announced|estimated|reported|asserted|"
+    "contended|acknowledged|admitted|maintained|predicted|testified|tweeted|declared|"
+    "confirmed|denied|suggested|alleged|boasted|conceded|complained|replied|responded|"
+    "recalled|cautioned|stressed|emphasi[sz]ed|revealed|disclosed|pointed out|countered|"
+    "promised|vowed|concluded|found|showed|shows"
+)
+SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])")
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+([^,;:.!?\"“”()]+)")
+QUOTE_THEN_VERB = re.compile(
+    rf"[,?!.…—-]\s*[\"”’']\s*(?:{SPEECH_VERBS})\s+([^,;:.!?\"“”()]+)"
+)
+NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)"
+NAME = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:of|for|and|the|de|da|van|von|der|bin|al)\s+)*{NAME_WORD})*")
+TRAILING_NAME = re.compile(rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{NAME.pattern}$")
+TRAILING_ROLE = re.compile(
+    r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[\w.-]+['’]s)\s+)"
+    r"(?:[\w'’-]+\s+){0,3}[\w'’-]+$"
+)
+PLURAL_SOURCES = re.compile(
+    r"(?:[A-Z][\w-]*\s+)?(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Pp]olice|"
+    r"[Rr]esearchers|[Ss]cientists|[Ee]conomists|[Rr]esidents|[Ww]itnesses|[Dd]octors|"
+    r"[Pp]rosecutors|[Ii]nvestigators|[Ll]awmakers|[Oo]fficers|[Ss]ources|[Ee]xecutives)$"
+)
+PRONOUNS = frozenset("he she they we it i".split())
+PRONOUN_SUBJECT = re.compile(
+    rf"(?<![\w'’])(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
+)
+# Capitalised words that open a sentence without being part of a name.
+NOT_NAMES = frozenset(
+    "but and yet so still however meanwhile then also now later earlier last this that "
+    "on in at by for when while after before since as if officially separately".split()
+)
+CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\bbut\s)")
+
+
+def find_claimant(sentence: str, previous_claimant: str | None = None) -> str | None:
+    """Return who the sentence attributes its content to, or None."""
+    for finder in (_after_quote, _before_verb, _according_to):
+        claimant = finder(sentence)
+        if claimant:
+            return claimant
+    if PRONOUN_SUBJECT.search(sentence):
+        return previous_claimant
+    return None
+
+
+def _according_to(sentence: str) -> str | None:
+    """Return X from "according to X"."""
+    match = ACCORDING_TO.search(sentence)
+    return _clean(match.group(1)) if match else None
+
+
+def _after_quote(sentence: str) -> str | None:
+    """Return the speaker named after a quotation: '"...," said Jane Doe'."""
+    match = QUOTE_THEN_VERB.search(sentence)
+    if not match:
+        return None
+    words = match.group(1)
+    name = NAME.match(words)
+    if name and _is_name(name.group()):
+        return _clean(name.group())
+    return _clean(words) if not _is_pronoun(words) else None
+
+
+def _before_verb(sentence: str) -> str | None:
+    """Return the subject of the first speech verb that has one: "Jane Doe said"."""
+    for verb in SPEECH_VERB.finditer(sentence):
+        claimant = _subject_of(sentence[: verb.start()].rstrip())
+        if claimant:
+            return claimant
+    return None
+
+
+def _subject_of(prefix: str) -> str | None:
+    """Return the noun phrase ending a prefix, preferring a name in an appositive."""
+    if prefix.endswith(","):
+        head, _, appositive = prefix[:-1].rpartition(",")
+        candidates = [_trailing_phrase(head), _trailing_phrase(appositive)]
+        names = [c for c in candidates if c and _is_name(c)]
+        # "The association's Chairman, Hakki Aygun," names Hakki Aygun.
+        return max(names, key=lambda name: len(name.split())) if names else candidates[0]
+    return _trailing_phrase(prefix)
+
+
+def _trailing_phrase(prefix: str) -> str | None:
+    """Return the name or role phrase that ends a clause fragment."""
+    clause = prefix[CLAUSE_BREAK.match(prefix).end():] if CLAUSE_BREAK.match(prefix) else prefix
+    clause = clause.strip()
+    if not clause or _is_pronoun(clause.split()[-1]):
+        return None
+    for pattern in (TRAILING_NAME, TRAILING_ROLE, PLURAL_SOURCES):
+        match = pattern.search(clause)
+        if match and _is_subject(match.group()):
+            return _clean(match.group())
+    return None
+
+
+def _is_subject(phrase: str) -> bool:
+    """Reject phrases that are only sentence openers ("But", "On Tuesday")."""
+    words = phrase.split()
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    return bool(words) and not (len(words) == 1 and words[0].lower() in {"the", "a", "an"})
+
+
+def _is_name(phrase: str) -> bool:
+    """Tell whether a phrase is a proper name (all capitalised words)."""
+    words = [w for w in phrase.split() if w.lower() not in {"of", "for", "and", "the", "de", "van", "von"}]
+    return bool(words) and all(w[0].isupper() for w in words) and words[0].lower() not in NOT_NAMES
+
+
+def _is_pronoun(phrase: str) -> bool:
+    """Tell whether a phrase is a bare personal pronoun."""
+    return phrase.strip().lower() in PRONOUNS
+
+
+def _clean(phrase: str) -> str | None:
+    """Trim punctuation, sentence openers and a trailing "that" from a claimant phrase."""
+    phrase = re.sub(r"\s+(?:that|on|in|at|last|this|on\s+\w+day)\b.*$", "", phrase.strip())
+    words = phrase.strip(" ,;:'\"“”’").split()
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    return " ".join(words) or None

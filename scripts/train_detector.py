@@ -1,0 +1,161 @@
+"""Train the check-worthiness model shipped in annotator/text/data/.
+
+Trains a logistic regression over hashed word, bigram and character n-gram features plus
+the heuristic signals of annotator.text.checkworthiness, on the training split of
+../shared/datasets/claims-train (train_cb.jsonl and train_ct19.jsonl). Rows whose text
+hashes into the held-out split (see is_held_out) are never trained on. Full-batch Adam on
+a fixed order makes the run deterministic: the same data gives the same weights.
+
+    python scripts/train_detector.py
+"""
+
+import argparse
+import base64
+import gzip
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from annotator.text import checkworthiness as cw  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+DATASET_DIR = SHARED / "datasets" / "claims-train"
+TRAINING_FILES = ("train_cb.jsonl", "train_ct19.jsonl")
+MANIFEST_PATH = cw.MODEL_PATH.with_name("checkworthiness_training.json")
+HELD_OUT_EVERY = 5
+SEED = 20240601
+
+
+def is_held_out(text: str) -> bool:
+    """Tell whether a text belongs to the held-out split: sha1 of its UTF-8 text mod 5 == 0."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return int(digest[:12], 16) % HELD_OUT_EVERY == 0
+
+
+def require_dataset() -> None:
+    """Exit with a clear message when ../shared/datasets/claims-train is missing."""
+    missing = [name for name in TRAINING_FILES if not (DATASET_DIR / name).is_file()]
+    if missing:
+        sys.exit(f"Training data missing: {', '.join(missing)} not found in {DATASET_DIR}")
+
+
+def load_rows(name: str) -> list[dict]:
+    """Read one JSON Lines training file."""
+    with open(DATASET_DIR / name, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def sentence_buckets(text: str) -> list[int]:
+    """Return the feature buckets the runtime scorer reads for a text."""
+    claimant = cw.find_claimant(text)
+    return cw.all_buckets(cw.feature_names(text, cw.detect_signals(text, claimant)))
+
+
+def build_matrix(rows: list[tuple[str, int, int]]):
+    """Return sparse (indices, row ids) of the features, labels and domain flags."""
+    indices, row_ids = [], []
+    for row_id, (text, _, _) in enumerate(rows):
+        buckets = sentence_buckets(text)
+        indices.extend(buckets)
+        row_ids.extend([row_id] * len(buckets))
+    labels = np.array([label for _, label, _ in rows], dtype=np.float64)
+    domains = np.array([domain for _, _, domain in rows], dtype=np.float64)
+    return np.array(indices, dtype=np.int64), np.array(row_ids, dtype=np.int64), labels, domains
+
+
+def train(matrix, args) -> tuple[np.ndarray, float]:
+    """Fit weights and bias by full-batch Adam on weighted logistic loss with L2."""
+    indices, row_ids, labels, domains = matrix
+    count = len(labels)
+    # Parameters: bucket weights, the bias, and an offset for CT19 rows only, so the
+    # shipped bias keeps ClaimBuster's base rate while CT19 still teaches the ranking.
+    weights, bias, offset = np.zeros(cw.BUCKETS), 0.0, 0.0
+    sample_weight = np.where(domains == 1, args.ct19_weight, 1.0)
+    sample_weight /= sample_weight.mean()
+    moments = [np.zeros(cw.BUCKETS + 2), np.zeros(cw.BUCKETS + 2)]
+    for step in range(1, args.steps + 1):
+        logits = np.bincount(row_ids, weights=weights[indices], minlength=count)
+        logits += bias + offset * domains
+        error = (1 / (1 + np.exp(-logits)) - labels) * sample_weight / count
+        grad_w = np.bincount(indices, weights=error[row_ids], minlength=cw.BUCKETS)
+        grad_w += args.l2 * weights
+        grad = np.concatenate([grad_w, [error.sum(), (error * domains).sum()]])
+        update = _adam(grad, moments, step, args.rate)
+        weights -= update[:-2]
+        bias -= update[-2]
+        offset -= update[-1]
+        if step % 50 == 0:
+            loss = np.mean(sample_weight * np.logaddexp(0, -logits * (2 * labels - 1)))
+            print(f"step {step}: loss {loss:.4f}", flush=True)
+    return weights, float(bias)
+
+
+def _adam(grad: np.ndarray, moments: list[np.ndarray], step: int, rate: float) -> np.ndarray:
+    """Return one Adam update and advance the moment estimates in place."""
+    moments[0] = 0.9 * moments[0] + 0.1 * grad
+    moments[1] = 0.999 * moments[1] + 0.001 * grad**2
+    first = moments[0] / (1 - 0.9**step)
+    second = moments[1] / (1 - 0.999**step)
+    return rate * first / (np.sqrt(second) + 1e-8)
+
+
+def save_model(weights: np.ndarray, bias: float, manifest: dict) -> None:
+    """Write int16-quantised weights, little-endian and base64, into gzip JSON."""
+    scale = float(np.abs(weights).max()) / 32767 or 1.0
+    quantised = np.round(weights / scale).astype("<i2")
+    stored = {
+        "format": 1,
+        "buckets": cw.BUCKETS,
+        "bias": round(bias, 6),
+        "scale": scale,
+        "weights": base64.b64encode(quantised.tobytes()).decode("ascii"),
+        "training": manifest,
+    }
+    payload = json.dumps(stored, sort_keys=True).encode("utf-8")
+    cw.MODEL_PATH.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
+    MANIFEST_PATH.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def describe_training(counts: dict, args) -> dict:
+    """Return the manifest: the exact files, their hashes, the split and settings."""
+    files = []
+    for name in TRAINING_FILES:
+        digest = hashlib.sha256((DATASET_DIR / name).read_bytes()).hexdigest()
+        files.append({"path": f"shared/datasets/claims-train/{name}", "sha256": digest, **counts[name]})
+    return {
+        "files": files,
+        "held_out": "rows with int(sha1(text)[:12], 16) % 5 == 0 are never trained on",
+        "seed": SEED,
+        "settings": {"steps": args.steps, "rate": args.rate, "l2": args.l2, "ct19_weight": args.ct19_weight},
+    }
+
+
+def main() -> None:
+    """Train on the training split and write the model and its manifest."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--rate", type=float, default=0.02)
+    parser.add_argument("--l2", type=float, default=3e-3)
+    parser.add_argument("--ct19-weight", type=float, default=1.0)
+    args = parser.parse_args()
+    require_dataset()
+    np.random.seed(SEED)  # nothing draws at random today; fixed in case something does
+    rows, counts = [], {}
+    for domain, name in enumerate(TRAINING_FILES):
+        kept = [(r["text"], int(r["label"]), domain) for r in load_rows(name) if not is_held_out(r["text"])]
+        counts[name] = {"trained_rows": len(kept), "positives": sum(label for _, label, _ in kept)}
+        rows.extend(kept)
+    print(f"training on {len(rows)} rows", flush=True)
+    weights, bias = train(build_matrix(rows), args)
+    save_model(weights, bias, describe_training(counts, args))
+    print(f"wrote {cw.MODEL_PATH} ({cw.MODEL_PATH.stat().st_size / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+import pytest
+
+from annotator.text.claimant import find_claimant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Jane Doe said the plan would cost $3 billion.", "Jane Doe"),
+        ("The minister said prices had fallen.", "The minister"),
+        ("Mayor John Smith told reporters that crime fell.", "Mayor John Smith"),
+        ("Prices rose 5 percent, according to the Office for National Statistics.", "the Office for National Statistics"),
+        ("Jane Doe, the finance minister, said prices rose 5 percent.", "Jane Doe"),
+        ("The finance minister, Jane Doe, said prices rose.", "Jane Doe"),
+        ("“We will win,” the minister said.", "the minister"),
+        ('"We will win," said Jane Doe, a spokeswoman for the ministry.', "Jane Doe"),
+        ("On Tuesday, the World Health Organization said cases had doubled.", "the World Health Organization"),
+        ("Officials said 12 people were injured.", "Officials"),
+        ("Dr. Maria Lopez, who leads the study, said the drug cut deaths by a third.", "Dr. Maria Lopez"),
+        ("The association’s Chairman, Hakki Aygun, said: “We stand firm.”", "Hakki Aygun"),
+    ],
+)
+def test_finds_the_named_claimant(sentence, claimant):
+    assert find_claimant(sentence) == claimant
+
+
+@pytest.mark.parametrize("sentence", ["He said the figure was wrong.", "She added that 40 people died.", "They claimed it was rigged."])
+def test_pronoun_subject_refers_to_previous_claimant(sentence):
+    assert find_claimant(sentence, previous_claimant="Jane Doe") == "Jane Doe"
+
+
+def test_pronoun_without_previous_claimant_gives_none():
+    assert find_claimant("He said the figure was wrong.") is None
+
+
+@pytest.mark.parametrize("sentence", ["The sun rose over the hills.", "It is said that the river flooded.", ""])
+def test_sentence_without_attribution_has_no_claimant(sentence):
+    assert find_claimant(sentence, previous_claimant="Jane Doe") is None
