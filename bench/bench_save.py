@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from load.harness import ApiClient, Server, count_markers, drop_database, new_database, new_marker  # noqa: E402
-from load.harness import percentile, seed, verify  # noqa: E402
+from load.harness import ApiClient, Server, add_server_arguments, count_markers, drop_database  # noqa: E402
+from load.harness import new_database, new_marker, percentile, seed, verify  # noqa: E402
 
 
 def annotator_loop(client, article_ids, text_length, saves, think, record):
@@ -79,13 +79,11 @@ def report(concurrency, latencies, errors, wall):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is made and dropped")
+    parser = add_server_arguments(argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter))
     parser.add_argument("--levels", default="1,10,50", help="concurrent annotators, comma-separated")
     parser.add_argument("--saves", type=int, default=30, help="saves per annotator per level")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause between saves, seconds")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     with tempfile.TemporaryDirectory() as root:

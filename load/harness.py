@@ -104,6 +104,8 @@ class Server:
     def command(self):
         return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+                # Longer than any client's pause, so no idle connection is closed as a request arrives.
+                "--keep-alive", "30",
                 "--log-level", "warning", "annotator:create_app()"]
 
     def environment(self):
@@ -148,6 +150,14 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def add_server_arguments(parser):
+    """Add the options every script that starts gunicorn takes."""
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is made and dropped")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    return parser
 
 
 def percentile(values, p):
