@@ -130,13 +130,18 @@ def iter_bundles(filters, batch=BATCH_ARTICLES):
     """Yield a Bundle per selected article, by id, loading `batch` articles at a time."""
     clauses, last_id = article_filter(filters), 0
     while True:
-        articles = db.session.execute(
+        articles = _rows(
             select(Article.__table__).where(Article.id > last_id, *clauses).order_by(Article.id).limit(batch)
-        ).all()
+        )
         if not articles:
             return
         yield from load_bundles(articles)
         last_id = articles[-1].id
+
+
+def _rows(query):
+    # Core, not the ORM session's execute: plain rows, no per-row ORM bookkeeping.
+    return db.session.connection().execute(query).all()
 
 
 def _grouped(rows, key):
@@ -146,20 +151,20 @@ def _grouped(rows, key):
 def load_bundles(articles):
     """Return a Bundle for each article row, with one query per related table."""
     ids = [a.id for a in articles]
-    claims = _grouped(db.session.execute(
+    claims = _grouped(_rows(
         select(Claim.__table__).where(Claim.article_id.in_(ids))
         .order_by(Claim.article_id, Claim.start, Claim.end, Claim.id)), "article_id")
     claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
-    sources = _grouped(db.session.execute(
+    sources = _grouped(_rows(
         select(Source.__table__).where(Source.claim_id.in_(claim_ids))
         .order_by(Source.claim_id, Source.position, Source.id)), "claim_id")
-    sign_offs = _grouped(db.session.execute(
+    sign_offs = _grouped(_rows(
         select(SignOff.__table__).where(SignOff.article_id.in_(ids)).order_by(SignOff.article_id, SignOff.id)),
         "article_id")
-    revisions = _grouped(db.session.execute(
+    revisions = _grouped(_rows(
         select(Revision.__table__).where(Revision.article_id.in_(ids)).order_by(Revision.article_id, Revision.number)),
         "article_id")
-    events = _grouped(db.session.execute(
+    events = _grouped(_rows(
         select(Event.__table__).where(Event.article_id.in_(ids)).order_by(Event.article_id, Event.id)),
         "article_id")
     return [Bundle(a, claims.get(a.id, []), sources, sign_offs.get(a.id, []), revisions.get(a.id, []),
