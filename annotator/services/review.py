@@ -158,6 +158,7 @@ def submit_claim(actor, claim, expected_version=None):
 
 def approve_claim(actor, claim, allow_self_review=False, expected_version=None):
     """Approve a submitted claim; four eyes unless self-review is allowed."""
+    check_capability(actor, "review")
     check_claim_version(claim, expected_version)
     return move_claim(actor, claim, "approved", allow_self_review=allow_self_review)
 
@@ -172,6 +173,7 @@ def note_content_change(actor, claim):
 
 def request_changes(actor, claim, comment, expected_version=None):
     """Send a claim back to its annotator with the reviewer's comment, which is required."""
+    check_capability(actor, "review")
     check_claim_version(claim, expected_version)
     comment = (comment or "").strip()
     if not comment:

@@ -10,7 +10,7 @@ from annotator.models import Article, Claim, Event, SignOff, utcnow
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.review import (
-    REVIEW_ACTIONS, check_article_move, check_article_version, flush_or_conflict, move_article,
+    REVIEW_ACTIONS, check_article_move, check_capability, check_article_version, flush_or_conflict, move_article,
 )
 
 HASH_FORMAT = "claim-annotator/content/1"
@@ -106,6 +106,7 @@ def is_self_review(actor, article, events):
 
 def sign_off(actor, article_id, allow_self_review=False, expected_version=None):
     """Sign the article off: every claim approved, four eyes kept; record the hash and lock it."""
+    check_capability(actor, "review")
     article = load_for_sign_off(article_id)
     check_article_version(article, expected_version)
     check_article_move(actor, article, "signed_off")
@@ -136,6 +137,7 @@ def _clean_reason(reason):
 
 def reopen(actor, article_id, reason, expected_version=None):
     """Reopen a signed-off article for annotation; the reason is required and recorded."""
+    check_capability(actor, "review")
     reason = _clean_reason(reason)
     article = load_for_sign_off(article_id)
     check_article_version(article, expected_version)

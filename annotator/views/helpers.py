@@ -20,6 +20,10 @@ def require_annotator():
     require(current_user.can_annotate(), "Your role cannot annotate.")
 
 
+def require_reviewer():
+    require(current_user.can_review(), "Only a reviewer or an admin can do that.")
+
+
 def json_data(data, status=200):
     """Answer with the API's success shape."""
     return jsonify({"data": data}), status

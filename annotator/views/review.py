@@ -9,7 +9,7 @@ from annotator.models import ARTICLE_STATES, Article
 from annotator.services import articles, claims, review, signoff
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import require, require_admin
+from annotator.views.helpers import require_admin, require_reviewer
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 CHART_WIDTH = 300  # the longest bar, in SVG user units
@@ -23,10 +23,6 @@ def check_signed_in():
 
 def self_review_allowed():
     return review.self_review_allowed(current_app.config["ALLOW_SELF_REVIEW"])
-
-
-def require_reviewer():
-    require(current_user.can_review(), "Only a reviewer or an admin can do that.")
 
 
 @bp.get("/")
@@ -108,6 +104,7 @@ def submit_claim(claim_id):
 
 @bp.post("/claims/<int:claim_id>/approve")
 def approve_claim(claim_id):
+    require_reviewer()
     form = ReviewForm()
     return claim_action(claim_id, lambda c: review.approve_claim(
         current_user, c, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
@@ -115,6 +112,7 @@ def approve_claim(claim_id):
 
 @bp.post("/claims/<int:claim_id>/request-changes")
 def request_changes(claim_id):
+    require_reviewer()
     form = RequestChangesForm()
     return claim_action(claim_id, lambda c: review.request_changes(
         current_user, c, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
@@ -136,6 +134,7 @@ def withdraw_article(article_id):
 
 @bp.post("/articles/<int:article_id>/sign-off")
 def sign_off(article_id):
+    require_reviewer()
     form = ReviewForm()
     return act(article_id, "review", lambda: signoff.sign_off(
         current_user, article_id, self_review_allowed(), form_or_refuse(form).version.data),
@@ -144,6 +143,7 @@ def sign_off(article_id):
 
 @bp.post("/articles/<int:article_id>/reopen")
 def reopen(article_id):
+    require_reviewer()
     form = ReopenForm()
     return act(article_id, "review", lambda: signoff.reopen(
         current_user, article_id, form_or_refuse(form).reason.data, form.version.data), "Article reopened.")

@@ -11,6 +11,7 @@ import pytest
 OK, DENY, LOGIN = "ok", "deny", "login"
 ANYONE = {"annotator": OK, "reviewer": OK, "admin": OK}
 ADMIN_ONLY = {"annotator": DENY, "reviewer": DENY, "admin": OK}
+REVIEWERS = {"annotator": DENY, "reviewer": OK, "admin": OK}
 
 # (method, rule, roles); the anonymous outcome is always LOGIN unless the rule is public.
 ROUTES = [
@@ -66,6 +67,31 @@ ROUTES = [
     ("GET", "/api/v1/articles/<int:article_id>/revisions/<int:number>", ANYONE),
     ("GET", "/api/v1/articles/<int:article_id>/diff", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/reattach", ANYONE),
+    # review: everyone submits and reads history; reviewers and admins review; admins flip self-review
+    ("POST", "/api/v1/claims/<int:claim_id>/submit", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/approve", REVIEWERS),
+    ("POST", "/api/v1/claims/<int:claim_id>/request-changes", REVIEWERS),
+    ("POST", "/api/v1/articles/<int:article_id>/submit", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/withdraw", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/sign-off", REVIEWERS),
+    ("POST", "/api/v1/articles/<int:article_id>/reopen", REVIEWERS),
+    ("GET", "/api/v1/claims/<int:claim_id>/history", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/activity", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/sign-offs", ANYONE),
+    ("GET", "/api/v1/review/queue", REVIEWERS),
+    ("GET", "/api/v1/review/settings", ANYONE),
+    ("PUT", "/api/v1/review/settings", ADMIN_ONLY),
+    ("GET", "/review/", REVIEWERS),
+    ("GET", "/review/dashboard", REVIEWERS),
+    ("POST", "/review/settings", ADMIN_ONLY),
+    ("GET", "/review/claims/<int:claim_id>/history", ANYONE),
+    ("POST", "/review/claims/<int:claim_id>/submit", ANYONE),
+    ("POST", "/review/claims/<int:claim_id>/approve", REVIEWERS),
+    ("POST", "/review/claims/<int:claim_id>/request-changes", REVIEWERS),
+    ("POST", "/review/articles/<int:article_id>/submit", ANYONE),
+    ("POST", "/review/articles/<int:article_id>/withdraw", ANYONE),
+    ("POST", "/review/articles/<int:article_id>/sign-off", REVIEWERS),
+    ("POST", "/review/articles/<int:article_id>/reopen", REVIEWERS),
 ]
 PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
           ("GET", "/static/<path:filename>")}

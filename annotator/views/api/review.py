@@ -7,7 +7,9 @@ from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfRevi
 from annotator.serializers import article_json, claim_json, event_json, sign_off_json
 from annotator.services import articles, claims, review, signoff
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_body, json_data, require_admin, validated
+from annotator.views.helpers import (
+    formdata_from_json, json_body, json_data, require_admin, require_reviewer, validated,
+)
 
 
 def review_form(form_class):
@@ -43,6 +45,7 @@ def submit_claim(claim_id):
 
 @bp.post("/claims/<int:claim_id>/approve")
 def approve_claim(claim_id):
+    require_reviewer()
     form = review_form(ReviewForm)
     review.approve_claim(current_user, claims.get_claim(claim_id), self_review_allowed(), form.version.data)
     return claim_done(claim_id)
@@ -50,6 +53,7 @@ def approve_claim(claim_id):
 
 @bp.post("/claims/<int:claim_id>/request-changes")
 def request_changes(claim_id):
+    require_reviewer()
     form = review_form(RequestChangesForm)
     review.request_changes(current_user, claims.get_claim(claim_id), form.comment.data, form.version.data)
     return claim_done(claim_id)
@@ -71,6 +75,7 @@ def withdraw_article(article_id):
 
 @bp.post("/articles/<int:article_id>/sign-off")
 def sign_off(article_id):
+    require_reviewer()
     form = review_form(ReviewForm)
     signoff.sign_off(current_user, article_id, self_review_allowed(), form.version.data)
     return article_done(article_id)
@@ -78,6 +83,7 @@ def sign_off(article_id):
 
 @bp.post("/articles/<int:article_id>/reopen")
 def reopen(article_id):
+    require_reviewer()
     form = review_form(ReopenForm)
     signoff.reopen(current_user, article_id, form.reason.data, form.version.data)
     return article_done(article_id)
@@ -104,6 +110,7 @@ def list_sign_offs(article_id):
 
 @bp.get("/review/queue")
 def review_queue():
+    require_reviewer()
     return json_data([article_json(a, counts) for a, counts in review.list_review_queue()])
 
 
