@@ -68,10 +68,13 @@ def parse(data, max_bytes):
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         return [], [Problem("", f"The file is not UTF-8 (bad byte at position {error.start}).")]
+    document, problem = _loads(text)
+    if problem is None:
+        return [(None, document)], []
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-    if len(lines) <= 1:
-        document, problem = _loads(text)
-        return ([(None, document)], []) if problem is None else ([], [problem])
+    # JSON Lines when its first line is a document of its own; else one broken (pretty) document.
+    if len(lines) <= 1 or _loads(lines[0][1])[1] is not None:
+        return [], [problem]
     parsed = [(n, *_loads(line, n)) for n, line in lines]
     return [(n, d) for n, d, p in parsed if p is None], [p for _, _, p in parsed if p is not None]
 

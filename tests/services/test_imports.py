@@ -179,6 +179,14 @@ def test_json_lines_import_every_document(admin, document):
     assert len(import_bytes(admin, data)) == 2
 
 
+def test_pretty_printed_document_imports(admin, document):
+    assert len(import_bytes(admin, json.dumps(document, indent=2).encode())) == 1
+
+
+def test_broken_pretty_printed_document_gets_one_problem(admin, document):
+    assert len(refused(admin, json.dumps(document, indent=2)[:-3].encode())[""]) == 1
+
+
 def test_pointers_escape_slashes_and_tildes():
     assert imports.pointer(["a/b", "c~d", 0]) == "/a~1b/c~0d/0"
 
