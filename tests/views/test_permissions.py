@@ -39,6 +39,9 @@ ROUTES = [
     ("PATCH", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("DELETE", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/<any(accept, dismiss):decision>", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/sources", ANYONE),
+    ("PATCH", "/api/v1/sources/<int:source_id>", ANYONE),
+    ("DELETE", "/api/v1/sources/<int:source_id>", ANYONE),
     ("POST", "/api/v1/articles/<int:article_id>/suggestions", ANYONE),
     ("POST", "/api/v1/articles/<int:article_id>/suggestions/decide", ANYONE),
     ("POST", "/articles/<int:article_id>/suggestions", ANYONE),
@@ -101,14 +104,17 @@ PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/l
 def world(admin, make_user, make_article, make_claim):
     """One of everything a route may name, owned by the admin."""
     from annotator.extensions import db
+    from annotator.services import claims
     from annotator.services.accounts import create_api_token
+    from annotator.services.sources import add_source
 
     article = make_article()
     claim = make_claim(article, quote="$4 million")
     token, _ = create_api_token(admin, "script")
+    source = add_source(admin, claims.get_claim(claim.id), article, {"url": "https://example.org/"})[0]
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
-            "number": 1}
+            "source_id": source.id, "number": 1}
 
 
 def path_for(rule, ids):
