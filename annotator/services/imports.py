@@ -30,8 +30,15 @@ from annotator.text.normalize import normalize_text
 
 MAX_LISTED_ERRORS = 100
 _formats = FormatChecker(formats=())
-_formats.checks("date-time", raises=ValueError)(lambda value: bool(datetime.fromisoformat(value)))
-_formats.checks("date", raises=ValueError)(lambda value: bool(date.fromisoformat(value)))
+
+
+def _on_strings(parse):
+    """Check a format on strings only; the schema's "type" refuses the rest (a number was a 500)."""
+    return lambda value: not isinstance(value, str) or bool(parse(value))
+
+
+_formats.checks("date-time", raises=ValueError)(_on_strings(datetime.fromisoformat))
+_formats.checks("date", raises=ValueError)(_on_strings(date.fromisoformat))
 
 
 @dataclass(frozen=True)
