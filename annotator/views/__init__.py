@@ -1,8 +1,21 @@
 """Blueprints: the pages and the JSON API."""
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database column holds (PostgreSQL INTEGER); beyond it a URL matches no route.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in a URL, bounded so that a huge number is a 404 rather than a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_app(app):
     """Register every blueprint and the error handlers."""
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
     from annotator.views import account, admin, api, articles, auth, errors
     from annotator.views import exports
     from annotator.views import review
