@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from annotator.text.lcs import matching_blocks, opcodes
+
 _PARAGRAPH = re.compile(r"[^\n]+\n*|\n+")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 # Above this many tokens a changed region is diffed with difflib's autojunk heuristic: popular
@@ -31,11 +33,18 @@ def _offsets(pieces, base):
     return starts
 
 
+def _opcodes(old_pieces, new_pieces):
+    """Opcodes of a minimal diff; difflib's heuristic one when the edit is too large for it."""
+    blocks = matching_blocks(old_pieces, new_pieces)
+    if blocks is not None:
+        return opcodes(blocks)
+    autojunk = max(len(old_pieces), len(new_pieces)) > AUTOJUNK_ABOVE
+    return SequenceMatcher(None, old_pieces, new_pieces, autojunk=autojunk).get_opcodes()
+
+
 def _diff_pieces(old_pieces, new_pieces, old_base, new_base):
     old_at, new_at = _offsets(old_pieces, old_base), _offsets(new_pieces, new_base)
-    autojunk = max(len(old_pieces), len(new_pieces)) > AUTOJUNK_ABOVE
-    matcher = SequenceMatcher(None, old_pieces, new_pieces, autojunk=autojunk)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old_pieces, new_pieces):
         yield Op(tag, old_at[i1], old_at[i2], new_at[j1], new_at[j2])
 
 
