@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from annotator.extensions import db
 from annotator.forms import DecideSuggestionsForm
 from annotator.services import articles, claims, suggestions
+from annotator.services.errors import NotFound
 from annotator.views.helpers import require_annotator, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
@@ -42,7 +43,9 @@ def decide_all(article_id):
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_one(article_id, claim_id, decision):
     claim = claims.get_claim(claim_id, lock=True)
-    article = articles.get_article(claim.article_id)
+    if claim.article_id != article_id:
+        raise NotFound("No such claim in this article.")
+    article = articles.get_article(article_id)
     suggestions.decide_suggestion(current_user, claim, article, decision)
     db.session.commit()
     return back_to(article.id)

@@ -89,3 +89,10 @@ def test_page_shows_suggestions_with_reasons_and_decides_them(client, article):
     assert db.session.get(Claim, first).review_state == "open"
     client.post(f"/articles/{article['id']}/suggestions/decide", data={"decision": "dismiss", "min_score": "0"})
     assert suggestion_ids(article) == []
+
+
+def test_page_refuses_a_claim_of_another_article(client, article, make_article):
+    other = make_article(title="Other")
+    first, _ = suggestion_ids(article)
+    assert client.post(f"/articles/{other.id}/claims/{first}/accept").status_code == 404
+    assert db.session.get(Claim, first).review_state == "suggested"
