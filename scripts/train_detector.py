@@ -3,8 +3,12 @@
 Trains a logistic regression over hashed word, bigram and character n-gram features plus
 the heuristic signals of annotator.text.checkworthiness, on the training split of
 ../shared/datasets/claims-train (train_cb.jsonl and train_ct19.jsonl). Rows whose text
-hashes into the held-out split (see is_held_out) are never trained on. Full-batch Adam on
-a fixed order makes the run deterministic: the same data gives the same weights.
+hashes into the held-out split (see is_held_out) are never trained on. The decision
+threshold is chosen first: a model trained without the validation rows (is_validation, a
+different slice of the training split) picks the threshold with the best F1 on the
+ClaimBuster validation rows; then the shipped model is trained on the whole training split.
+Full-batch Adam on a fixed order makes the run deterministic: the same data gives the
+same weights.
 
     python scripts/train_detector.py
 """
@@ -36,6 +40,12 @@ def is_held_out(text: str) -> bool:
     """Tell whether a text belongs to the held-out split: sha1 of its UTF-8 text mod 5 == 0."""
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
     return int(digest[:12], 16) % HELD_OUT_EVERY == 0
+
+
+def is_validation(text: str) -> bool:
+    """Tell whether a training-split text is kept aside to choose the threshold (sha1 mod 5 == 1)."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return int(digest[:12], 16) % HELD_OUT_EVERY == 1
 
 
 def require_dataset() -> None:
@@ -122,7 +132,7 @@ def save_model(weights: np.ndarray, bias: float, manifest: dict) -> None:
     MANIFEST_PATH.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
-def describe_training(counts: dict, args) -> dict:
+def describe_training(counts: dict, args, threshold: float) -> dict:
     """Return the manifest: the exact files, their hashes, the split and settings."""
     files = []
     for name in TRAINING_FILES:
@@ -131,13 +141,46 @@ def describe_training(counts: dict, args) -> dict:
     return {
         "files": files,
         "held_out": "rows with int(sha1(text)[:12], 16) % 5 == 0 are never trained on",
+        "threshold": threshold,
+        "validation": "rows with int(sha1(text)[:12], 16) % 5 == 1 choose the threshold "
+        "(best F1 on their train_cb part), then join the training rows",
         "seed": SEED,
         "settings": {"steps": args.steps, "rate": args.rate, "l2": args.l2, "ct19_weight": args.ct19_weight},
     }
 
 
+def training_rows() -> tuple[list[tuple[str, int, int]], dict]:
+    """Return (text, label, domain) of every training-split row, and counts per file."""
+    rows, counts = [], {}
+    for domain, name in enumerate(TRAINING_FILES):
+        kept = [(r["text"], int(r["label"]), domain) for r in load_rows(name) if not is_held_out(r["text"])]
+        counts[name] = {"trained_rows": len(kept), "positives": sum(label for _, label, _ in kept)}
+        rows.extend(kept)
+    return rows, counts
+
+
+def choose_threshold(rows: list[tuple[str, int, int]], args) -> float:
+    """Train without the validation rows; return the best-F1 threshold on the CB validation rows."""
+    fit = [row for row in rows if not is_validation(row[0])]
+    check = [row for row in rows if is_validation(row[0]) and row[2] == 0]
+    print(f"choosing the threshold: training on {len(fit)} rows, validating on {len(check)}", flush=True)
+    weights, bias = train(build_matrix(fit), args)
+    indices, row_ids, labels, _ = build_matrix(check)
+    logits = np.bincount(row_ids, weights=weights[indices], minlength=len(labels)) + bias
+    scores = 1 / (1 + np.exp(-logits))
+    best = max((_f1(scores >= t / 100, labels), t / 100) for t in range(5, 96))
+    print(f"validation: best F1 {best[0]:.3f} at threshold {best[1]:.2f}", flush=True)
+    return best[1]
+
+
+def _f1(predicted: np.ndarray, labels: np.ndarray) -> float:
+    """Return the F1 of boolean predictions against 0/1 labels."""
+    true_pos = float((predicted & (labels == 1)).sum())
+    return 2 * true_pos / max(float(predicted.sum() + labels.sum()), 1.0)
+
+
 def main() -> None:
-    """Train on the training split and write the model and its manifest."""
+    """Choose the threshold, train on the training split, write the model and its manifest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--rate", type=float, default=0.02)
@@ -146,15 +189,14 @@ def main() -> None:
     args = parser.parse_args()
     require_dataset()
     np.random.seed(SEED)  # nothing draws at random today; fixed in case something does
-    rows, counts = [], {}
-    for domain, name in enumerate(TRAINING_FILES):
-        kept = [(r["text"], int(r["label"]), domain) for r in load_rows(name) if not is_held_out(r["text"])]
-        counts[name] = {"trained_rows": len(kept), "positives": sum(label for _, label, _ in kept)}
-        rows.extend(kept)
+    rows, counts = training_rows()
+    threshold = choose_threshold(rows, args)
     print(f"training on {len(rows)} rows", flush=True)
     weights, bias = train(build_matrix(rows), args)
-    save_model(weights, bias, describe_training(counts, args))
+    save_model(weights, bias, describe_training(counts, args, threshold))
     print(f"wrote {cw.MODEL_PATH} ({cw.MODEL_PATH.stat().st_size / 1024:.0f} KiB)")
+    if threshold != cw.DEFAULT_THRESHOLD:
+        print(f"NOTE: set DEFAULT_THRESHOLD = {threshold} in annotator/text/checkworthiness.py")
 
 
 if __name__ == "__main__":

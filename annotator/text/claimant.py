@@ -8,7 +8,7 @@ SPEECH_VERBS = (
     "contended|acknowledged|admitted|maintained|predicted|testified|tweeted|declared|"
     "confirmed|denied|suggested|alleged|boasted|conceded|complained|replied|responded|"
     "recalled|cautioned|stressed|emphasi[sz]ed|revealed|disclosed|pointed out|countered|"
-    "promised|vowed|concluded|found|showed|shows"
+    "promised|vowed|concluded|found|showed|shows|disputed|disputes"
 )
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+([^,;:.!?\"“”()]+)")
@@ -36,16 +36,19 @@ NOT_NAMES = frozenset(
     "but and yet so still however meanwhile then also now later earlier last this that "
     "on in at by for when while after before since as if officially separately".split()
 )
+# A quotation of three or more words: its own speech verbs ("what the mayor claims") do not
+# name the speaker of the sentence.
+QUOTATION = re.compile(r"[\"“](?:[^\"“”\s]+\s+){2,}[^\"“”]*[\"”]")
 CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\bbut\s)")
 
 
 def find_claimant(sentence: str, previous_claimant: str | None = None) -> str | None:
     """Return who the sentence attributes its content to, or None."""
-    for finder in (_after_quote, _before_verb, _according_to):
-        claimant = finder(sentence)
-        if claimant:
-            return claimant
-    if PRONOUN_SUBJECT.search(sentence):
+    outside = QUOTATION.sub(lambda match: " " * len(match.group()), sentence)
+    claimant = _after_quote(sentence) or _before_verb(outside) or _according_to(sentence)
+    if claimant:
+        return claimant
+    if PRONOUN_SUBJECT.search(outside):
         return previous_claimant
     return None
 

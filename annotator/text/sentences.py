@@ -32,33 +32,92 @@ SENTENCE_STARTERS = frozenset(
 )
 
 TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"”’'\)\]]*(?=\s)")
+ENDS_WITH_TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"”’'\)\]]*$")
 OPENERS = "\"“‘'([¿¡"
 CLOSERS = "\"”’')]"
-QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
+QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
+# Square brackets hold an editorial note or an insertion; they are never split.
+BRACKETED = re.compile(r"\[[^\[\]]*\]")
+# A blank line (maybe holding spaces) separates paragraphs; it always ends a sentence.
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+# A line ending in one of these continues on the next line ("the council\nsaid ...").
+CONTINUATIONS = frozenset(
+    "a an the of to in on at by for with from into about and or but nor that which who whose "
+    "as than said says told if is are was were be been has have had will would can could "
+    "this these its their his her our my your".split()
+)
+BULLETS = "-*•–—"
+HEADLINE_MAX = 100
+# In a hard-wrapped paragraph, lines this long (and this close to the longest) are wrapped.
+WRAPPED_MIN, WRAPPED_SHARE = 40, 0.7
 # Spaces that never separate sentences: a no-break space binds "Mr.\u00a0Smith".
 NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split text into trimmed sentences; a line break always ends one."""
+    """Split text into trimmed sentences; a blank line always ends one, a single line
+    break only after a sentence end or a headline-like line (see _line_cuts)."""
     sentences = []
-    line_start = 0
-    for line in text.split("\n"):
-        for start, end in _sentence_spans(line):
-            sentences.append(Sentence(line_start + start, line_start + end, line[start:end]))
-        line_start += len(line) + 1
+    for block_start, block in _paragraphs(text):
+        for start, end in _sentence_spans(block):
+            sentences.append(Sentence(block_start + start, block_start + end, block[start:end]))
     return sentences
 
 
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """Return (offset, text) of the blocks between blank lines."""
+    blocks, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        blocks.append((start, text[start : match.start()]))
+        start = match.end()
+    blocks.append((start, text[start:]))
+    return blocks
+
+
 def _sentence_spans(line: str) -> list[tuple[int, int]]:
-    """Return trimmed (start, end) spans of the sentences in one line."""
-    cuts = [0, *_cut_positions(line), len(line)]
+    """Return trimmed (start, end) spans of the sentences in one paragraph."""
+    protected = _protected_quotes(line)
+    ends = {*_cut_positions(line), *_line_cuts(line)}
+    cuts = [0, *sorted(end for end in ends if not _inside(end, protected)), len(line)]
     spans = []
     for start, end in zip(cuts, cuts[1:]):
         span = _trim(line, start, end)
         if span:
             spans.append(span)
     return spans
+
+
+def _line_cuts(block: str) -> list[int]:
+    """Return the line breaks of a paragraph that end a headline, byline or list item."""
+    lines = block.split("\n")
+    if len(lines) < 2:
+        return []
+    width = max(len(line.strip()) for line in lines[:-1])
+    cuts, position = [], 0
+    for line, following in zip(lines, lines[1:]):
+        position += len(line) + 1
+        if _ends_at_line_break(line.strip(), following.strip(), width):
+            cuts.append(position - 1)
+    return cuts
+
+
+def _ends_at_line_break(line: str, following: str, width: int) -> bool:
+    """Tell whether a line without a sentence end is a unit of its own (a headline)."""
+    if not line or not following or len(line) >= HEADLINE_MAX:
+        return False
+    if following[0] in BULLETS:
+        return True
+    if not _starts_sentence(following) or ENDS_WITH_TERMINATOR.search(line):
+        return False  # a line that ends in a full stop is left to _cut_positions
+    last_word = line.split()[-1]
+    if line[-1] in ",;:(&/" or last_word.lower() in CONTINUATIONS:
+        return False
+    return not _looks_wrapped(line, width)
+
+
+def _looks_wrapped(line: str, width: int) -> bool:
+    """Tell whether a line is as long as the paragraph's wrapped lines."""
+    return len(line) >= WRAPPED_MIN and len(line) >= WRAPPED_SHARE * width
 
 
 def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
@@ -72,21 +131,17 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _cut_positions(line: str) -> list[int]:
     """Return the positions after each sentence-ending terminator in a line."""
-    protected = _protected_quotes(line)
-    return [
-        match.end()
-        for match in TERMINATOR.finditer(line)
-        if _ends_sentence(line, match) and not _inside(match.end(), protected)
-    ]
+    return [match.end() for match in TERMINATOR.finditer(line) if _ends_sentence(line, match)]
 
 
 def _protected_quotes(line: str) -> list[tuple[int, int]]:
-    """Return quotations that must stay whole because the line attributes them."""
+    """Return bracketed notes, and quotations that must stay whole because the line attributes them."""
+    brackets = [match.span() for match in BRACKETED.finditer(line)]
     quotes = [match.span() for match in QUOTED.finditer(line)]
     if len(quotes) == 1 and _trim(line, 0, len(line)) == quotes[0]:
         # A paragraph that is one bare quotation has no attribution to keep.
-        return []
-    return quotes
+        return brackets
+    return brackets + quotes
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

@@ -47,3 +47,35 @@ def test_suggestions_carry_offsets_into_the_article():
 
 def test_threshold_filters_suggestions():
     assert suggest_claims(CLAIM, threshold=1.01) == []
+
+
+def test_fast_logit_matches_the_trainers_features():
+    from annotator.text import checkworthiness as cw
+
+    for text in (CLAIM, "Will the plan work?", "We must do better for our children.", "[Note: corrected.]"):
+        claimant = cw.find_claimant(text)
+        signals = cw.detect_signals(text, claimant)
+        expected = cw.linear_score(cw.feature_names(text, signals))
+        assert abs(cw._logit(cw._tokens(text), signals) - expected) < 1e-9
+
+
+def test_default_threshold_is_the_one_chosen_in_training():
+    import json
+
+    from annotator.text.checkworthiness import MODEL_PATH
+
+    manifest = json.loads(MODEL_PATH.with_name("checkworthiness_training.json").read_text())
+    assert manifest["threshold"] == DEFAULT_THRESHOLD
+
+
+def test_bracketed_editorial_note_is_not_suggested():
+    note = "[DEMO ARTICLE: The town and the 40,000 residents quoted here are invented. It shows the tool.]"
+    article = f"Council Votes\n\n{note}\n\n{CLAIM}"
+    assert [s.quote for s in suggest_claims(article, DEFAULT_THRESHOLD)] == [CLAIM]
+    assert "an editorial note in brackets" in score_sentence(note).reasons
+
+
+def test_brackets_inside_a_sentence_do_not_rule_it_out():
+    scored = score_sentence("The minister said [the budget] would rise by 12 percent to $4 billion in 2025.")
+    assert "an editorial note in brackets" not in scored.reasons
+    assert scored.score >= DEFAULT_THRESHOLD

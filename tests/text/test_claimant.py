@@ -36,3 +36,8 @@ def test_pronoun_without_previous_claimant_gives_none():
 @pytest.mark.parametrize("sentence", ["The sun rose over the hills.", "It is said that the river flooded.", ""])
 def test_sentence_without_attribution_has_no_claimant(sentence):
     assert find_claimant(sentence, previous_claimant="Jane Doe") is None
+
+
+def test_speech_verb_inside_an_attributed_quotation_is_not_the_speaker():
+    sentence = '"The losses were half what the mayor claims, and the repairs never started," he said.'
+    assert find_claimant(sentence, previous_claimant="Tom Okafor") == "Tom Okafor"

@@ -78,3 +78,55 @@ def test_offsets_count_code_points_after_astral_characters():
     text = "🎉 Party time. “Yes,” she said."
     second = split_sentences(text)[1]
     assert (second.start, second.text) == (14, "“Yes,” she said.")
+
+
+def test_hard_wrapped_lines_stay_one_sentence():
+    text = "The council\nsaid on Tuesday that the budget drafted by\nFinance Minister Jane Doe was sound. The mayor agreed."
+    assert texts(text) == [
+        "The council\nsaid on Tuesday that the budget drafted by\nFinance Minister Jane Doe was sound.", "The mayor agreed."
+    ]
+
+
+def test_wrapped_paragraph_ends_sentences_only_at_full_stops():
+    text = (
+        "Officials from the World Health Organization said on Tuesday\n"
+        "Health Minister Laura Bennett had agreed to step down after\n"
+        "the report. She left the building at noon."
+    )
+    assert texts(text) == [
+        "Officials from the World Health Organization said on Tuesday\n"
+        "Health Minister Laura Bennett had agreed to step down after\nthe report.",
+        "She left the building at noon.",
+    ]
+
+
+def test_single_line_breaks_end_headlines_bylines_and_list_items():
+    text = "Council Approves Budget\nBy Jane Doe\nThe council voted on Tuesday.\nKey points:\n- Taxes rise\n- Roads"
+    assert texts(text) == [
+        "Council Approves Budget", "By Jane Doe", "The council voted on Tuesday.", "Key points:", "- Taxes rise", "- Roads"
+    ]
+
+
+def test_line_ending_a_sentence_ends_it_at_a_single_line_break():
+    assert texts("Prices rose in the U.S.\nThe dollar fell.\nUpdated 14:32 GMT") == [
+        "Prices rose in the U.S.", "The dollar fell.", "Updated 14:32 GMT"
+    ]
+
+
+def test_long_unpunctuated_line_runs_on_into_the_next():
+    line = "Residents of the northern districts waited for hours in the rain outside the town hall on Friday"
+    assert texts(f"{line}\nMany of them left.") == [f"{line}\nMany of them left."]
+
+
+def test_attributed_quotation_may_wrap_across_lines():
+    text = "“We will cut taxes.\nWe will build roads,” the minister said. Then she left."
+    assert texts(text) == ["“We will cut taxes.\nWe will build roads,” the minister said.", "Then she left."]
+
+
+def test_blank_line_with_spaces_is_a_paragraph_break():
+    assert texts("the council met\n  \n\nand then it rained") == ["the council met", "and then it rained"]
+
+
+def test_bracketed_note_stays_one_sentence():
+    text = "[Editor's note: This story was updated. The mayor's name was corrected.] The council met."
+    assert texts(text) == ["[Editor's note: This story was updated. The mayor's name was corrected.]", "The council met."]
