@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from annotator.text.checkworthiness import suggest_claims  # noqa: E402
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD, suggest_claims  # noqa: E402
 
 NEWS_PATH = REPO / "tests" / "data" / "news_sentences.jsonl"
 TARGET_WORDS = 10_000
@@ -43,7 +43,7 @@ def main() -> None:
     timings = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        suggestions = suggest_claims(article, 0.35)
+        suggestions = suggest_claims(article, DEFAULT_THRESHOLD)
         timings.append(time.perf_counter() - started)
     print(f"article: {len(article.split())} words, {len(article)} characters")
     print(f"suggestions: {len(suggestions)}")
