@@ -1,9 +1,10 @@
 """Articles: import, read and list."""
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, Revision
+from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
 from annotator.services.history import record_event
 from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text
@@ -45,20 +46,33 @@ def get_article(article_id):
 
 
 def get_article_with_claims(article_id):
-    """Return the article with its claims, their sources and people, in one round of queries."""
+    """Return the article with its claims and their sources, in the same few queries whatever the count."""
+    article, sources = get_article_claims_and_sources(article_id)
+    for claim in article.claims:
+        set_committed_value(claim, "sources", sources.get(claim.id, []))
+    return article
+
+
+def get_article_claims_and_sources(article_id):
+    """Return (article with its claims loaded, {claim id: its sources in order}) in three queries.
+
+    The sources come in one query for the whole article, not an IN list of claim ids that
+    grows (and splits into batches) with the claims; `claim.sources` stays unloaded.
+    """
     article = db.session.scalar(
-        select(Article).where(Article.id == article_id).options(
-            selectinload(Article.claims).options(
-                selectinload(Claim.sources),
-                selectinload(Claim.created_by),
-                selectinload(Claim.updated_by),
-            ),
-            selectinload(Article.created_by),
-        )
+        select(Article).where(Article.id == article_id)
+        .options(selectinload(Article.claims), selectinload(Article.created_by))
     )
     if article is None:
         raise NotFound("No such article.")
-    return article
+    sources = db.session.scalars(
+        select(Source).join(Claim).where(Claim.article_id == article_id)
+        .order_by(Source.claim_id, Source.position, Source.id)
+    )
+    by_claim = {}
+    for source in sources:
+        by_claim.setdefault(source.claim_id, []).append(source)
+    return article, by_claim
 
 
 def ensure_unlocked(article):

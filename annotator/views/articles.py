@@ -56,8 +56,8 @@ def _import(form):
 
 @bp.get("/articles/<int:article_id>")
 def show(article_id):
-    article = articles.get_article_with_claims(article_id)
-    return render_template("articles/show.html", page=article_page(article, list_verdicts()))
+    article, sources = articles.get_article_claims_and_sources(article_id)
+    return render_template("articles/show.html", page=article_page(article, list_verdicts(), sources))
 
 
 @bp.post("/demo")

@@ -1,6 +1,6 @@
 // The article text as paragraphs of highlight fragments, and the way back from the DOM
 // (a selection, a click) to code-point offsets. The server renders the first paint with
-// the same markup (templates/articles/show.html); this redraws a paragraph after a change.
+// the same markup (annotator/presenters.py, text_html); this redraws a paragraph after a change.
 import { cpFromUtf16, cpLength, snapToGraphemes, trimSpan, utf16After, utf16FromCp } from "./offsets.js";
 
 const words = typeof Intl !== "undefined" && Intl.Segmenter
