@@ -2,24 +2,35 @@
 
 Every export format reads the same `Bundle`s: one article with its claims, sources, sign-offs,
 revisions and history, loaded a batch of articles at a time with one query per table, as plain
-rows (no ORM identity map to grow), so a stream of any length holds one batch in memory.
+rows (no ORM identity map to grow), so a stream of any length holds one batch in memory. A batch
+stops at BATCH_ARTICLES articles or, past its first article, at BATCH_CLAIMS claims; the JSON
+Lines and CSV streams read an article with more claims than that in pages (exports_jsonl, _csv).
+
+Speed (bench/bench_export.py: 100,000 claims as JSON Lines in a few seconds): the native format
+reads `raw` rows (exports_rows: the times as stored, JSON text by the C decoder), builds its many
+claim and event objects by column position (Shape), shares one dict per person and verdict in a
+stream (SharedLookup), and serialises with one prepared encoder.
 """
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from itertools import groupby
+from operator import attrgetter
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Claim, Event, Revision, SignOff, Source, User, Verdict
 from annotator.models.types import utcnow
 from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.exports_rows import Shape, fetch_rows, select_rows
 
 FORMAT = "claim-annotator/1"
 SCHEMA_FILE = "claim-annotator-1.json"
 BATCH_ARTICLES = 100
+BATCH_CLAIMS = 10_000
 # Review states that are work in progress of a machine, not claims a person made.
 NOT_CLAIMS = ("suggested", "dismissed")
 
@@ -73,7 +84,11 @@ class Bundle:
 
 @dataclass
 class Lookup:
-    """The small tables every export refers to: people and the verdict scale."""
+    """The small tables every export refers to: people and the verdict scale.
+
+    user() and verdict() return new dicts, so a caller may change a document; the `shared()`
+    lookup returns one dict per person and per verdict, for documents serialised at once.
+    """
 
     users: dict
     verdicts: dict
@@ -84,9 +99,34 @@ class Lookup:
         verdicts = {v.key: v for v in db.session.execute(select(Verdict.key, Verdict.label, Verdict.rating))}
         return cls(users, verdicts)
 
+    def shared(self):
+        people = {user_id: self.user(user_id) for user_id in self.users}
+        return SharedLookup(self.users, self.verdicts, people, {key: self.verdict(key) for key in self.verdicts})
+
     def user(self, user_id):
         row = self.users.get(user_id)
         return None if row is None else {"username": row.username, "display_name": row.display_name}
+
+    def verdict(self, key):
+        if key is None:
+            return None
+        row = self.verdicts.get(key)
+        return {"key": key, "label": row.label if row else key, "rating": row.rating if row else None}
+
+
+@dataclass
+class SharedLookup(Lookup):
+    """A Lookup that hands out the same dict for a person or a verdict every time."""
+
+    people: dict = field(default_factory=dict)
+    scale: dict = field(default_factory=dict)
+
+    def user(self, user_id):
+        return self.people.get(user_id)
+
+    def verdict(self, key):
+        found = self.scale.get(key)
+        return found if found is not None else super().verdict(key)
 
 
 def utc_iso(value):
@@ -94,10 +134,13 @@ def utc_iso(value):
     if value is None:
         return None
     if isinstance(value, datetime):
+        if value.tzinfo is None:  # a raw row's time: the naive UTC the database stores
+            return value.isoformat() + "Z"
         return value.isoformat().replace("+00:00", "Z")
     return value.isoformat()
 
 
+@cache  # reads the installed package's metadata: once, not once a document
 def generator_version():
     try:
         return version("claim-annotator")
@@ -126,54 +169,88 @@ def article_filter(filters):
     return clauses
 
 
-def iter_bundles(filters, batch=BATCH_ARTICLES):
-    """Yield a Bundle per selected article, by id, loading `batch` articles at a time."""
+def iter_batches(filters, batch=None):
+    """Yield (ids, claims): the selected articles' ids, in order, a batch at a time (see BATCH_*),
+    and how many claims they have."""
     clauses, last_id = article_filter(filters), 0
-    while True:
-        articles = _rows(
-            select(Article.__table__).where(Article.id > last_id, *clauses).order_by(Article.id).limit(batch)
-        )
-        if not articles:
-            return
-        yield from load_bundles(articles)
-        last_id = articles[-1].id
+    while found := _next_batch(clauses, last_id, batch or BATCH_ARTICLES):
+        yield found
+        last_id = found[0][-1]
 
 
-def _rows(query):
-    # Core, not the ORM session's execute: plain rows, no per-row ORM bookkeeping.
-    return db.session.connection().execute(query).all()
+def _next_batch(clauses, last_id, batch):
+    """Return the next articles' ids, up to `batch`, cut where their claims pass BATCH_CLAIMS."""
+    claims = select(func.count()).where(Claim.article_id == Article.id).scalar_subquery()
+    found = fetch_rows(
+        select(Article.id, claims).where(Article.id > last_id, *clauses).order_by(Article.id).limit(batch))
+    ids, total = [], 0
+    for article_id, count in found:
+        if ids and total + count > BATCH_CLAIMS:
+            break
+        ids.append(article_id)
+        total += count
+    return (ids, total) if ids else None
 
 
-def _grouped(rows, key):
-    return {k: list(group) for k, group in groupby(rows, key=lambda row: getattr(row, key))}
+def iter_bundles(filters, batch=None, raw=False):
+    """Yield a Bundle per selected article, by id, a batch of articles at a time.
+
+    raw: rows as exports_rows reads them raw (times as the naive UTC stored), for the native
+    format (utc_iso writes both kinds); the other formats take the models' aware datetimes.
+    """
+    for ids, _ in iter_batches(filters, batch):
+        yield from load_bundles(ids, raw)
 
 
-def load_bundles(articles):
-    """Return a Bundle for each article row, with one query per related table."""
-    ids = [a.id for a in articles]
-    claims = _grouped(_rows(
-        select(Claim.__table__).where(Claim.article_id.in_(ids))
-        .order_by(Claim.article_id, Claim.start, Claim.end, Claim.id)), "article_id")
-    claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
-    sources = _grouped(_rows(
-        select(Source.__table__).where(Source.claim_id.in_(claim_ids))
-        .order_by(Source.claim_id, Source.position, Source.id)), "claim_id")
-    sign_offs = _grouped(_rows(
-        select(SignOff.__table__).where(SignOff.article_id.in_(ids)).order_by(SignOff.article_id, SignOff.id)),
-        "article_id")
-    revisions = _grouped(_rows(
-        select(Revision.__table__).where(Revision.article_id.in_(ids)).order_by(Revision.article_id, Revision.number)),
-        "article_id")
-    events = _grouped(_rows(
-        select(Event.__table__).where(Event.article_id.in_(ids)).order_by(Event.article_id, Event.id)),
-        "article_id")
+def grouped(rows, key):
+    return {k: list(group) for k, group in groupby(rows, key=attrgetter(key))}
+
+
+CLAIM_ORDER = (Claim.article_id, Claim.start, Claim.end, Claim.id)
+
+
+def claims_query(ids, raw):
+    return select_rows(Claim, raw).where(Claim.article_id.in_(ids)).order_by(*CLAIM_ORDER)
+
+
+def sources_query(claim_ids, raw):
+    return select_rows(Source, raw).where(Source.claim_id.in_(claim_ids)).order_by(
+        Source.claim_id, Source.position, Source.id)
+
+
+def sources_in_claim_order(ids, raw):
+    """Return the sources of the articles' claims in the order of claims_query (see Aligned)."""
+    return (select_rows(Source, raw).join(Claim, Claim.id == Source.claim_id).where(Claim.article_id.in_(ids))
+            .order_by(*CLAIM_ORDER, Source.position, Source.id))
+
+
+def events_query(ids, raw):
+    return select_rows(Event, raw).where(Event.article_id.in_(ids)).order_by(Event.article_id, Event.id)
+
+
+def load_bundles(ids, raw=False, whole=True):
+    """Return a Bundle for each article id, with one query per related table; whole=False leaves
+    the claims (and their sources) and the history out, for a caller that reads them in pages."""
+    def by(key, query):
+        return grouped(fetch_rows(query), key)
+
+    articles = fetch_rows(select_rows(Article, raw).where(Article.id.in_(ids)).order_by(Article.id))
+    sign_offs = by("article_id", select_rows(SignOff, raw).where(SignOff.article_id.in_(ids))
+                   .order_by(SignOff.article_id, SignOff.id))
+    revisions = by("article_id", select_rows(Revision, raw).where(Revision.article_id.in_(ids))
+                   .order_by(Revision.article_id, Revision.number))
+    claims, sources, events = {}, {}, {}
+    if whole:
+        claims, events = by("article_id", claims_query(ids, raw)), by("article_id", events_query(ids, raw))
+        claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
+        sources = by("claim_id", sources_query(claim_ids, raw))
     return [Bundle(a, claims.get(a.id, []), sources, sign_offs.get(a.id, []), revisions.get(a.id, []),
                    events.get(a.id, [])) for a in articles]
 
 
-def get_bundle(article_id):
+def get_bundle(article_id, raw=False):
     """Return the Bundle of one article or raise NotFound."""
-    bundle = next(iter_bundles(ExportFilters(article_ids=(article_id,))), None)
+    bundle = next(iter_bundles(ExportFilters(article_ids=(article_id,)), raw=raw), None)
     if bundle is None:
         raise NotFound("No such article.")
     return bundle
@@ -188,9 +265,9 @@ def native_document(bundle, lookup):
         "exported_at": utc_iso(utcnow()),
         "generator": {"name": "Claim Annotator", "version": generator_version()},
         "article": _article(bundle, lookup),
-        "claims": [_claim(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims],
+        "claims": [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims],
         "sign_offs": [_sign_off(s, lookup) for s in bundle.sign_offs],
-        "history": [_event(e, lookup) for e in bundle.events],
+        "history": [event_object(e, lookup) for e in bundle.events],
     }
 
 
@@ -210,32 +287,39 @@ def _revision(r, lookup):
             "created_by": lookup.user(r.created_by_id), "created_at": utc_iso(r.created_at)}
 
 
-def _verdict(key, lookup):
-    if key is None:
-        return None
-    row = lookup.verdicts.get(key)
-    return {"key": key, "label": row.label if row else key, "rating": row.rating if row else None}
+def _same(*names):
+    return [(name, name) for name in names]
 
 
-def _claim(c, sources, lookup):
-    return {
-        "id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "prefix": c.prefix, "suffix": c.suffix,
-        "claimant": c.claimant, "verdict": _verdict(c.verdict_key, lookup), "notes": c.notes,
-        "origin": c.origin, "score": c.score, "reasons": list(c.reasons or []),
-        "review_state": c.review_state, "reviewer_comment": c.reviewer_comment,
-        "anchor_state": c.anchor_state, "anchor_method": c.anchor_method,
-        "created_by": lookup.user(c.created_by_id), "created_at": utc_iso(c.created_at),
-        "updated_by": lookup.user(c.updated_by_id), "updated_at": utc_iso(c.updated_at),
-        "sources": [_source(s) for s in sources],
-    }
+CLAIM = Shape(Claim.__table__, [
+    *_same("id", "start", "end", "quote", "prefix", "suffix", "claimant"), ("verdict", "verdict_key"),
+    *_same("notes", "origin", "score", "reasons", "review_state", "reviewer_comment", "anchor_state",
+           "anchor_method"),
+    ("created_by", "created_by_id"), ("created_at", "created_at"), ("updated_by", "updated_by_id"),
+    ("updated_at", "updated_at"),
+])
+SOURCE = Shape(Source.__table__, _same(
+    "id", "url", "title", "publisher", "published_on", "passage", "relation", "archive_url", "created_at"))
+EVENT = Shape(Event.__table__, [
+    ("at", "at"), ("actor", "actor_id"),
+    *_same("entity", "entity_id", "claim_id", "action", "field", "old", "new"),
+])
+
+
+def claim_object(c, sources, lookup):
+    claim = CLAIM(c)
+    claim["verdict"] = lookup.verdict(claim["verdict"])
+    claim["reasons"] = list(claim["reasons"] or [])
+    claim["created_by"], claim["created_at"] = lookup.user(claim["created_by"]), utc_iso(claim["created_at"])
+    claim["updated_by"], claim["updated_at"] = lookup.user(claim["updated_by"]), utc_iso(claim["updated_at"])
+    claim["sources"] = [_source(s) for s in sources]
+    return claim
 
 
 def _source(s):
-    return {
-        "id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher,
-        "published_on": utc_iso(s.published_on), "passage": s.passage, "relation": s.relation,
-        "archive_url": s.archive_url, "created_at": utc_iso(s.created_at),
-    }
+    source = SOURCE(s)
+    source["published_on"], source["created_at"] = utc_iso(source["published_on"]), utc_iso(source["created_at"])
+    return source
 
 
 def _sign_off(s, lookup):
@@ -247,21 +331,20 @@ def _sign_off(s, lookup):
     }
 
 
-def _event(e, lookup):
-    return {
-        "at": utc_iso(e.at), "actor": lookup.user(e.actor_id), "entity": e.entity, "entity_id": e.entity_id,
-        "claim_id": e.claim_id, "action": e.action, "field": e.field, "old": e.old, "new": e.new,
-    }
+def event_object(e, lookup):
+    event = EVENT(e)
+    event["at"], event["actor"] = utc_iso(event["at"]), lookup.user(event["actor"])
+    return event
 
 
 def export_article(article_id):
     """Return one article as a native document."""
-    return native_document(get_bundle(article_id), Lookup.load())
+    return native_document(get_bundle(article_id, raw=True), Lookup.load())
 
 
 def dumps(document):
     """Serialise compactly, keeping non-ASCII text readable."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    return _ENCODER.encode(document)
 
 
 def _plain(value):
@@ -270,8 +353,4 @@ def _plain(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def stream_jsonl(filters, lookup=None):
-    """Yield one native document per line, for every selected article."""
-    lookup = lookup or Lookup.load()
-    for bundle in iter_bundles(filters):
-        yield dumps(native_document(bundle, lookup)) + "\n"
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)  # made once, not a call

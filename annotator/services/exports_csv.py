@@ -1,14 +1,25 @@
-"""CSV for spreadsheets: one row a claim, safe to open (no cell is read as a formula)."""
+"""CSV for spreadsheets: one row a claim, safe to open (no cell is read as a formula).
+
+Reads only what the rows show, a batch of articles at a time, each a page at a time from three
+cursors in the same claim order (so an article of any size is read in pieces): the claims with
+their article's title, the sources' addresses, and the review events (who approved or sent
+back each claim).
+"""
 import csv
 import io
 
-from annotator.services.exports import iter_bundles
+from sqlalchemy import select
+
+from annotator.models import Article, Claim, Event, Source
+from annotator.services.exports import CLAIM_ORDER, NOT_CLAIMS, iter_batches
+from annotator.services.exports_rows import Aligned, fetch_pages, fetch_stream
 
 HEADER = ("article_id", "article_title", "claim_id", "start", "end", "quote", "claimant", "verdict",
           "verdict_key", "sources", "notes", "review_state", "reviewer", "reviewer_comment", "origin")
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REVIEW_OUTCOMES = ("approved", "changes_requested")
+PAGE_ROWS = 5_000
 
 
 def neutralise(value):
@@ -19,36 +30,60 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def reviewers(bundle, lookup):
-    """Return claim id -> display name of who last approved or sent back the claim."""
-    found = {}
-    for event in bundle.events:
-        if event.field == "review_state" and event.new in REVIEW_OUTCOMES and event.claim_id is not None:
+def _real_claims(query, ids):
+    """Limit query to the claims a person made or accepted (not open suggestions nor dismissed
+    ones) on these articles, in the order of the rows."""
+    return query.where(Claim.article_id.in_(ids), Claim.review_state.not_in(NOT_CLAIMS)).order_by(*CLAIM_ORDER)
+
+
+def _claims(ids):
+    return _real_claims(
+        select(Claim.article_id, Article.title, Claim.id, Claim.start, Claim.end, Claim.quote, Claim.claimant,
+               Claim.verdict_key, Claim.notes, Claim.review_state, Claim.reviewer_comment, Claim.origin)
+        .join(Article, Article.id == Claim.article_id), ids)
+
+
+def _sources(ids):
+    return _real_claims(select(Source.claim_id, Source.url).join(Claim, Claim.id == Source.claim_id), ids).order_by(
+        Source.position, Source.id)
+
+
+def _review_events(ids):
+    return _real_claims(
+        select(Event.claim_id, Event.actor_id, Event.new).join(Claim, Claim.id == Event.claim_id)
+        .where(Event.article_id == Claim.article_id, Event.field == "review_state"), ids).order_by(Event.id)
+
+
+def reviewer(events, lookup):
+    """Return the display name of who last approved or sent back a claim, from its review events."""
+    name = ""
+    for event in events:
+        if event.new in REVIEW_OUTCOMES:
             user = lookup.users.get(event.actor_id)
-            found[event.claim_id] = user.display_name if user else ""
-    return found
+            name = user.display_name if user else ""
+    return name
 
 
-def rows(bundle, lookup):
-    """Yield the rows of one article's claims (suggestions and dismissed ones left out)."""
-    article, reviewed_by = bundle.article, reviewers(bundle, lookup)
-    for claim in bundle.real_claims():
-        verdict = lookup.verdicts.get(claim.verdict_key)
-        sources = " | ".join(s.url for s in bundle.sources.get(claim.id, []))
-        yield (article.id, article.title, claim.id, claim.start, claim.end, claim.quote, claim.claimant,
-               verdict.label if verdict else "", claim.verdict_key or "", sources, claim.notes,
-               claim.review_state, reviewed_by.get(claim.id, ""), claim.reviewer_comment, claim.origin)
+def rows(page, sources, reviews, lookup):
+    """Yield the CSV rows of a page of claims; sources and reviews are Aligned with the claims."""
+    for (article_id, title, claim_id, start, end, quote, claimant, verdict_key, notes, review_state,
+         reviewer_comment, origin) in page:
+        verdict = lookup.verdicts.get(verdict_key)
+        yield (article_id, title, claim_id, start, end, quote, claimant, verdict.label if verdict else "",
+               verdict_key or "", " | ".join(s.url for s in sources.take(claim_id)), notes, review_state,
+               reviewer(reviews.take(claim_id), lookup), reviewer_comment, origin)
 
 
-def _line(values):
+def _lines(values):
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([neutralise(v) for v in values])
+    csv.writer(buffer).writerows([neutralise(v) for v in row] for row in values)
     return buffer.getvalue()
 
 
 def stream_csv(filters, lookup):
-    """Yield the CSV text of every selected article's claims, a line at a time, header first."""
-    yield "\ufeff" + _line(HEADER)  # the byte-order mark makes spreadsheet apps read UTF-8
-    for bundle in iter_bundles(filters):
-        for row in rows(bundle, lookup):
-            yield _line(row)
+    """Yield the CSV text of every selected article's claims, a batch of articles at a time, header first."""
+    yield "\ufeff" + _lines([HEADER])  # the byte-order mark makes spreadsheet apps read UTF-8
+    for ids, _ in iter_batches(filters):
+        sources, reviews = Aligned(fetch_stream(_sources(ids))), Aligned(fetch_stream(_review_events(ids)))
+        for page in fetch_pages(_claims(ids), PAGE_ROWS):
+            yield _lines(rows(page, sources, reviews, lookup))

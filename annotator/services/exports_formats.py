@@ -17,9 +17,8 @@ from annotator.services import exports_webannotation as webannotation
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services.errors import InvalidInput, NotFound
-from annotator.services.exports import (
-    ExportFilters, Lookup, dumps, get_bundle, iter_bundles, native_document, stream_jsonl,
-)
+from annotator.services.exports import ExportFilters, Lookup, dumps, get_bundle, iter_bundles, native_document
+from annotator.services.exports_jsonl import stream_jsonl
 
 FORMATS = ("json", "jsonl", "webannotation", "claimreview", "csv")
 JSON_LD = "application/ld+json"

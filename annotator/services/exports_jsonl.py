@@ -1,0 +1,53 @@
+"""JSON Lines of the native format: one document a line, a batch of articles at a time.
+
+An article with more claims than a batch holds (exports.BATCH_CLAIMS) is written in pieces: its
+claims and its history a page at a time from a cursor, so memory stays flat with the size of
+one article as with the number of articles. The pieces join to the bytes of dumps(document).
+"""
+from annotator.services import exports
+from annotator.services.exports import (
+    Lookup, claims_query, dumps, events_query, iter_batches, load_bundles, native_document, sources_in_claim_order,
+)
+from annotator.services.exports_rows import Aligned, fetch_pages, fetch_stream
+
+PAGE_ROWS = 2_000
+
+
+def stream_jsonl(filters, lookup=None):
+    """Yield one native document per line, for every selected article."""
+    lookup = (lookup or Lookup.load()).shared()
+    for ids, claims in iter_batches(filters):
+        if len(ids) == 1 and claims > exports.BATCH_CLAIMS:
+            yield from _pieces(ids[0], lookup)
+            continue
+        for bundle in load_bundles(ids, raw=True):
+            yield dumps(native_document(bundle, lookup)) + "\n"
+
+
+def _pieces(article_id, lookup):
+    """Yield one article's document in pieces: the claims and the history a page at a time."""
+    (bundle,) = load_bundles([article_id], raw=True, whole=False)
+    document = native_document(bundle, lookup)  # its claims and history empty, written below
+    sign_offs = document["sign_offs"]
+    head = {key: document[key] for key in ("format", "exported_at", "generator", "article")}
+    yield dumps(head)[:-1] + ',"claims":['
+    yield from _joined(_claim_pages(article_id, lookup))
+    yield '],"sign_offs":' + dumps(sign_offs) + ',"history":['
+    yield from _joined([exports.event_object(e, lookup) for e in page]
+                       for page in fetch_pages(events_query([article_id], raw=True), PAGE_ROWS))
+    yield "]}\n"
+
+
+def _claim_pages(article_id, lookup):
+    sources = Aligned(fetch_stream(sources_in_claim_order([article_id], raw=True)))
+    for page in fetch_pages(claims_query([article_id], raw=True), PAGE_ROWS):
+        yield [exports.claim_object(c, sources.take(c.id), lookup) for c in page]
+
+
+def _joined(pages):
+    """Yield the items of each page as JSON, with the commas of one array between them."""
+    first = True
+    for items in pages:
+        if items:
+            yield ("" if first else ",") + dumps(items)[1:-1]
+            first = False

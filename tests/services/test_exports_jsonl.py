@@ -1,0 +1,66 @@
+"""The fast paths of the exports give the same bytes as the plain ones: an article streamed in
+pages, CSV read a page at a time, raw rows (stored times, JSON by the C scanner), and batches
+cut by their number of claims."""
+import json
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from annotator.services import exports, exports_csv, exports_jsonl, exports_rows
+from annotator.services.exports import ExportFilters, Lookup
+
+EXPORTED_AT = re.compile(r'"exported_at":"[^"]*"')
+
+
+def jsonl():
+    return EXPORTED_AT.sub('"exported_at":""', "".join(exports_jsonl.stream_jsonl(ExportFilters())))
+
+
+def csv_text():
+    return "".join(exports_csv.stream_csv(ExportFilters(), Lookup.load()))
+
+
+@pytest.fixture
+def two_articles(signed_off_demo, make_article, make_claim):
+    other = make_article(text="Emoji 😀 first. The mayor said crime fell 20% in 2023.", title="=Other")
+    make_claim(other, quote="crime fell 20% in 2023", claimant="+Mayor", verdict_key="false")
+    return signed_off_demo, other
+
+
+def test_an_article_in_pages_is_the_same_document(two_articles, monkeypatch):
+    whole = jsonl()
+    documents = [exports.dumps(exports.export_article(a.id)) + "\n" for a in two_articles]
+    assert whole == EXPORTED_AT.sub('"exported_at":""', "".join(documents))
+    monkeypatch.setattr(exports, "BATCH_CLAIMS", 1)
+    monkeypatch.setattr(exports_jsonl, "PAGE_ROWS", 2)
+    assert jsonl() == whole
+    assert len(list(exports_jsonl.stream_jsonl(ExportFilters()))) > 2 * 5  # pieces, not one chunk a document
+
+
+def test_csv_read_a_page_at_a_time_is_the_same(two_articles, monkeypatch):
+    whole = csv_text()
+    monkeypatch.setattr(exports_csv, "PAGE_ROWS", 1)
+    monkeypatch.setattr(exports, "BATCH_CLAIMS", 1)
+    assert csv_text() == whole
+    assert whole.count("\n") == 1 + 4 + 1
+
+
+def test_batches_stop_at_the_claims_budget(two_articles, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH_CLAIMS", 2)
+    batches = list(exports.iter_batches(ExportFilters()))
+    assert [ids for ids, _ in batches] == [[two_articles[0].id], [two_articles[1].id]]  # a big one alone
+    monkeypatch.setattr(exports, "BATCH_CLAIMS", 10_000)
+    assert [ids for ids, _ in exports.iter_batches(ExportFilters())] == [[a.id for a in two_articles]]
+
+
+@pytest.mark.parametrize("text", ['{"start": 3}', '["a", "\\u00e9", 1.5, null]', '"x"', " [1] ", "[1] ", "1e5"])
+def test_stored_json_reads_as_json_loads(text):
+    assert exports_rows._decode(text) == json.loads(text)
+    assert exports_rows._decode(None) is None and exports_rows._decode(7) == 7
+
+
+def test_stored_naive_utc_is_written_like_aware_utc():
+    for value in (datetime(2024, 5, 1, 12, 0), datetime(2024, 5, 1, 12, 0, 0, 5)):
+        assert exports.utc_iso(value) == exports.utc_iso(value.replace(tzinfo=timezone.utc))
+    assert exports.utc_iso(datetime(2024, 5, 1, 12, 0)) == "2024-05-01T12:00:00Z"
