@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from annotator.serializers import _iso, source_json, verdict_json
+from annotator.serializers import iso_time, source_json, verdict_json
 from annotator.text.normalize import paragraphs
 from annotator.text.spans import fragments_of_ranges
 
@@ -104,7 +104,7 @@ def page_claim_json(claim, sources=()):
      reasons) = _loaded(claim, PAGE_CLAIM_FIELDS)
     return {
         "id": claim_id, "start": start, "end": end, "quote": quote, "claimant": claimant, "verdict": verdict,
-        "notes": notes, "review_state": review_state, "version": version, "updated_at": _iso(updated_at),
+        "notes": notes, "review_state": review_state, "version": version, "updated_at": iso_time(updated_at),
         "score": score, "reasons": list(reasons or []), "sources": [source_json(s) for s in sources],
     }
 

@@ -1,7 +1,8 @@
 """Explicit field lists for JSON; models carry no to_dict."""
 
 
-def _iso(value):
+def iso_time(value):
+    """Return a date as ISO 8601, a datetime in UTC with "Z"; None stays None."""
     if value is None:
         return None
     if hasattr(value, "tzinfo"):
@@ -17,9 +18,9 @@ def user_json(user):
 def article_json(article, counts=None, with_text=False):
     data = {
         "id": article.id, "title": article.title, "byline": article.byline, "outlet": article.outlet,
-        "url": article.url, "published_on": _iso(article.published_on), "language": article.language,
+        "url": article.url, "published_on": iso_time(article.published_on), "language": article.language,
         "state": article.state, "revision": article.revision_number, "version": article.version,
-        "created_at": _iso(article.created_at), "updated_at": _iso(article.updated_at),
+        "created_at": iso_time(article.created_at), "updated_at": iso_time(article.updated_at),
     }
     if counts is not None:
         data["counts"] = counts
@@ -31,7 +32,7 @@ def article_json(article, counts=None, with_text=False):
 def source_json(source):
     return {
         "id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher,
-        "published_on": _iso(source.published_on), "passage": source.passage,
+        "published_on": iso_time(source.published_on), "passage": source.passage,
         "relation": source.relation, "archive_url": source.archive_url,
     }
 
@@ -45,8 +46,8 @@ def claim_json(claim):
         "origin": claim.origin, "score": claim.score, "reasons": list(claim.reasons or []),
         "review_state": claim.review_state, "reviewer_comment": claim.reviewer_comment,
         "anchor_state": claim.anchor_state, "version": claim.version,
-        "created_by_id": claim.created_by_id, "created_at": _iso(claim.created_at),
-        "updated_by_id": claim.updated_by_id, "updated_at": _iso(claim.updated_at),
+        "created_by_id": claim.created_by_id, "created_at": iso_time(claim.created_at),
+        "updated_by_id": claim.updated_by_id, "updated_at": iso_time(claim.updated_at),
         "sources": [source_json(s) for s in claim.sources],
     }
 
@@ -58,14 +59,14 @@ def verdict_json(verdict):
 
 def token_json(token):
     return {"id": token.id, "name": token.name, "prefix": token.prefix,
-            "created_at": _iso(token.created_at), "revoked": token.revoked_at is not None}
+            "created_at": iso_time(token.created_at), "revoked": token.revoked_at is not None}
 
 
 # --- review and sign-off ---
 def event_json(event):
     """Serialise a history event; its actor must already be loaded."""
     return {
-        "id": event.id, "at": _iso(event.at), "actor": user_json(event.actor) if event.actor else None,
+        "id": event.id, "at": iso_time(event.at), "actor": user_json(event.actor) if event.actor else None,
         "article_id": event.article_id, "claim_id": event.claim_id, "entity": event.entity,
         "entity_id": event.entity_id, "action": event.action, "field": event.field,
         "old": event.old, "new": event.new,
@@ -76,8 +77,8 @@ def sign_off_json(record):
     """Serialise a sign-off; its reviewer must already be loaded."""
     return {
         "id": record.id, "article_id": record.article_id, "reviewer": user_json(record.reviewer),
-        "signed_at": _iso(record.signed_at), "content_hash": record.content_hash,
-        "self_review": record.self_review, "reopened_at": _iso(record.reopened_at),
+        "signed_at": iso_time(record.signed_at), "content_hash": record.content_hash,
+        "self_review": record.self_review, "reopened_at": iso_time(record.reopened_at),
         "reopened_by_id": record.reopened_by_id, "reopen_reason": record.reopen_reason,
     }
 
@@ -86,7 +87,7 @@ def sign_off_json(record):
 def revision_json(revision, with_text=False):
     """Serialise a revision; the text only when asked."""
     data = {"number": revision.number, "note": revision.note, "created_by_id": revision.created_by_id,
-            "created_at": _iso(revision.created_at), "characters": len(revision.text)}
+            "created_at": iso_time(revision.created_at), "characters": len(revision.text)}
     if with_text:
         data["text"] = revision.text
     return data
