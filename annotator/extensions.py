@@ -1,4 +1,5 @@
 """Extensions, created unbound and attached to an app in init_app."""
+import threading
 from pathlib import Path
 
 from flask import has_request_context, request
@@ -7,6 +8,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -66,9 +68,31 @@ def configure_sqlite(engine, busy_timeout_ms, max_page_count=None):
             cursor.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
         cursor.close()
 
+    # Writers of this process queue on a lock first: SQLite's own busy handler polls with
+    # sleeps of up to 100 ms, which turns a short wait into a long tail.
+    writer = threading.Lock()
+    timeout = busy_timeout_ms / 1000
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if is_read_only_request() else "BEGIN IMMEDIATE")
+        if is_read_only_request():
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not writer.acquire(timeout=timeout):
+            raise OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked"))
+        connection.info["holds_writer_lock"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release(connection)
+            raise
+
+    def release(connection):
+        if connection.info.pop("holds_writer_lock", False):
+            writer.release()
+
+    event.listen(engine, "commit", release)
+    event.listen(engine, "rollback", release)
 
 
 def is_read_only_request():
