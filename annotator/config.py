@@ -31,6 +31,8 @@ DEFAULTS = {
     # ClaimReview exports, so they are the same from the web and from the CLI. Empty: the request's.
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "ALLOW_SELF_REVIEW": False,
+    # How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-*; 0 = none.
+    "PROXY_COUNT": 0,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
 }
 

@@ -1,4 +1,6 @@
 """Forms, one per intent; the same classes validate HTML posts and API JSON."""
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, FloatField, IntegerField, PasswordField, SelectField, StringField
@@ -12,6 +14,7 @@ from annotator.models import ARTICLE_STATES, ROLES
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
 ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
 MAX_TEXT_FIELD = 20_000
+MAX_INT = 2**31 - 1  # the largest value an integer column holds
 
 
 class Form(FlaskForm):
@@ -170,6 +173,8 @@ class ExportFilterForm(Form):
     until = DateField("With activity until (inclusive)", validators=[Optional()])
 
     def validate_until(self, field):
+        if field.data and field.data >= date.max:
+            raise ValidationError("Choose an earlier end date.")
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError("The end date comes before the start date.")
 
@@ -211,8 +216,8 @@ class ReattachForm(VersionForm):
 
 class CompareForm(Form):
     """Two revision numbers to compare, from the query string."""
-    old = IntegerField("From revision", validators=[Optional(), NumberRange(min=1)])
-    new = IntegerField("To revision", validators=[Optional(), NumberRange(min=1)])
+    old = IntegerField("From revision", validators=[Optional(), NumberRange(min=1, max=MAX_INT)])
+    new = IntegerField("To revision", validators=[Optional(), NumberRange(min=1, max=MAX_INT)])
 
 
 # --- claim suggestions ---

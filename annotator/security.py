@@ -2,6 +2,7 @@
 from flask import current_app, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from annotator.extensions import csrf, login_manager
 from annotator.services import accounts
@@ -49,6 +50,10 @@ class TokenAwareSessionInterface(SecureCookieSessionInterface):
 def init_app(app):
     """Wire authentication, CSRF, the first-run gate and the security headers."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    if app.config["PROXY_COUNT"]:
+        # Behind a proxy every request comes from it; rate limits need the client's address.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.session_interface = TokenAwareSessionInterface()
     login_manager.user_loader(accounts.load_session_user)
     login_manager.request_loader(load_token_user)

@@ -83,6 +83,8 @@ def update_claim(actor, claim, article, expected_version, changes):
     changes = dict(changes)
     if "verdict_key" in changes:
         check_verdict_key(changes["verdict_key"])
+    if any(changes.get(key, 0) is None for key in ("start", "end")):
+        raise InvalidInput("Give the start and end as numbers.", {"start": ["Give a number."]})
     if "start" in changes or "end" in changes:
         changes.update(_anchor(article, changes.get("start", claim.start), changes.get("end", claim.end)))
     allowed = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS + ("start", "end", "quote", "prefix", "suffix")}

@@ -154,6 +154,12 @@ def _duplicate_ids(document):
             if source["id"] in sources:
                 yield where, f"Source id {source['id']} is used twice (first at {sources[source['id']]})."
             sources.setdefault(source["id"], where)
+    numbers = {}
+    for index, revision in enumerate(document["article"].get("revisions", [])):
+        where = f"/article/revisions/{index}/number"
+        if revision["number"] in numbers:
+            yield where, f"Revision {revision['number']} appears twice (first at {numbers[revision['number']]})."
+        numbers.setdefault(revision["number"], where)
 
 
 def _claim_problems(where, claim, text, verdict_keys):

@@ -207,6 +207,9 @@ def withdraw_article(actor, article, expected_version=None):
     """Take an article out of review, back to annotating; its claims keep their states."""
     article = lock_article(article)
     check_article_version(article, expected_version)
+    if article.state != "in_review":
+        # signed_off -> annotating is a reopen, which needs a reason: signoff.reopen.
+        raise Conflict("Only an article in review can be taken out of review.")
     move_article(actor, article, "annotating")
     flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
     return article

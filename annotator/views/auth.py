@@ -1,4 +1,6 @@
 """Signing in and out, and the first-run setup of an empty instance."""
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -51,8 +53,11 @@ def _authenticate(form):
 
 
 def _safe_next(target):
-    """Follow ?next= only to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Follow ?next= only to a path on this site; browsers drop tabs and newlines, so refuse them."""
+    target = target or ""
+    parts = urlsplit(target)
+    if (target.startswith("/") and not parts.scheme and not parts.netloc and "\\" not in target
+            and not target.startswith("//") and all(ch > " " for ch in target)):
         return target
     return url_for("articles.index")
 

@@ -1,4 +1,6 @@
 """Small pieces every blueprint uses: permission checks and JSON in and out."""
+import json
+
 from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -36,6 +38,11 @@ def json_body():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise InvalidInput("The body must be a JSON object.")
+    try:
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON allows a lone UTF-16 surrogate ("\ud800"); no text column can store one.
+        raise InvalidInput("The body holds text that is not valid Unicode (a lone surrogate).") from None
     return payload
 
 

@@ -1,19 +1,22 @@
 """API: the detector's suggestions, accepted or dismissed by a person."""
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 
 from annotator.extensions import db
-from annotator.forms import DecideSuggestionsForm, SuggestForm
+from annotator.forms import DecideSuggestionsForm, ReviewForm, SuggestForm
 from annotator.serializers import claim_json
 from annotator.services import articles, claims, suggestions
 from annotator.views.api import bp
-from annotator.views.helpers import json_data, json_form, require_annotator
+from annotator.views.helpers import formdata_from_json, json_data, json_form, require_annotator, validated
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_suggestion(claim_id, decision):
     require_annotator()
     claim = claims.get_claim(claim_id, lock=True)
+    body = request.get_json(silent=True)  # optional: {"version": n} guards against a stale view
+    form = validated(ReviewForm(formdata=formdata_from_json(body if isinstance(body, dict) else {})))
+    claims.check_version(claim, form.version.data)
     suggestions.decide_suggestion(current_user, claim, articles.get_article(claim.article_id), decision)
     db.session.commit()
     return json_data(claim_json(claims.get_claim(claim_id)))
