@@ -228,3 +228,19 @@ class SuggestForm(Form):
 class DecideSuggestionsForm(Form):
     decision = SelectField("Decision", choices=[SelectChoice("accept", "Accept"), SelectChoice("dismiss", "Dismiss")])
     min_score = FloatField("Score at least", default=0.0, validators=[Optional(), NumberRange(min=0, max=1)])
+
+
+# --- the verdict scale ---
+class VerdictForm(Form):
+    label = StringField("Label", validators=[DataRequired(), Length(max=80)])
+    rating = IntegerField("ClaimReview rating (1 worst, 5 best; empty for none)",
+                          validators=[Optional(), NumberRange(min=1, max=5)])
+    position = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=999)])
+    active = BooleanField("Can be chosen")
+
+
+class NewVerdictForm(VerdictForm):
+    key = StringField("Key", validators=[
+        DataRequired(), Length(min=2, max=40),
+        Regexp(r"^[a-z][a-z0-9_]*$", message="Use lower-case letters, digits and _ (e.g. half_true)."),
+    ])

@@ -1,9 +1,10 @@
 """The verdict scale of this instance."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import DEFAULT_SCALE, Verdict
-from annotator.services.errors import InvalidInput
+from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.history import record_changes, record_event
 
 
 def list_verdicts(include_inactive=False):
@@ -30,3 +31,30 @@ def seed_default_scale():
     for position, (key, label, rating) in enumerate(DEFAULT_SCALE):
         db.session.add(Verdict(key=key, label=label, rating=rating, position=position))
     db.session.flush()
+
+
+def get_verdict(verdict_id):
+    """Return the verdict or raise NotFound."""
+    verdict = db.session.get(Verdict, verdict_id)
+    if verdict is None:
+        raise NotFound("No such verdict.")
+    return verdict
+
+
+def create_verdict(actor, key, label, rating=None, position=None):
+    """Add a verdict to the scale; keys are permanent because claims and exports name them."""
+    if db.session.scalar(select(Verdict.id).where(Verdict.key == key)) is not None:
+        raise Conflict(f"The key {key!r} is taken.", {"key": ["That key is taken."]})
+    if position is None:
+        position = (db.session.scalar(select(func.max(Verdict.position))) or 0) + 1
+    verdict = Verdict(key=key, label=label, rating=rating, position=position)
+    db.session.add(verdict)
+    db.session.flush()
+    record_event(actor, "verdict", "create", entity_id=verdict.id,
+                 new={"key": key, "label": label, "rating": rating})
+    return verdict
+
+
+def update_verdict(actor, verdict, **changes):
+    """Change a verdict's label, rating, position or whether it can be chosen for new ratings."""
+    return record_changes(actor, "verdict", verdict, changes)

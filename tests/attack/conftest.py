@@ -29,7 +29,7 @@ def world(admin, make_article, make_claim):
     token, _ = create_api_token(admin, "victim's token")
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "source_id": source.id, "user_id": admin.id,
-            "token_id": token.id}
+            "token_id": token.id, "verdict_id": 1}
 
 
 def rules(app, methods=None, with_ids=False):

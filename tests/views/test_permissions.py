@@ -23,6 +23,9 @@ ROUTES = [
     ("GET", "/admin/users", ADMIN_ONLY),
     ("POST", "/admin/users", ADMIN_ONLY),
     ("POST", "/admin/users/<int:user_id>", ADMIN_ONLY),
+    ("GET", "/admin/verdicts", ADMIN_ONLY),
+    ("POST", "/admin/verdicts", ADMIN_ONLY),
+    ("POST", "/admin/verdicts/<int:verdict_id>", ADMIN_ONLY),
     ("GET", "/account", ANYONE),
     ("POST", "/account/tokens", ANYONE),
     ("POST", "/account/tokens/<int:token_id>/revoke", ANYONE),
@@ -114,7 +117,7 @@ def world(admin, make_user, make_article, make_claim):
     source = add_source(admin, claims.get_claim(claim.id), article, {"url": "https://example.org/"})[0]
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
-            "source_id": source.id, "number": 1}
+            "source_id": source.id, "number": 1, "verdict_id": 1}
 
 
 def path_for(rule, ids):
