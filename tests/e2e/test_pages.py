@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.conftest import make_account
 
-PAGES = ["/", "/articles/new", "/account", "/admin/users", "/articles/{id}"]
+PAGES = ["/", "/articles/new", "/account", "/admin/users", "/admin/verdicts", "/articles/{id}"]
 
 
 @pytest.fixture
