@@ -54,24 +54,28 @@ def configure_sqlite(engine, busy_timeout_ms, max_page_count=None):
     the first write; two such writers deadlock and one fails with "database is
     locked". Taking the write lock at BEGIN makes the second writer wait instead.
     """
+    pragmas = [f"busy_timeout = {int(busy_timeout_ms)}", "journal_mode = WAL", "foreign_keys = ON",
+               "synchronous = NORMAL"]
+    if max_page_count:
+        # A cap on the file's size in pages: how the tests make a full disk on demand.
+        pragmas.append(f"max_page_count = {int(max_page_count)}")
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        if max_page_count:
-            # A cap on the file's size in pages: how the tests make a full disk on demand.
-            cursor.execute(f"PRAGMA max_page_count = {int(max_page_count)}")
-        cursor.close()
+        for pragma in pragmas:
+            dbapi_connection.execute(f"PRAGMA {pragma}")
 
-    # Writers of this process queue on a lock first: SQLite's own busy handler polls with
-    # sleeps of up to 100 ms, which turns a short wait into a long tail.
+    queue_writers(engine, busy_timeout_ms / 1000)
+
+
+def queue_writers(engine, timeout):
+    """Begin writes IMMEDIATE, after this process's earlier writers are done.
+
+    SQLite's own busy handler polls with sleeps of up to 100 ms, which turns a short
+    wait into a long tail; a lock per process makes its writers a fair queue.
+    """
     writer = threading.Lock()
-    timeout = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
