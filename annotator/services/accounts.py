@@ -12,6 +12,7 @@ from annotator.extensions import db
 from annotator.models import ROLES, ApiToken, LoginFailure, User, new_session_token, utcnow
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from annotator.services.history import record_event
+from annotator.services.lookup import get_or_not_found
 
 TOKEN_PREFIX = "ca_"
 
@@ -39,10 +40,7 @@ def is_setup_needed():
 
 def get_user(user_id):
     """Return the user with this id or raise NotFound."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user.")
-    return user
+    return get_or_not_found(User, user_id, "No such user.")
 
 
 def list_users():

@@ -7,6 +7,7 @@ from annotator.extensions import db
 from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
 from annotator.services.history import record_event
+from annotator.services.lookup import get_or_not_found
 from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text
 
 FORMATS = {"text": normalize_text, "markdown": markdown_to_text, "html": html_to_text}
@@ -39,10 +40,7 @@ def import_article(actor, text, source_format="text", max_chars=400_000, **metad
 
 def get_article(article_id):
     """Return the article or raise NotFound."""
-    article = db.session.get(Article, article_id)
-    if article is None:
-        raise NotFound("No such article.")
-    return article
+    return get_or_not_found(Article, article_id, "No such article.")
 
 
 def get_article_with_claims(article_id):

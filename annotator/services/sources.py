@@ -10,9 +10,10 @@ from annotator.extensions import db
 from annotator.models import SOURCE_RELATIONS, Source, utcnow
 from annotator.services.articles import ensure_unlocked
 from annotator.services.claims import check_version
-from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.errors import InvalidInput
 from annotator.services.history import record_changes, record_event
 from annotator.services.review import flush_or_conflict, note_content_change
+from annotator.services.lookup import get_or_not_found
 
 SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
 STALE_MESSAGE = "Someone else changed this claim at the same moment. Reload it and try again."
@@ -20,10 +21,7 @@ STALE_MESSAGE = "Someone else changed this claim at the same moment. Reload it a
 
 def get_source(source_id):
     """Return the source or raise NotFound."""
-    source = db.session.get(Source, source_id)
-    if source is None:
-        raise NotFound("No such source.")
-    return source
+    return get_or_not_found(Source, source_id, "No such source.")
 
 
 def _fields(data):

@@ -3,8 +3,9 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import DEFAULT_SCALE, Verdict
-from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_changes, record_event
+from annotator.services.lookup import get_or_not_found
 
 
 def list_verdicts(include_inactive=False):
@@ -35,10 +36,7 @@ def seed_default_scale():
 
 def get_verdict(verdict_id):
     """Return the verdict or raise NotFound."""
-    verdict = db.session.get(Verdict, verdict_id)
-    if verdict is None:
-        raise NotFound("No such verdict.")
-    return verdict
+    return get_or_not_found(Verdict, verdict_id, "No such verdict.")
 
 
 def create_verdict(actor, key, label, rating=None, position=None):
