@@ -12,14 +12,14 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.text.claimant import find_claimant
+from annotator.text.claimant import find_claimant, spoken_content
 from annotator.text.sentences import split_sentences
 
 MODEL_PATH = Path(__file__).with_name("data") / "checkworthiness_model.json.gz"
 BUCKETS = 2**18
 # Best F1 on a validation slice of the training split (scripts/train_detector.py records it
 # in checkworthiness_training.json; a test keeps the two equal).
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.31
 MIN_WORDS = 5
 DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
@@ -93,7 +93,7 @@ class Suggestion:
 def score_sentence(text: str, previous_claimant: str | None = None) -> Score:
     """Score one sentence in [0, 1] with the reasons behind the score."""
     claimant = find_claimant(text, previous_claimant)
-    tokens = _tokens(text)
+    tokens = model_tokens(text)
     signals = detect_signals(text, claimant, tokens)
     logit = _logit(tokens, signals) - sum(RULED_OUT.get(name, 0.0) for name in signals)
     return Score(_sigmoid(logit), tuple(signals.values()), claimant)
@@ -166,12 +166,17 @@ def _shape_signals(text: str) -> dict[str, str]:
 
 def feature_names(text: str, signals: dict[str, str]) -> list[str]:
     """Return the names of the features the linear model reads for a sentence."""
-    tokens = _tokens(text)
+    tokens = model_tokens(text)
     names = [f"w:{token}" for token in tokens]
     names += [f"b:{first} {second}" for first, second in zip(["<s>", *tokens], [*tokens, "</s>"])]
     names += [f"s:{name}" for name in signals]
     names.append(f"len:{min(len(tokens) // 5, 10)}")
     return names
+
+
+def model_tokens(text: str) -> list[str]:
+    """Return the tokens the model reads: a quotation's words without the frame around it."""
+    return _tokens(spoken_content(text))
 
 
 def _tokens(text: str) -> list[str]:

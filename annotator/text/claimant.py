@@ -39,6 +39,12 @@ NOT_NAMES = frozenset(
 # A quotation of three or more words: its own speech verbs ("what the mayor claims") do not
 # name the speaker of the sentence.
 QUOTATION = re.compile(r"[\"“](?:[^\"“”\s]+\s+){2,}[^\"“”]*[\"”]")
+# A quotation with its marks: straight or curly, possibly empty, never nested.
+PAIRED_QUOTE = re.compile(r"[“\"]([^“”\"]*)[”\"]")
+QUOTE_MARKS = "“”\""
+# A frame around quoted words ("..., Jane Doe told reporters.") is at most this many words.
+MAX_FRAME_WORDS = 16
+FRAME_WORD = re.compile(r"\w[\w'’-]*")
 CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\bbut\s)")
 
 
@@ -130,3 +136,54 @@ def _clean(phrase: str) -> str | None:
     while words and words[0].lower() in NOT_NAMES:
         words.pop(0)
     return " ".join(words) or None
+
+
+def spoken_content(sentence: str) -> str:
+    """Return the quoted words of a sentence that only frames a quotation, else the sentence.
+
+    '"We stand by our brothers," the chairman said.' becomes 'We stand by our brothers,':
+    what makes a quotation check-worthy is what it says, not that somebody said it. A quote
+    left open (it goes on in the next sentence) or closed without opening (it began in the
+    previous one) counts too. Sentences that only quote a word or two, or whose own words
+    say more than who spoke, are returned whole.
+    """
+    spans = [match.span(1) for match in PAIRED_QUOTE.finditer(sentence)]
+    unpaired = [i for i, char in enumerate(PAIRED_QUOTE.sub(_blank, sentence)) if char in QUOTE_MARKS]
+    if len(unpaired) == 1:
+        spans.append(_open_span(sentence, unpaired[0]))
+    if not spans:
+        return sentence
+    spans = _merged(spans)
+    quoted = " ".join(sentence[start:end].strip() for start, end in spans)
+    frame = sentence
+    for start, end in spans:
+        frame = frame[:start] + " " * (end - start) + frame[end:]
+    frame_words = FRAME_WORD.findall(frame)
+    if len(quoted.split()) < 3 or len(frame_words) > MAX_FRAME_WORDS:
+        return sentence
+    if len(frame_words) > 2 and not (SPEECH_VERB.search(frame) or ":" in frame):
+        return sentence
+    return quoted
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return spans in order with overlapping ones joined (a lone quote can enclose paired ones)."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _blank(match: re.Match) -> str:
+    """Replace a paired quotation by blanks of the same length, so offsets stay put."""
+    return " " * len(match.group())
+
+
+def _open_span(sentence: str, index: int) -> tuple[int, int]:
+    """Return the quoted span of a lone quote mark: to the end if it opens, from the start if it closes."""
+    mark = sentence[index]
+    opens = mark == "“" or (mark == '"' and len(sentence[:index].split()) < len(sentence[index + 1 :].split()))
+    return (index + 1, len(sentence)) if opens else (0, index)

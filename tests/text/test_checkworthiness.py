@@ -52,11 +52,11 @@ def test_threshold_filters_suggestions():
 def test_fast_logit_matches_the_trainers_features():
     from annotator.text import checkworthiness as cw
 
-    for text in (CLAIM, "Will the plan work?", "We must do better for our children.", "[Note: corrected.]"):
+    for text in (CLAIM, '"Prices rose 40 percent," she said.', "Will the plan work?", "We must do better for our children.", "[Note: corrected.]"):
         claimant = cw.find_claimant(text)
         signals = cw.detect_signals(text, claimant)
         expected = cw.linear_score(cw.feature_names(text, signals))
-        assert abs(cw._logit(cw._tokens(text), signals) - expected) < 1e-9
+        assert abs(cw._logit(cw.model_tokens(text), signals) - expected) < 1e-9
 
 
 def test_default_threshold_is_the_one_chosen_in_training():
@@ -79,3 +79,13 @@ def test_brackets_inside_a_sentence_do_not_rule_it_out():
     scored = score_sentence("The minister said [the budget] would rise by 12 percent to $4 billion in 2025.")
     assert "an editorial note in brackets" not in scored.reasons
     assert scored.score >= DEFAULT_THRESHOLD
+
+
+def test_a_quotation_is_judged_by_what_it_says():
+    factual = "“Unemployment fell to 4.3 percent in March, the lowest level since 2008,” the minister said."
+    for appeal in (
+        "“We will not remain silent, and we will never give up,” the minister told reporters.",
+        "“Humanity is dying in this city,” the deputy prime minister said.",
+    ):
+        assert score_sentence(appeal).score < DEFAULT_THRESHOLD <= score_sentence(factual).score
+        assert score_sentence(appeal).claimant

@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from annotator.text.claimant import find_claimant
+from annotator.text.claimant import find_claimant, spoken_content
 
 
 @pytest.mark.parametrize(
@@ -41,3 +43,42 @@ def test_sentence_without_attribution_has_no_claimant(sentence):
 def test_speech_verb_inside_an_attributed_quotation_is_not_the_speaker():
     sentence = '"The losses were half what the mayor claims, and the repairs never started," he said.'
     assert find_claimant(sentence, previous_claimant="Tom Okafor") == "Tom Okafor"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("“We will not remain silent,” the minister told reporters.", "We will not remain silent,"),
+        ('"Prices rose 40 percent last year," said Jane Doe, a spokeswoman.', "Prices rose 40 percent last year,"),
+        ("The chairman, Hakki Aygun, said: “We stand by our brothers.”", "We stand by our brothers."),
+        ("Ali Yalcin told Anadolu Agency: “Aleppo has become a tragedy.", "Aleppo has become a tragedy."),
+        ("The wounded are not being let out of the city,” he said.", "The wounded are not being let out of the city,"),
+        ("“We hope for the best.", "We hope for the best."),
+    ],
+)
+def test_spoken_content_drops_the_frame_around_a_quotation(sentence, content):
+    assert spoken_content(sentence) == content
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unemployment fell to 4.3 percent in March.",
+        'He described the proposal as "a step in the right direction".',
+        "Students who gathered outside the consulate in central Istanbul on Friday chanted "
+        "“Save Aleppo” and “Stop the killing now” before police dispersed them with water cannon.",
+        "“Yes,” he said.",
+        "",
+    ],
+)
+def test_spoken_content_keeps_sentences_that_say_more_than_who_spoke(sentence):
+    assert spoken_content(sentence) == sentence
+
+
+@given(st.lists(st.sampled_from(["a", "b", " ", "“", "”", '"', ",", ":", ".", " said ", " told "]), max_size=40))
+def test_spoken_content_is_the_sentence_or_words_quoted_in_it(pieces):
+    sentence = "".join(pieces)
+    content = spoken_content(sentence)
+    assert content == sentence or (
+        len(content) < len(sentence) and all(word in sentence for word in content.split())
+    )
