@@ -2,21 +2,20 @@
 
 Prints precision, recall and F1 at the threshold, and average precision, on
 (a) the held-out split of ../shared/datasets/claims-train (texts whose sha1 mod 5 is 0,
-never trained on), separately for train_cb and train_ct19, and
-(b) a "CB-clean" PROXY: held-out train_cb rows whose text also appears in train_ct19
-(the 2016 debates are in both) and whose two labels agree: positives are check-worthy to
-the crowd AND were fact-checked by professionals, negatives are neither. The data has no
-annotator-agreement field, so this cross-set agreement is the only "clearer" subset; it is
-small and its negatives are only "not fact-checked", so read it as a rough proxy for
-ClaimBuster's expert-labelled set, not as that set, and
-(c) tests/data/news_sentences.jsonl, news prose written for this project.
+never trained on), separately for train_cb (crowd labels) and train_ct19 (fact-checked or not);
+(b) 600 of those held-out train_cb sentences with OUR labels (scripts/detector_data/
+cb_relabels.jsonl, split "held-out"): each labelled independently by two of us following
+scripts/detector_data/LABELLING.md, the crowd's label breaking the 5% of ties. This is our
+stand-in for expert-labelled debate sentences; it is not ClaimBuster's expert set;
+(c) the held-out articles of the news we wrote (scripts/detector_data/news_written.jsonl,
+articles whose id hashes into the held-out split), and tests/data/news_sentences.jsonl, news
+prose written earlier for the tests and never trained on.
 Each text is scored as one sentence through score_sentence.
 
     python scripts/eval_detector.py [--threshold 0.5]
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -24,30 +23,27 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentence  # noqa: E402
+from detector_sets import (  # noqa: E402
+    DATASET_DIR,
+    RELABELS_PATH,
+    TRAINING_FILES,
+    is_held_out,
+    load_rows,
+    news_rows,
+    read_jsonl,
+)
 
-SHARED = REPO.parent / "shared"
-DATASET_DIR = SHARED / "datasets" / "claims-train"
 NEWS_PATH = REPO / "tests" / "data" / "news_sentences.jsonl"
-HELD_OUT_FILES = ("train_cb.jsonl", "train_ct19.jsonl")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Read a JSON Lines file."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def held_out_rows(name: str) -> list[dict]:
     """Return the rows of a training file that the model never saw."""
-    from train_detector import is_held_out  # the split lives in one place
-
-    return [row for row in read_jsonl(DATASET_DIR / name) if is_held_out(row["text"])]
+    return [row for row in load_rows(name) if is_held_out(row["text"])]
 
 
-def cb_clean_proxy() -> list[dict]:
-    """Return held-out CB rows whose label agrees with the CT19 label of the same text."""
-    ct19 = {row["text"]: int(row["label"]) for row in held_out_rows("train_ct19.jsonl")}
-    return [row for row in held_out_rows("train_cb.jsonl") if ct19.get(row["text"]) == int(row["label"])]
+def our_held_out_labels() -> list[dict]:
+    """Return the held-out train_cb sentences with our labels instead of the crowd's."""
+    return [row for row in read_jsonl(RELABELS_PATH) if row["split"] == "held-out"]
 
 
 def average_precision(scores: list[float], labels: list[int]) -> float:
@@ -100,10 +96,11 @@ def main() -> None:
     if not DATASET_DIR.is_dir():
         print(f"Held-out sets skipped: {DATASET_DIR} is missing (expected ../shared beside the repo)")
     else:
-        for name in HELD_OUT_FILES:
+        for name in TRAINING_FILES:
             report(f"held-out {name.split('.')[0]}", held_out_rows(name), args.threshold)
-        report("PROXY cb-clean", cb_clean_proxy(), args.threshold)
-    report("news sentences", read_jsonl(NEWS_PATH), args.threshold)
+    report("held-out, our labels", our_held_out_labels(), args.threshold)
+    report("news written, held-out", news_rows(held_out=True), args.threshold)
+    report("news sentences (tests)", read_jsonl(NEWS_PATH), args.threshold)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,19 @@
 """Train the check-worthiness model shipped in annotator/text/data/.
 
 Trains a logistic regression over hashed word, bigram and character n-gram features plus
-the heuristic signals of annotator.text.checkworthiness, on the training split of
-../shared/datasets/claims-train (train_cb.jsonl and train_ct19.jsonl). Rows whose text
-hashes into the held-out split (see is_held_out) are never trained on. The decision
-threshold is chosen first: a model trained without the validation rows (is_validation, a
-different slice of the training split) picks the threshold with the best F1 on the
-ClaimBuster validation rows; then the shipped model is trained on the whole training split.
-Full-batch Adam on a fixed order makes the run deterministic: the same data gives the
-same weights.
+the heuristic signals of annotator.text.checkworthiness, on
+- the training split of ../shared/datasets/claims-train (train_cb.jsonl, train_ct19.jsonl);
+  rows whose text hashes into the held-out split (see is_held_out) are never trained on;
+- our own labels of 2,100 of those train_cb sentences (scripts/detector_data/cb_relabels.jsonl,
+  split "training" and "validation"): where we relabelled a sentence, our label replaces the
+  crowd's; and
+- news sentences written and labelled for this project (scripts/detector_data/news_written.jsonl),
+  except the held-out articles (is_held_out on the article id).
+The decision threshold is chosen first: a model trained without the validation rows
+(is_validation, a different slice of the training split) picks the threshold with the best F1
+on the train_cb validation sentences (our label where we gave one, the crowd's elsewhere); then the shipped model is trained on the whole
+training split. Full-batch Adam on a fixed order makes the run deterministic: the same data
+gives the same weights.
 
     python scripts/train_detector.py
 """
@@ -27,38 +32,24 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from annotator.text import checkworthiness as cw  # noqa: E402
+from detector_sets import (  # noqa: E402
+    CB,
+    CT19,
+    DATASET_DIR,
+    NEWS,
+    NEWS_PATH,
+    RELABELS_PATH,
+    TRAINING_FILES,
+    is_held_out,
+    is_validation,
+    load_rows,
+    news_rows,
+    relabels,
+    require_dataset,
+)
 
-SHARED = REPO.parent / "shared"
-DATASET_DIR = SHARED / "datasets" / "claims-train"
-TRAINING_FILES = ("train_cb.jsonl", "train_ct19.jsonl")
 MANIFEST_PATH = cw.MODEL_PATH.with_name("checkworthiness_training.json")
-HELD_OUT_EVERY = 5
 SEED = 20240601
-
-
-def is_held_out(text: str) -> bool:
-    """Tell whether a text belongs to the held-out split: sha1 of its UTF-8 text mod 5 == 0."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return int(digest[:12], 16) % HELD_OUT_EVERY == 0
-
-
-def is_validation(text: str) -> bool:
-    """Tell whether a training-split text is kept aside to choose the threshold (sha1 mod 5 == 1)."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return int(digest[:12], 16) % HELD_OUT_EVERY == 1
-
-
-def require_dataset() -> None:
-    """Exit with a clear message when ../shared/datasets/claims-train is missing."""
-    missing = [name for name in TRAINING_FILES if not (DATASET_DIR / name).is_file()]
-    if missing:
-        sys.exit(f"Training data missing: {', '.join(missing)} not found in {DATASET_DIR}")
-
-
-def load_rows(name: str) -> list[dict]:
-    """Read one JSON Lines training file."""
-    with open(DATASET_DIR / name, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def sentence_buckets(text: str) -> list[int]:
@@ -68,7 +59,7 @@ def sentence_buckets(text: str) -> list[int]:
 
 
 def build_matrix(rows: list[tuple[str, int, int]]):
-    """Return sparse (indices, row ids) of the features, labels and domain flags."""
+    """Return sparse (indices, row ids) of the features, labels and each row's source."""
     indices, row_ids = [], []
     for row_id, (text, _, _) in enumerate(rows):
         buckets = sentence_buckets(text)
@@ -86,8 +77,9 @@ def train(matrix, args) -> tuple[np.ndarray, float]:
     # Parameters: bucket weights, the bias, and an offset for CT19 rows only, so the
     # shipped bias keeps ClaimBuster's base rate while CT19 still teaches the ranking.
     weights, bias, offset = np.zeros(cw.BUCKETS), 0.0, 0.0
-    sample_weight = np.where(domains == 1, args.ct19_weight, 1.0)
+    sample_weight = np.choose(domains.astype(np.int64), [1.0, args.ct19_weight, args.news_weight])
     sample_weight /= sample_weight.mean()
+    domains = (domains == CT19).astype(np.float64)
     moments = [np.zeros(cw.BUCKETS + 2), np.zeros(cw.BUCKETS + 2)]
     for step in range(1, args.steps + 1):
         logits = np.bincount(row_ids, weights=weights[indices], minlength=count)
@@ -136,33 +128,58 @@ def describe_training(counts: dict, args, threshold: float) -> dict:
     """Return the manifest: the exact files, their hashes, the split and settings."""
     files = []
     for name in TRAINING_FILES:
-        digest = hashlib.sha256((DATASET_DIR / name).read_bytes()).hexdigest()
-        files.append({"path": f"shared/datasets/claims-train/{name}", "sha256": digest, **counts[name]})
+        files.append({"path": f"shared/datasets/claims-train/{name}", "sha256": _sha256(DATASET_DIR / name), **counts[name]})
     return {
         "files": files,
         "held_out": "rows with int(sha1(text)[:12], 16) % 5 == 0 are never trained on",
         "threshold": threshold,
         "validation": "rows with int(sha1(text)[:12], 16) % 5 == 1 choose the threshold "
-        "(best F1 on their train_cb part), then join the training rows",
+        "(best F1 on their train_cb part, our label where we gave one), then join the training rows",
         "seed": SEED,
-        "settings": {"steps": args.steps, "rate": args.rate, "l2": args.l2, "ct19_weight": args.ct19_weight},
+        "relabels": {
+            "path": "scripts/detector_data/cb_relabels.jsonl",
+            "sha256": _sha256(RELABELS_PATH),
+            **counts["relabels"],
+        },
+        "news": {"path": "scripts/detector_data/news_written.jsonl", "sha256": _sha256(NEWS_PATH), **counts["news"]},
+        "settings": {
+            "steps": args.steps,
+            "rate": args.rate,
+            "l2": args.l2,
+            "ct19_weight": args.ct19_weight,
+            "news_weight": args.news_weight,
+        },
     }
 
 
+def _sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def training_rows() -> tuple[list[tuple[str, int, int]], dict]:
-    """Return (text, label, domain) of every training-split row, and counts per file."""
+    """Return (text, label, source) of every training row, and counts per source."""
+    ours = {**relabels("training"), **relabels("validation")}
     rows, counts = [], {}
     for domain, name in enumerate(TRAINING_FILES):
-        kept = [(r["text"], int(r["label"]), domain) for r in load_rows(name) if not is_held_out(r["text"])]
+        kept = [(r["text"], ours.get(r["text"], int(r["label"])), domain) for r in load_rows(name)]
+        kept = [row for row in kept if not is_held_out(row[0])]
         counts[name] = {"trained_rows": len(kept), "positives": sum(label for _, label, _ in kept)}
         rows.extend(kept)
-    return rows, counts
+    counts["relabels"] = {"relabelled_training_rows": len(ours), "positives": sum(ours.values())}
+    news = [(r["text"], int(r["label"]), NEWS) for r in news_rows(held_out=False)]
+    counts["news"] = {"trained_rows": len(news), "positives": sum(label for _, label, _ in news)}
+    return rows + news, counts
 
 
 def choose_threshold(rows: list[tuple[str, int, int]], args) -> float:
-    """Train without the validation rows; return the best-F1 threshold on the CB validation rows."""
+    """Train without the validation rows; return the best-F1 threshold on the CB validation rows.
+
+    Those rows carry our label where we gave one (cb_relabels.jsonl) and the crowd's elsewhere:
+    our 300 alone are too few to pick a stable threshold.
+    """
     fit = [row for row in rows if not is_validation(row[0])]
-    check = [row for row in rows if is_validation(row[0]) and row[2] == 0]
+    check = [row for row in rows if is_validation(row[0]) and row[2] == CB]
     print(f"choosing the threshold: training on {len(fit)} rows, validating on {len(check)}", flush=True)
     weights, bias = train(build_matrix(fit), args)
     indices, row_ids, labels, _ = build_matrix(check)
@@ -186,6 +203,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.02)
     parser.add_argument("--l2", type=float, default=3e-3)
     parser.add_argument("--ct19-weight", type=float, default=1.0)
+    parser.add_argument("--news-weight", type=float, default=2.0)
     args = parser.parse_args()
     require_dataset()
     np.random.seed(SEED)  # nothing draws at random today; fixed in case something does

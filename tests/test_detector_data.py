@@ -1,0 +1,55 @@
+"""The detector's own labelled data: its splits stay honest and the shipped model matches it."""
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from annotator.text.checkworthiness import MODEL_PATH
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from detector_sets import NEWS_PATH, RELABELS_PATH, is_held_out, is_validation, news_rows, read_jsonl  # noqa: E402
+
+MANIFEST = json.loads(MODEL_PATH.with_name("checkworthiness_training.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def relabelled():
+    return read_jsonl(RELABELS_PATH)
+
+
+def test_our_labels_follow_the_hash_split(relabelled):
+    # Held-out rows are never trained on; the threshold is chosen on validation rows only.
+    split_of = {"held-out": is_held_out, "validation": is_validation, "training": lambda text: not is_held_out(text)}
+    for row in relabelled:
+        assert split_of[row["split"]](row["text"]), row
+
+
+def test_our_labels_are_binary_and_unique(relabelled):
+    assert {row["label"] for row in relabelled} == {0, 1}
+    assert max(Counter(row["text"] for row in relabelled).values()) == 1
+
+
+def test_held_out_labels_were_given_twice(relabelled):
+    held_out = [row for row in relabelled if row["split"] == "held-out"]
+    assert len(held_out) == 600
+    assert all(row["labellers"] == 2 for row in held_out)
+
+
+def test_written_news_splits_by_article():
+    trained, held_out = news_rows(held_out=False), news_rows(held_out=True)
+    assert trained and held_out
+    assert not {row["article"] for row in trained} & {row["article"] for row in held_out}
+    rows = trained + held_out
+    assert {row["label"] for row in rows} == {0, 1}
+    assert max(Counter(row["text"] for row in rows).values()) == 1
+
+
+@pytest.mark.parametrize(("key", "path"), [("relabels", RELABELS_PATH), ("news", NEWS_PATH)])
+def test_shipped_model_was_trained_on_the_data_in_the_repo(key, path):
+    # Editing the labelled data without retraining (scripts/train_detector.py) fails here.
+    assert MANIFEST[key]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
