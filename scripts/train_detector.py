@@ -162,7 +162,9 @@ def training_rows() -> tuple[list[tuple[str, int, int]], dict]:
     ours = {**relabels("training"), **relabels("validation")}
     rows, counts = [], {}
     for domain, name in enumerate(TRAINING_FILES):
-        kept = [(r["text"], ours.get(r["text"], int(r["label"])), domain) for r in load_rows(name)]
+        # Our labels judge check-worthiness, as the crowd's do; CT19's say "fact-checked", so they stay.
+        mine = ours if domain == CB else {}
+        kept = [(r["text"], mine.get(r["text"], int(r["label"])), domain) for r in load_rows(name)]
         kept = [row for row in kept if not is_held_out(row[0])]
         counts[name] = {"trained_rows": len(kept), "positives": sum(label for _, label, _ in kept)}
         rows.extend(kept)
