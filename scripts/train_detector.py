@@ -137,11 +137,11 @@ def describe_training(counts: dict, args, threshold: float) -> dict:
         "(best F1 on their train_cb part, our label where we gave one), then join the training rows",
         "seed": SEED,
         "relabels": {
-            "path": "scripts/detector_data/cb_relabels.jsonl",
+            "path": str(RELABELS_PATH.relative_to(REPO)),
             "sha256": _sha256(RELABELS_PATH),
             **counts["relabels"],
         },
-        "news": {"path": "scripts/detector_data/news_written.jsonl", "sha256": _sha256(NEWS_PATH), **counts["news"]},
+        "news": {"path": str(NEWS_PATH.relative_to(REPO)), "sha256": _sha256(NEWS_PATH), **counts["news"]},
         "settings": {
             "steps": args.steps,
             "rate": args.rate,
@@ -159,7 +159,7 @@ def _sha256(path: Path) -> str:
 
 def training_rows() -> tuple[list[tuple[str, int, int]], dict]:
     """Return (text, label, source) of every training row, and counts per source."""
-    ours = {**relabels("training"), **relabels("validation")}
+    ours = {text: label for text, label in relabels().items() if not is_held_out(text)}
     rows, counts = [], {}
     for domain, name in enumerate(TRAINING_FILES):
         # Our labels judge check-worthiness, as the crowd's do; CT19's say "fact-checked", so they stay.

@@ -50,7 +50,7 @@ CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\b
 
 def find_claimant(sentence: str, previous_claimant: str | None = None) -> str | None:
     """Return who the sentence attributes its content to, or None."""
-    outside = QUOTATION.sub(lambda match: " " * len(match.group()), sentence)
+    outside = QUOTATION.sub(_blank, sentence)
     claimant = _after_quote(sentence) or _before_verb(outside) or _according_to(sentence)
     if claimant:
         return claimant
@@ -178,7 +178,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _blank(match: re.Match) -> str:
-    """Replace a paired quotation by blanks of the same length, so offsets stay put."""
+    """Replace a quotation by blanks of the same length, so offsets stay put."""
     return " " * len(match.group())
 
 
