@@ -1,4 +1,5 @@
 """Forms, one per intent; the same classes validate HTML posts and API JSON."""
+import math
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -221,13 +222,29 @@ class CompareForm(Form):
 
 
 # --- claim suggestions ---
+def score_field(label, required=False, **kwargs):
+    """A detector score between 0 and 1, optional unless required."""
+    first = InputRequired(message=f"Give the {label.lower()}, between 0 and 1.") if required else Optional()
+    return FloatField(label, validators=[first, NumberRange(min=0, max=1), _not_nan], **kwargs)
+
+
+def _not_nan(form, field):
+    """Refuse NaN, which NumberRange lets through (it compares false with every bound)."""
+    if field.data is not None and math.isnan(field.data):
+        raise ValidationError("Give a number between 0 and 1.")
+
+
 class SuggestForm(Form):
-    threshold = FloatField("Lowest score to suggest", validators=[Optional(), NumberRange(min=0, max=1)])
+    threshold = score_field("Lowest score to suggest")
+
+
+class SuggestionSettingsForm(Form):
+    threshold = score_field("Lowest score to suggest", required=True)
 
 
 class DecideSuggestionsForm(Form):
     decision = SelectField("Decision", choices=[SelectChoice("accept", "Accept"), SelectChoice("dismiss", "Dismiss")])
-    min_score = FloatField("Score at least", default=0.0, validators=[Optional(), NumberRange(min=0, max=1)])
+    min_score = score_field("Score at least", default=0.0)
 
 
 # --- the verdict scale ---

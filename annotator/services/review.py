@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
-from annotator.models import ARTICLE_STATES, Article, Claim, Event, Setting
+from annotator.models import ARTICLE_STATES, Article, Claim, Event
+from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
 from annotator.services.history import record_event
@@ -217,22 +218,12 @@ def withdraw_article(actor, article, expected_version=None):
 
 def self_review_allowed(default=False):
     """Tell whether self-review is on: the admin's setting, else the configured default."""
-    setting = db.session.get(Setting, SELF_REVIEW_SETTING)
-    return bool(setting.value) if setting is not None else bool(default)
+    return bool(settings.get_setting(SELF_REVIEW_SETTING, bool(default)))
 
 
 def set_self_review(actor, allowed, default=False):
     """Turn self-review on or off for the instance (admins only), recording the change."""
-    if not actor.is_admin():
-        raise PermissionDenied("Only an administrator can change instance settings.")
-    old = self_review_allowed(default)
-    setting = db.session.get(Setting, SELF_REVIEW_SETTING) or Setting(key=SELF_REVIEW_SETTING)
-    setting.value = bool(allowed)
-    db.session.add(setting)
-    if old != bool(allowed):
-        record_event(actor, "setting", "update", field=SELF_REVIEW_SETTING, old=old, new=bool(allowed))
-    db.session.flush()
-    return setting
+    return settings.set_setting(actor, SELF_REVIEW_SETTING, bool(allowed), bool(default))
 
 
 def list_claims_of(article):

@@ -3,14 +3,34 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Claim
+from annotator.services import settings
 from annotator.services.articles import ensure_unlocked, import_article
 from annotator.services.claims import create_claim
-from annotator.services.errors import Conflict
+from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
 from annotator.services.review import move_claim
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD, suggest_claims
 
 DECISIONS = {"accept": "open", "dismiss": "dismissed"}
+THRESHOLD_SETTING = "suggestion_threshold"
+
+
+def current_threshold(default=None):
+    """Return the lowest score that becomes a suggestion: the admin's setting, else default,
+    else the detector's own threshold."""
+    return float(settings.get_setting(THRESHOLD_SETTING, _configured(default)))
+
+
+def set_threshold(actor, threshold, default=None):
+    """Set the instance's suggestion threshold (admins only); it applies to later suggestions."""
+    if not 0 <= threshold <= 1:
+        raise InvalidInput("The threshold is a score between 0 and 1.", {"threshold": ["Give a score between 0 and 1."]})
+    return settings.set_setting(actor, THRESHOLD_SETTING, round(float(threshold), 4), _configured(default))
+
+
+def _configured(default):
+    """Return the configured threshold, or the detector's own when none is configured."""
+    return DEFAULT_THRESHOLD if default is None else default
 
 
 def add_suggestions(actor, article, threshold=None):

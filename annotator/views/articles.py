@@ -8,7 +8,7 @@ from annotator.presenters import article_page
 from annotator.services import articles, demo, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import require_annotator
+from annotator.views.helpers import require_annotator, suggestion_threshold
 
 bp = Blueprint("articles", __name__)
 
@@ -50,20 +50,21 @@ def _import(form):
     metadata["language"] = form.language.data or "en"
     config = current_app.config
     return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
-                                          config["SUGGESTION_THRESHOLD"], published_on=form.published_on.data,
+                                          suggestion_threshold(), published_on=form.published_on.data,
                                           **metadata)
 
 
 @bp.get("/articles/<int:article_id>")
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
-    return render_template("articles/show.html", page=article_page(article, list_verdicts(), sources))
+    return render_template("articles/show.html", page=article_page(article, list_verdicts(), sources),
+                           suggestion_threshold=suggestion_threshold())
 
 
 @bp.post("/demo")
 def load_demo():
     require_annotator()
-    article = demo.load_demo(current_user, threshold=current_app.config["SUGGESTION_THRESHOLD"])
+    article = demo.load_demo(current_user, threshold=suggestion_threshold())
     db.session.commit()
     flash("The demo article is loaded. Its people and places are invented.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

@@ -4,12 +4,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import inspect
 
 from annotator.extensions import db
-from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
+from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
 from annotator.models import ARTICLE_STATES, Article
-from annotator.services import articles, claims, review, signoff
+from annotator.services import articles, claims, review, signoff, suggestions
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import require_admin, require_reviewer
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD
+from annotator.views.helpers import require_admin, require_reviewer, suggestion_threshold, validated
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 CHART_WIDTH = 300  # the longest bar, in SVG user units
@@ -39,7 +40,9 @@ def dashboard():
     verdicts.append(("Unrated", by_verdict.get(None, 0), "v-unrated"))
     states = [(s.replace("_", " "), n, f"state-{s}") for s, n in review.count_articles_by_state().items()]
     return render_template("review/dashboard.html", states=bar_chart(states), verdicts=bar_chart(verdicts),
-                           self_review=self_review_allowed(), settings_form=SelfReviewForm())
+                           self_review=self_review_allowed(), settings_form=SelfReviewForm(),
+                           threshold_form=SuggestionSettingsForm(threshold=suggestion_threshold()),
+                           detector_default=DEFAULT_THRESHOLD)
 
 
 def bar_chart(rows, bar=22, gap=8):
@@ -60,6 +63,17 @@ def update_settings():
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
     db.session.commit()
     flash(f"Self-review is now {'allowed' if form.allowed.data else 'off'}.", "success")
+    return redirect(url_for("review.dashboard"))
+
+
+@bp.post("/settings/suggestions")
+def update_suggestion_settings():
+    require_admin()
+    form = validated(SuggestionSettingsForm())
+    suggestions.set_threshold(current_user, form.threshold.data, current_app.config["SUGGESTION_THRESHOLD"])
+    db.session.commit()
+    flash(f"New suggestions now need a score of at least {suggestion_threshold():.2f}. "
+          "Existing suggestions stay as they are.", "success")
     return redirect(url_for("review.dashboard"))
 
 

@@ -1,12 +1,12 @@
 """Pages: suggest again, and accept or dismiss suggestions without the browser code."""
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.forms import DecideSuggestionsForm
+from annotator.forms import DecideSuggestionsForm, SuggestForm
 from annotator.services import articles, claims, suggestions
 from annotator.services.errors import NotFound
-from annotator.views.helpers import require_annotator, validated
+from annotator.views.helpers import require_annotator, suggestion_threshold, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
 
@@ -23,8 +23,9 @@ def back_to(article_id):
 
 @bp.post("/suggestions")
 def suggest_again(article_id):
+    form = validated(SuggestForm())
     article = articles.get_article(article_id)
-    added = suggestions.add_suggestions(current_user, article, current_app.config["SUGGESTION_THRESHOLD"])
+    added = suggestions.add_suggestions(current_user, article, suggestion_threshold(form.threshold.data))
     db.session.commit()
     flash(f"{added} new suggestion{'s' if added != 1 else ''}." if added else "No new suggestions.", "info")
     return back_to(article_id)

@@ -75,3 +75,42 @@ def test_inactive_user_cannot_decide(admin, make_user):
     gone = make_user("annotator", active=False)
     with pytest.raises(PermissionDenied):
         decide_suggestion(gone, claims_of(article)[0], article, "accept")
+
+
+def test_instance_threshold_falls_back_to_the_configured_then_the_detector_default(admin):
+    from annotator.services.suggestions import current_threshold
+    from annotator.text.checkworthiness import DEFAULT_THRESHOLD
+
+    assert current_threshold() == DEFAULT_THRESHOLD
+    assert current_threshold(0.6) == 0.6
+
+
+def test_an_admin_sets_the_instance_threshold_and_it_is_recorded(admin):
+    from annotator.models import Event
+    from annotator.services.suggestions import THRESHOLD_SETTING, current_threshold, set_threshold
+    from annotator.text.checkworthiness import DEFAULT_THRESHOLD
+
+    set_threshold(admin, 0.55)
+    db.session.commit()
+    assert current_threshold(0.2) == 0.55
+    event = db.session.scalars(select(Event).where(Event.field == THRESHOLD_SETTING)).one()
+    assert (event.entity, event.old, event.new) == ("setting", DEFAULT_THRESHOLD, 0.55)
+
+
+@pytest.mark.parametrize("role", ["annotator", "reviewer"])
+def test_only_an_admin_sets_the_instance_threshold(make_user, role):
+    from annotator.services.suggestions import current_threshold, set_threshold
+
+    with pytest.raises(PermissionDenied):
+        set_threshold(make_user(role), 0.9)
+    assert current_threshold(0.3) == 0.3
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
+def test_the_instance_threshold_is_a_score(admin, value):
+    from annotator.services.errors import InvalidInput
+    from annotator.services.suggestions import current_threshold, set_threshold
+
+    with pytest.raises(InvalidInput):
+        set_threshold(admin, value)
+    assert current_threshold(0.3) == 0.3

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Claim
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 
 TEXT = ("Unemployment fell to 4.1 per cent in June, the minister said.\n\n"
         "According to the treasury, the deficit grew by $3 billion last year.")
@@ -96,3 +97,78 @@ def test_page_refuses_a_claim_of_another_article(client, article, make_article):
     first, _ = suggestion_ids(article)
     assert client.post(f"/articles/{other.id}/claims/{first}/accept").status_code == 404
     assert db.session.get(Claim, first).review_state == "suggested"
+
+
+LONG_TEXT = TEXT + "\n\nThe talks went on late into the evening at the ministry."
+
+
+def test_suggest_again_on_the_page_takes_a_lower_score(client, admin, login):
+    login(admin)
+    created = client.post("/api/v1/articles", json={"title": "Economy", "text": LONG_TEXT}).json["data"]
+    assert len(suggestion_ids(created)) == 2
+    page = client.get(f"/articles/{created['id']}").text
+    assert 'name="threshold"' in page and f'value="{DEFAULT_THRESHOLD:.2f}"' in page
+    response = client.post(f"/articles/{created['id']}/suggestions", data={"threshold": "0"})
+    assert response.status_code == 302
+    assert len(suggestion_ids(created)) == 3
+
+
+@pytest.mark.parametrize("value", ["2", "high", "nan", "-1"])
+def test_suggest_again_on_the_page_refuses_a_bad_score(client, article, value):
+    response = client.post(f"/articles/{article['id']}/suggestions", data={"threshold": value})
+    assert response.status_code in (400, 422)
+    assert "between 0 and 1" in response.text
+    assert len(suggestion_ids(article)) == 2
+
+
+def test_admin_sets_the_threshold_on_the_dashboard_and_imports_follow_it(client, admin, login):
+    login(admin)
+    dashboard = client.get("/review/dashboard").text
+    assert 'id="suggestion-threshold"' in dashboard and f"{DEFAULT_THRESHOLD:.2f}" in dashboard
+    response = client.post("/review/settings/suggestions", data={"threshold": "0.95"})
+    assert response.status_code == 302
+    assert "at least 0.95" in client.get("/review/dashboard").text
+    created = client.post("/api/v1/articles", json={"title": "Economy", "text": TEXT}).json["data"]
+    scores = db.session.scalars(select(Claim.score).where(Claim.article_id == created["id"])).all()
+    assert all(score >= 0.95 for score in scores) and len(scores) < 2
+    assert 'value="0.95"' in client.get(f"/articles/{created['id']}").text
+
+
+@pytest.mark.parametrize("value", ["", "1.2", "nan", "x"])
+def test_dashboard_refuses_a_bad_threshold_and_keeps_the_old_one(client, admin, login, value):
+    login(admin)
+    response = client.post("/review/settings/suggestions", data={"threshold": value})
+    assert response.status_code in (400, 422)
+    assert client.get("/api/v1/settings/suggestions").json["data"]["threshold"] == DEFAULT_THRESHOLD
+
+
+def test_reviewer_sees_the_threshold_but_cannot_change_it(client, reviewer, login):
+    login(reviewer)
+    dashboard = client.get("/review/dashboard").text
+    assert "Claim suggestions" in dashboard and 'id="suggestion-threshold"' not in dashboard
+    assert client.post("/review/settings/suggestions", data={"threshold": "0.1"}).status_code == 403
+    assert client.put("/api/v1/settings/suggestions", json={"threshold": 0.1}).status_code == 403
+    assert client.get("/api/v1/settings/suggestions").json["data"]["threshold"] == DEFAULT_THRESHOLD
+
+
+def test_suggestion_settings_through_the_api(client, admin, login):
+    login(admin)
+    assert client.get("/api/v1/settings/suggestions").json["data"] == {"threshold": DEFAULT_THRESHOLD, "detector_default": DEFAULT_THRESHOLD}
+    response = client.put("/api/v1/settings/suggestions", json={"threshold": 0.5})
+    assert response.json["data"]["threshold"] == 0.5
+    for body in ({}, {"threshold": "nan"}, {"threshold": 7}, {"threshold": [0.2]}):
+        assert client.put("/api/v1/settings/suggestions", json=body).status_code == 422
+    assert client.get("/api/v1/settings/suggestions").json["data"]["threshold"] == 0.5
+
+
+def test_the_configured_threshold_is_the_default_until_an_admin_sets_one(app, client, admin, login):
+    app.config["SUGGESTION_THRESHOLD"] = 0.8
+    login(admin)
+    assert client.get("/api/v1/settings/suggestions").json["data"]["threshold"] == 0.8
+
+
+def test_decide_all_refuses_a_nan_score(client, article):
+    response = client.post(f"/api/v1/articles/{article['id']}/suggestions/decide",
+                           json={"decision": "accept", "min_score": "nan"})
+    assert response.status_code == 422
+    assert len(suggestion_ids(article)) == 2

@@ -3,11 +3,13 @@ from flask import current_app, request
 from flask_login import current_user
 
 from annotator.extensions import db
-from annotator.forms import DecideSuggestionsForm, ReviewForm, SuggestForm
+from annotator.forms import DecideSuggestionsForm, ReviewForm, SuggestForm, SuggestionSettingsForm
 from annotator.serializers import claim_json
 from annotator.services import articles, claims, suggestions
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_data, json_form, require_annotator, validated
+from annotator.views.helpers import formdata_from_json, json_data, json_form, require_admin, require_annotator
+from annotator.views.helpers import suggestion_threshold, validated
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
@@ -27,8 +29,7 @@ def suggest_again(article_id):
     require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(SuggestForm)
-    threshold = form.threshold.data if form.threshold.data is not None else current_app.config["SUGGESTION_THRESHOLD"]
-    added = suggestions.add_suggestions(current_user, article, threshold)
+    added = suggestions.add_suggestions(current_user, article, suggestion_threshold(form.threshold.data))
     db.session.commit()
     return json_data({"added": added})
 
@@ -41,3 +42,17 @@ def decide_suggestions(article_id):
     count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
     db.session.commit()
     return json_data({"decided": count, "decision": form.decision.data})
+
+
+@bp.get("/settings/suggestions")
+def suggestion_settings():
+    return json_data({"threshold": suggestion_threshold(), "detector_default": DEFAULT_THRESHOLD})
+
+
+@bp.put("/settings/suggestions")
+def update_suggestion_settings():
+    require_admin()
+    form, _ = json_form(SuggestionSettingsForm)
+    suggestions.set_threshold(current_user, form.threshold.data, current_app.config["SUGGESTION_THRESHOLD"])
+    db.session.commit()
+    return json_data({"threshold": suggestion_threshold(), "detector_default": DEFAULT_THRESHOLD})

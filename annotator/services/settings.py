@@ -1,0 +1,25 @@
+"""Instance settings an administrator changes at run time; the configured default until then."""
+from annotator.extensions import db
+from annotator.models import Setting
+from annotator.services.errors import PermissionDenied
+from annotator.services.history import record_event
+
+
+def get_setting(key, default):
+    """Return the stored value of a setting, else default."""
+    setting = db.session.get(Setting, key)
+    return setting.value if setting is not None and setting.value is not None else default
+
+
+def set_setting(actor, key, value, default):
+    """Store a setting (admins only), recording an event when its value changes."""
+    if not actor.is_admin():
+        raise PermissionDenied("Only an administrator can change instance settings.")
+    old = get_setting(key, default)
+    setting = db.session.get(Setting, key) or Setting(key=key)
+    setting.value = value
+    db.session.add(setting)
+    if old != value:
+        record_event(actor, "setting", "update", field=key, old=old, new=value)
+    db.session.flush()
+    return setting
