@@ -19,7 +19,8 @@ class ArticlePage:
     claims: list  # shown: anchored and not dismissed
     suggestions: list  # shown claims still to accept or dismiss
     orphans: list  # not dismissed, but a revision lost their words
-    verdicts: list
+    verdicts: list  # the active scale, in order: the choices and the keys 1-9
+    retired_verdicts: list  # retired verdicts some claim of this article still carries
     verdict_labels: dict
     progress: dict
     claims_json: dict
@@ -112,15 +113,22 @@ def page_claim_json(claim, sources=()):
 def article_page(article, verdicts, sources):
     """Build the article page: the highlighted text, claims, progress and the scripts' data.
 
+    `verdicts` is the whole scale, retired verdicts included: a claim rated before its verdict was
+    retired keeps it, and the page names it as retired rather than calling the claim unrated.
     `sources` maps a claim's id to its sources (get_article_claims_and_sources).
     """
     claims, orphans = _shown_and_orphaned(article.claims)
     data = [page_claim_json(c, sources.get(c.id, ())) for c in claims]
+    active = [v for v in verdicts if v.active]
+    used = {c.verdict_key for c in claims + orphans}
+    retired = [v for v in verdicts if not v.active and v.key in used]
+    labels = {v.key: v.label for v in active} | {v.key: f"{v.label} (retired)" for v in retired}
     return ArticlePage(
         article=article, text_html=text_html(article.text, data), claims=claims,
         suggestions=[c for c, d in zip(claims, data) if d["review_state"] == "suggested"], orphans=orphans,
-        verdicts=verdicts, verdict_labels={v.key: v.label for v in verdicts}, progress=progress_of(claims),
-        claims_json={"claims": data, "verdicts": [verdict_json(v) for v in verdicts]},
+        verdicts=active, retired_verdicts=retired, verdict_labels=labels, progress=progress_of(claims),
+        claims_json={"claims": data, "verdicts": [verdict_json(v) for v in active],
+                     "retired_verdicts": [verdict_json(v) | {"label": labels[v.key]} for v in retired]},
     )
 
 

@@ -57,7 +57,7 @@ def _import(form):
 @bp.get("/articles/<int:article_id>")
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
-    return render_template("articles/show.html", page=article_page(article, list_verdicts(), sources),
+    return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
                            suggestion_threshold=suggestion_threshold())
 
 

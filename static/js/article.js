@@ -23,8 +23,10 @@ class Workspace {
     this.text = new ArticleText(doc.getElementById("article-text"));
     this.store = new Store(this.article, data.claims);
     this.spans = new Map(data.claims.map((c) => [String(c.id), [c.start, c.end]]));
-    this.panel = new Panel(doc, this.store, this.verdicts, this);
-    this.list = new ClaimList(doc, this.store, this.verdicts, (id) => this.open(id, { scroll: true }));
+    // Labels cover retired verdicts that claims here still carry; the keys 1-9 choose active ones only.
+    const named = [...this.verdicts, ...(data.retired_verdicts || [])];
+    this.panel = new Panel(doc, this.store, named, this);
+    this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }));
     this.status = new StatusLine(doc, this.store);
     this.toast = new Toast(doc);
     this.current = null;

@@ -95,6 +95,8 @@ export class Panel {
     this.setValue("#f-notes", claim.notes || "");
     const radio = this.el.querySelector(`input[name="verdict"][value="${claim.verdict || ""}"]`);
     if (radio && !radio.checked) radio.checked = true;
+    // A verdict the page has no choice for must not leave the previous claim's choice showing.
+    if (!radio) for (const other of this.el.querySelectorAll('input[name="verdict"]:checked')) other.checked = false;
     this.renderSources(claim);
     this.renderConflicts(claim, rec);
     this.renderSuggestion(claim);

@@ -287,3 +287,25 @@ def test_the_claim_list_filters_by_verdict_and_state(workspace):
     expect(items).to_have_count(1)
     expect(items).to_contain_text("Three claims here.")
     expect(page.locator("mark.hl-suggested")).to_have_text("Three claims here.")
+
+
+def test_a_claim_with_a_retired_verdict_shows_it_not_the_last_claims_choice(workspace, screenshot):
+    from annotator.extensions import db
+    from annotator.models import Verdict
+
+    article_id = workspace.import_article("One claim here. Two claims here.")
+    workspace.add_claim(article_id, "One claim here.", verdict_key="accurate")
+    workspace.add_claim(article_id, "Two claims here.", verdict_key="false")
+    workspace.in_app(lambda: setattr(db.session.query(Verdict).filter_by(key="false").one(), "active", False))
+    page = workspace.open(article_id)
+    page.locator("#article-text mark.hl", has_text="One claim here.").click()
+    expect(page.get_by_role("radio", name="Accurate", exact=True)).to_be_checked()
+    page.locator("#article-text mark.hl", has_text="Two claims here.").click()
+    retired = page.get_by_role("radio", name="False (retired)")
+    expect(retired).to_be_checked()
+    expect(retired).to_be_disabled()
+    expect(page.get_by_role("radio", name="Accurate", exact=True)).not_to_be_checked()
+    expect(page.locator("#claim-list")).to_contain_text("False (retired)")
+    screenshot(page, "workspace-retired-verdict")
+    page.keyboard.press("1")  # the keys still choose active verdicts only
+    expect(page.get_by_role("radio", name="Accurate", exact=True)).to_be_checked()

@@ -65,3 +65,28 @@ def test_only_admins_change_the_scale(client, make_user, login):
     assert client.get("/admin/verdicts").status_code == 403
     assert client.post(f"/admin/verdicts/{mixed.id}", data={"label": "Nope"}).status_code == 403
     assert verdict("mixed").label == "Mixed / needs context"
+
+
+def test_a_claim_keeps_a_retired_verdict_and_the_page_names_it(signed_in, make_article, make_claim):
+    article = make_article()
+    claim = make_claim(article, quote="$4 million")
+    assert signed_in.patch(f"/api/v1/claims/{claim.id}", json={"version": 1, "verdict": "false"}).status_code == 200
+    false = verdict("false")
+    signed_in.post(f"/admin/verdicts/{false.id}", data={"label": "False", "rating": "1", "position": "4"})
+    page = signed_in.get(f"/articles/{article.id}").text
+    assert "False (retired)" in page
+    assert 'value="false" disabled' in page  # shown on the claim, not offered as a choice
+    # Saving the claim with its verdict unchanged is allowed; choosing the retired one anew is not.
+    kept = signed_in.patch(f"/api/v1/claims/{claim.id}", json={"version": 2, "verdict": "false", "notes": "Checked"})
+    assert (kept.status_code, kept.json["data"]["verdict"]) == (200, "false")
+    other = make_claim(article, quote="roads")
+    assert signed_in.patch(f"/api/v1/claims/{other.id}", json={"version": 1, "verdict": "false"}).status_code == 422
+
+
+def test_an_unused_retired_verdict_stays_off_the_article_page(signed_in, make_article, make_claim):
+    article = make_article()
+    make_claim(article, quote="$4 million")
+    false = verdict("false")
+    signed_in.post(f"/admin/verdicts/{false.id}", data={"label": "False", "rating": "1", "position": "4"})
+    page = signed_in.get(f"/articles/{article.id}").text
+    assert "(retired)" not in page and 'value="false"' not in page
