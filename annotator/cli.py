@@ -93,11 +93,6 @@ def fail(error):
     raise click.ClickException(error.message)
 
 
-def configured_threshold():
-    """Return the instance's suggestion threshold: the admin's setting, else SUGGESTION_THRESHOLD."""
-    return suggestions.current_threshold(current_app.config["SUGGESTION_THRESHOLD"])
-
-
 def default_actor(username):
     """Return the named user, or the first admin, to act for a command."""
     query = select(User).where(User.username == username) if username else (
@@ -149,7 +144,7 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
             return revise_from_file(actor, revise_id, text, source_format, note[:500])
         config = current_app.config
         article = suggestions.import_and_suggest(
-            actor, text, source_format, config["ARTICLE_MAX_CHARS"], configured_threshold(),
+            actor, text, source_format, config["ARTICLE_MAX_CHARS"],
             title=(title or Path(file.name).stem)[:300], byline=byline, outlet=outlet, url=url,
         )
     except DomainError as error:
@@ -174,7 +169,7 @@ def revise_from_file(actor, article_id, text, source_format, note):
 @with_appcontext
 def demo_command(username):
     """Load the demo article and print its id."""
-    article = demo.load_demo(default_actor(username), threshold=configured_threshold())
+    article = demo.load_demo(default_actor(username))
     db.session.commit()
     click.echo(article.id)
 

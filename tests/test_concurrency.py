@@ -1,6 +1,7 @@
 """Concurrent writers: nothing is lost, nothing fails with "database is locked"."""
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from annotator.extensions import db
@@ -59,3 +60,25 @@ def test_concurrent_updates_of_one_claim_lose_no_update(app, admin, login, make_
     assert claim.version == 1 + THREADS
     updates = select(func.count()).select_from(Event).where(Event.claim_id == claim.id, Event.field == "notes")
     assert db.session.scalar(updates) == THREADS
+
+
+
+def test_a_setting_another_admin_creates_first_is_a_conflict_not_a_500(admin):
+    """Both saw no row; the other admin's insert commits first, between our read and our write."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes BEGIN IMMEDIATE: the other admin waits for our transaction, no race")
+    from sqlalchemy import event, insert
+
+    from annotator.models import Setting
+    from annotator.services.errors import Conflict
+    from annotator.services.suggestions import THRESHOLD_SETTING, set_threshold
+
+    def other_admin_saves_first(session, flush_context, instances):
+        with db.engine.begin() as connection:
+            connection.execute(insert(Setting).values(key=THRESHOLD_SETTING, value=0.7))
+
+    event.listen(db.session(), "before_flush", other_admin_saves_first, once=True)
+    with pytest.raises(Conflict):
+        set_threshold(admin, 0.4)
+    db.session.rollback()
+    assert db.session.get(Setting, THRESHOLD_SETTING).value == 0.7

@@ -1,7 +1,9 @@
 """Instance settings an administrator changes at run time; the configured default until then."""
+from sqlalchemy.exc import IntegrityError
+
 from annotator.extensions import db
 from annotator.models import Setting
-from annotator.services.errors import PermissionDenied
+from annotator.services.errors import Conflict, PermissionDenied
 from annotator.services.history import record_event
 
 
@@ -16,9 +18,13 @@ def set_setting(actor, key, value, default):
     if not actor.is_admin():
         raise PermissionDenied("Only an administrator can change instance settings.")
     old = get_setting(key, default)
-    setting = db.session.get(Setting, key) or Setting(key=key)
-    setting.value = value
-    db.session.add(setting)
+    try:
+        with db.session.begin_nested():  # two admins saving a new setting at once: one of them waits its turn
+            setting = db.session.get(Setting, key) or Setting(key=key)
+            setting.value = value
+            db.session.add(setting)
+    except IntegrityError:
+        raise Conflict("Another administrator changed this setting at the same moment. Reload and try again.") from None
     if old != value:
         record_event(actor, "setting", "update", field=key, old=old, new=value)
     db.session.flush()

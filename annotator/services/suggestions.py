@@ -1,4 +1,5 @@
 """Claim suggestions: the detector proposes, a person accepts or dismisses."""
+from flask import current_app
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -15,32 +16,28 @@ DECISIONS = {"accept": "open", "dismiss": "dismissed"}
 THRESHOLD_SETTING = "suggestion_threshold"
 
 
-def current_threshold(default=None):
-    """Return the lowest score that becomes a suggestion: the admin's setting, else default,
-    else the detector's own threshold."""
-    return float(settings.get_setting(THRESHOLD_SETTING, _configured(default)))
+def current_threshold():
+    """Return the lowest score that becomes a suggestion: the admin's setting, else the
+    SUGGESTION_THRESHOLD configured, else the detector's own threshold."""
+    configured = current_app.config.get("SUGGESTION_THRESHOLD")
+    return float(settings.get_setting(THRESHOLD_SETTING, DEFAULT_THRESHOLD if configured is None else configured))
 
 
-def set_threshold(actor, threshold, default=None):
-    """Set the instance's suggestion threshold (admins only); it applies to later suggestions."""
+def set_threshold(actor, threshold):
+    """Set the instance's suggestion threshold to two decimals (admins only); later suggestions use it."""
     if not 0 <= threshold <= 1:
         raise InvalidInput("The threshold is a score between 0 and 1.", {"threshold": ["Give a score between 0 and 1."]})
-    return settings.set_setting(actor, THRESHOLD_SETTING, round(float(threshold), 4), _configured(default))
-
-
-def _configured(default):
-    """Return the configured threshold, or the detector's own when none is configured."""
-    return DEFAULT_THRESHOLD if default is None else default
+    return settings.set_setting(actor, THRESHOLD_SETTING, round(float(threshold), 2), current_threshold())
 
 
 def add_suggestions(actor, article, threshold=None):
-    """Propose every sentence scoring at least threshold; return how many are new.
+    """Propose every sentence scoring at least threshold (the instance's when None); return how many are new.
 
     A span that already carries a claim in any state (accepted, dismissed, or an
     undecided suggestion) is left as it is, so suggesting again never undoes a decision.
     """
     ensure_unlocked(article)
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    threshold = current_threshold() if threshold is None else threshold
     taken = set(db.session.execute(select(Claim.start, Claim.end).where(Claim.article_id == article.id)).all())
     added = 0
     for suggestion in suggest_claims(article.text, threshold):

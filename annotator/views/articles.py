@@ -8,7 +8,7 @@ from annotator.presenters import article_page
 from annotator.services import articles, demo, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import require_annotator, suggestion_threshold
+from annotator.views.helpers import require_annotator
 
 bp = Blueprint("articles", __name__)
 
@@ -50,7 +50,7 @@ def _import(form):
     metadata["language"] = form.language.data or "en"
     config = current_app.config
     return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
-                                          suggestion_threshold(), published_on=form.published_on.data,
+                                          published_on=form.published_on.data,
                                           **metadata)
 
 
@@ -58,13 +58,13 @@ def _import(form):
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestion_threshold())
+                           suggestion_threshold=suggestions.current_threshold())
 
 
 @bp.post("/demo")
 def load_demo():
     require_annotator()
-    article = demo.load_demo(current_user, threshold=suggestion_threshold())
+    article = demo.load_demo(current_user)
     db.session.commit()
     flash("The demo article is loaded. Its people and places are invented.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

@@ -1,11 +1,10 @@
 """Small pieces every blueprint uses: permission checks and JSON in and out."""
 import json
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from annotator.services import suggestions
 from annotator.services.errors import InvalidInput, PermissionDenied
 
 
@@ -95,10 +94,3 @@ def show_errors(form, invalid, default_field):
     for name, messages in invalid.fields.items():
         getattr(form, name, default_field).errors = list(messages)
 
-
-def suggestion_threshold(requested=None):
-    """Return requested when given, else the instance's suggestion threshold: the admin's
-    setting, else SUGGESTION_THRESHOLD, else the detector's own."""
-    if requested is not None:
-        return requested
-    return suggestions.current_threshold(current_app.config["SUGGESTION_THRESHOLD"])

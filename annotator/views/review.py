@@ -10,7 +10,7 @@ from annotator.services import articles, claims, review, signoff, suggestions
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
-from annotator.views.helpers import require_admin, require_reviewer, suggestion_threshold, validated
+from annotator.views.helpers import require_admin, require_reviewer, validated
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 CHART_WIDTH = 300  # the longest bar, in SVG user units
@@ -41,7 +41,7 @@ def dashboard():
     states = [(s.replace("_", " "), n, f"state-{s}") for s, n in review.count_articles_by_state().items()]
     return render_template("review/dashboard.html", states=bar_chart(states), verdicts=bar_chart(verdicts),
                            self_review=self_review_allowed(), settings_form=SelfReviewForm(),
-                           threshold_form=SuggestionSettingsForm(threshold=suggestion_threshold()),
+                           threshold_form=SuggestionSettingsForm(threshold=suggestions.current_threshold()),
                            detector_default=DEFAULT_THRESHOLD)
 
 
@@ -70,9 +70,9 @@ def update_settings():
 def update_suggestion_settings():
     require_admin()
     form = validated(SuggestionSettingsForm())
-    suggestions.set_threshold(current_user, form.threshold.data, current_app.config["SUGGESTION_THRESHOLD"])
+    suggestions.set_threshold(current_user, form.threshold.data)
     db.session.commit()
-    flash(f"New suggestions now need a score of at least {suggestion_threshold():.2f}. "
+    flash(f"New suggestions now need a score of at least {suggestions.current_threshold():.2f}. "
           "Existing suggestions stay as they are.", "success")
     return redirect(url_for("review.dashboard"))
 

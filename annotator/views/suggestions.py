@@ -6,7 +6,7 @@ from annotator.extensions import db
 from annotator.forms import DecideSuggestionsForm, SuggestForm
 from annotator.services import articles, claims, suggestions
 from annotator.services.errors import NotFound
-from annotator.views.helpers import require_annotator, suggestion_threshold, validated
+from annotator.views.helpers import require_annotator, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
 
@@ -25,7 +25,7 @@ def back_to(article_id):
 def suggest_again(article_id):
     form = validated(SuggestForm())
     article = articles.get_article(article_id)
-    added = suggestions.add_suggestions(current_user, article, suggestion_threshold(form.threshold.data))
+    added = suggestions.add_suggestions(current_user, article, form.threshold.data)
     db.session.commit()
     flash(f"{added} new suggestion{'s' if added != 1 else ''}." if added else "No new suggestions.", "info")
     return back_to(article_id)

@@ -9,7 +9,7 @@ from annotator.services import articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
-from annotator.views.helpers import suggestion_threshold, validated
+from annotator.views.helpers import validated
 
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
 
@@ -37,7 +37,7 @@ def create_article():
     config = current_app.config
     article = suggestions.import_and_suggest(
         current_user, form.text.data or "", form.source_format.data, config["ARTICLE_MAX_CHARS"],
-        suggestion_threshold(), published_on=form.published_on.data,
+        published_on=form.published_on.data,
         language=form.language.data or "en", **fields,
     )
     db.session.commit()

@@ -1,5 +1,5 @@
 """API: the detector's suggestions, accepted or dismissed by a person."""
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
 from annotator.extensions import db
@@ -9,7 +9,7 @@ from annotator.services import articles, claims, suggestions
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, json_data, json_form, require_admin, require_annotator
-from annotator.views.helpers import suggestion_threshold, validated
+from annotator.views.helpers import validated
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
@@ -29,7 +29,7 @@ def suggest_again(article_id):
     require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(SuggestForm)
-    added = suggestions.add_suggestions(current_user, article, suggestion_threshold(form.threshold.data))
+    added = suggestions.add_suggestions(current_user, article, form.threshold.data)
     db.session.commit()
     return json_data({"added": added})
 
@@ -46,13 +46,13 @@ def decide_suggestions(article_id):
 
 @bp.get("/settings/suggestions")
 def suggestion_settings():
-    return json_data({"threshold": suggestion_threshold(), "detector_default": DEFAULT_THRESHOLD})
+    return json_data({"threshold": suggestions.current_threshold(), "detector_default": DEFAULT_THRESHOLD})
 
 
 @bp.put("/settings/suggestions")
 def update_suggestion_settings():
     require_admin()
     form, _ = json_form(SuggestionSettingsForm)
-    suggestions.set_threshold(current_user, form.threshold.data, current_app.config["SUGGESTION_THRESHOLD"])
+    suggestions.set_threshold(current_user, form.threshold.data)
     db.session.commit()
-    return json_data({"threshold": suggestion_threshold(), "detector_default": DEFAULT_THRESHOLD})
+    return json_data({"threshold": suggestions.current_threshold(), "detector_default": DEFAULT_THRESHOLD})
