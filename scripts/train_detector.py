@@ -12,7 +12,9 @@ the heuristic signals of annotator.text.checkworthiness, on
 The decision threshold is chosen first: a model trained without the validation rows
 (is_validation, a different slice of the training split) picks the threshold with the best F1
 on the train_cb validation sentences (our label where we gave one, the crowd's elsewhere); then the shipped model is trained on the whole
-training split. Full-batch Adam on a fixed order makes the run deterministic: the same data
+training split, and its bias is shifted by the logit of that threshold so that the shipped score
+crosses 0.5 where the chosen threshold was: 0.5 is the default threshold, as anyone reading a score
+in [0, 1] expects. The shift changes no ranking. Full-batch Adam on a fixed order makes the run deterministic: the same data
 gives the same weights.
 
     python scripts/train_detector.py
@@ -23,6 +25,7 @@ import base64
 import gzip
 import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -50,6 +53,7 @@ from detector_sets import (  # noqa: E402
 
 MANIFEST_PATH = cw.MODEL_PATH.with_name("checkworthiness_training.json")
 SEED = 20240601
+SHIPPED_THRESHOLD = 0.5  # the shipped bias is shifted so that the chosen threshold reads as this
 
 
 def sentence_buckets(text: str) -> list[int]:
@@ -124,7 +128,7 @@ def save_model(weights: np.ndarray, bias: float, manifest: dict) -> None:
     MANIFEST_PATH.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
-def describe_training(counts: dict, args, threshold: float) -> dict:
+def describe_training(counts: dict, args, chosen: float) -> dict:
     """Return the manifest: the exact files, their hashes, the split and settings."""
     files = []
     for name in TRAINING_FILES:
@@ -132,9 +136,12 @@ def describe_training(counts: dict, args, threshold: float) -> dict:
     return {
         "files": files,
         "held_out": "rows with int(sha1(text)[:12], 16) % 5 == 0 are never trained on",
-        "threshold": threshold,
+        "threshold": SHIPPED_THRESHOLD,
         "validation": "rows with int(sha1(text)[:12], 16) % 5 == 1 choose the threshold "
         "(best F1 on their train_cb part, our label where we gave one), then join the training rows",
+        "chosen_threshold": chosen,
+        "calibration": f"bias shifted by -logit({chosen}) so that scores cross {SHIPPED_THRESHOLD} "
+        "where the chosen threshold was",
         "seed": SEED,
         "relabels": {
             "path": str(RELABELS_PATH.relative_to(REPO)),
@@ -213,10 +220,11 @@ def main() -> None:
     threshold = choose_threshold(rows, args)
     print(f"training on {len(rows)} rows", flush=True)
     weights, bias = train(build_matrix(rows), args)
-    save_model(weights, bias, describe_training(counts, args, threshold))
+    shift = math.log(threshold / (1 - threshold)) - math.log(SHIPPED_THRESHOLD / (1 - SHIPPED_THRESHOLD))
+    save_model(weights, bias - shift, describe_training(counts, args, threshold))
     print(f"wrote {cw.MODEL_PATH} ({cw.MODEL_PATH.stat().st_size / 1024:.0f} KiB)")
-    if threshold != cw.DEFAULT_THRESHOLD:
-        print(f"NOTE: set DEFAULT_THRESHOLD = {threshold} in annotator/text/checkworthiness.py")
+    if SHIPPED_THRESHOLD != cw.DEFAULT_THRESHOLD:
+        print(f"NOTE: set DEFAULT_THRESHOLD = {SHIPPED_THRESHOLD} in annotator/text/checkworthiness.py")
 
 
 if __name__ == "__main__":
