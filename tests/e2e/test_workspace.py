@@ -309,3 +309,21 @@ def test_a_claim_with_a_retired_verdict_shows_it_not_the_last_claims_choice(work
     screenshot(page, "workspace-retired-verdict")
     page.keyboard.press("1")  # the keys still choose active verdicts only
     expect(page.get_by_role("radio", name="Accurate", exact=True)).to_be_checked()
+
+
+def test_a_verdict_an_admin_added_still_colours_and_marks_its_claims(workspace, screenshot):
+    from annotator.extensions import db
+    from annotator.models import Verdict
+
+    workspace.in_app(lambda: db.session.add(Verdict(key="pants_on_fire", label="Pants on fire", rating=1, position=99)))
+    article_id = workspace.import_article("One claim here. Two claims here.")
+    workspace.add_claim(article_id, "One claim here.", verdict_key="pants_on_fire")
+    workspace.add_claim(article_id, "Two claims here.")
+    page = workspace.open(article_id)
+    custom = page.locator("#article-text mark.hl", has_text="One claim here.")
+    unrated = page.locator("#article-text mark.hl", has_text="Two claims here.")
+    background = "el => getComputedStyle(el).backgroundColor"
+    mark = "el => getComputedStyle(el, '::after').content"
+    assert custom.evaluate(background) not in ("rgba(0, 0, 0, 0)", unrated.evaluate(background))
+    assert custom.evaluate(mark) not in ("none", "normal", unrated.evaluate(mark))
+    screenshot(page, "workspace-custom-verdict")
