@@ -19,7 +19,7 @@ def set_setting(actor, key, value, default):
         raise PermissionDenied("Only an administrator can change instance settings.")
     old = get_setting(key, default)
     try:
-        with db.session.begin_nested():  # two admins saving a new setting at once: one of them waits its turn
+        with db.session.begin_nested():  # two admins creating the row at once: the second gets a Conflict
             setting = db.session.get(Setting, key) or Setting(key=key)
             setting.value = value
             db.session.add(setting)
