@@ -67,10 +67,28 @@ export class ArticleText {
   }
 
   /** Redraw the paragraphs that [start, end) touches with the given claims. */
+  /** Repaint the paragraphs that [start, end) touches. A save landing while the reader selects
+   * text (by mouse, or ] and Shift+arrows) must not take the selection away: it is put back. */
   redraw(start, end, claims) {
+    const kept = this.selectionPoints();
     for (const p of this.paragraphs) {
       if (p.start <= end && p.end >= start) this.drawParagraph(p, claims);
     }
+    if (kept) window.getSelection().setBaseAndExtent(...this.pointAt(kept[0]), ...this.pointAt(kept[1]));
+  }
+
+  /** The code points of the selection's anchor and focus when it lies in the text, else null. */
+  selectionPoints() {
+    const selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed || !this.root.contains(selection.anchorNode)
+        || !this.root.contains(selection.focusNode)) return null;
+    const at = (node, offset) => {
+      const found = this.offsetOf(node, offset, "start");
+      return found && found.p.el.contains(node) ? found.p.start + cpFromUtf16(found.p.text, found.u16) : null;
+    };
+    const anchor = at(selection.anchorNode, selection.anchorOffset);
+    const focus = at(selection.focusNode, selection.focusOffset);
+    return anchor === null || focus === null ? null : [anchor, focus];
   }
 
   drawParagraph(p, claims) {
@@ -153,8 +171,6 @@ export class ArticleText {
 
   /** Select [start, end) in the page, as if the user had dragged over it. */
   select(start, end) {
-    const [a, aOffset] = this.pointAt(start);
-    const [b, bOffset] = this.pointAt(end);
-    window.getSelection().setBaseAndExtent(a, aOffset, b, bOffset);
+    window.getSelection().setBaseAndExtent(...this.pointAt(start), ...this.pointAt(end));
   }
 }

@@ -327,3 +327,21 @@ def test_a_verdict_an_admin_added_still_colours_and_marks_its_claims(workspace, 
     assert custom.evaluate(background) not in ("rgba(0, 0, 0, 0)", unrated.evaluate(background))
     assert custom.evaluate(mark) not in ("none", "normal", unrated.evaluate(mark))
     screenshot(page, "workspace-custom-verdict")
+
+
+def test_a_repaint_keeps_the_readers_selection(workspace):
+    """Rating the open claim repaints its paragraph; the sentence selected next stays selected."""
+    article_id = workspace.import_article("The council spent $4 million on roads. The mayor said crime fell by 12%.")
+    page = workspace.open(article_id)
+    page.locator("body").focus()
+    page.keyboard.press("]")
+    page.keyboard.press("Enter")  # the first sentence becomes a claim and opens
+    workspace.wait_saved()
+    page.keyboard.press("]")  # select the second sentence...
+    page.keyboard.press("5")  # ...rate the open claim, which repaints the paragraph...
+    assert page.evaluate("window.getSelection().toString()") == "The mayor said crime fell by 12%."
+    page.keyboard.press("Enter")  # ...and the selection still becomes a claim
+    expect(page.locator("#editor-quote")).to_have_text("The mayor said crime fell by 12%.")
+    workspace.wait_saved()
+    assert [(c["quote"], c["verdict"]) for c in workspace.claims(article_id)] == [
+        ("The council spent $4 million on roads.", "false"), ("The mayor said crime fell by 12%.", None)]
