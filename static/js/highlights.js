@@ -66,7 +66,6 @@ export class ArticleText {
     }).join("\n\n");
   }
 
-  /** Redraw the paragraphs that [start, end) touches with the given claims. */
   /** Repaint the paragraphs that [start, end) touches. A save landing while the reader selects
    * text (by mouse, or ] and Shift+arrows) must not take the selection away: it is put back. */
   redraw(start, end, claims) {
@@ -74,7 +73,7 @@ export class ArticleText {
     for (const p of this.paragraphs) {
       if (p.start <= end && p.end >= start) this.drawParagraph(p, claims);
     }
-    if (kept) window.getSelection().setBaseAndExtent(...this.pointAt(kept[0]), ...this.pointAt(kept[1]));
+    if (kept) this.select(...kept); // anchor first, so a Shift+arrow still extends the same way
   }
 
   /** The code points of the selection's anchor and focus when it lies in the text, else null. */
