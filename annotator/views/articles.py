@@ -58,7 +58,7 @@ def _import(form):
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestions.current_threshold())
+                           suggestion_threshold=suggestions.current_threshold)  # read only where the box is shown
 
 
 @bp.post("/demo")
