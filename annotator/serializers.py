@@ -70,16 +70,22 @@ def event_json(event):
         "article_id": event.article_id, "claim_id": event.claim_id, "entity": event.entity,
         "entity_id": event.entity_id, "action": event.action, "field": event.field,
         "old": event.old, "new": event.new,
+        # An imported event names another instance's person, never a local account.
+        "imported": event.imported, "imported_actor": event.actor_name if event.imported else None,
     }
 
 
 def sign_off_json(record):
     """Serialise a sign-off; its reviewer must already be loaded."""
     return {
-        "id": record.id, "article_id": record.article_id, "reviewer": user_json(record.reviewer),
+        "id": record.id, "article_id": record.article_id,
+        "reviewer": user_json(record.reviewer) if record.reviewer is not None else None,
         "signed_at": iso_time(record.signed_at), "content_hash": record.content_hash,
         "self_review": record.self_review, "reopened_at": iso_time(record.reopened_at),
         "reopened_by_id": record.reopened_by_id, "reopen_reason": record.reopen_reason,
+        "terms": record.terms,
+        # An imported sign-off names another instance's reviewer, never a local account.
+        "imported": record.imported, "imported_reviewer": record.reviewer_name if record.imported else None,
     }
 
 

@@ -1,8 +1,8 @@
 """Articles, their revisions and their sign-offs."""
 from datetime import date, datetime
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -68,12 +68,29 @@ class SignOff(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None for an imported sign-off: it names its reviewer (reviewer_name), never a local account.
+    reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64))
     self_review: Mapped[bool] = mapped_column(default=False)
     reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     reopen_reason: Mapped[str] = mapped_column(String(2000), default="")
+    # What the sign-off covered besides the content: {"verdicts": {key: {"label", "rating"}},
+    # "publisher": {"name", "url"}}; exports of the article read it, the hash covers it.
+    # None for sign-offs made before it was recorded (their hash covers the content only).
+    terms: Mapped[Optional[Any]] = mapped_column(JSON)
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The people an imported sign-off names, as the document gave them ({"username", "display_name"}).
+    reviewer_name: Mapped[Optional[Any]] = mapped_column(JSON)
+    reopened_by_name: Mapped[Optional[Any]] = mapped_column(JSON)
 
-    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id], lazy="raise")
+    reviewer: Mapped[Optional[User]] = relationship(foreign_keys=[reviewer_id], lazy="raise")
+
+    @property
+    def reviewer_label(self):
+        """Return who signed off, as a page shows it; an imported name says it was imported."""
+        if self.imported:
+            name = self.reviewer_name or {}
+            return f"{name.get('display_name') or name.get('username') or 'someone'} (imported)"
+        return self.reviewer.display_name if self.reviewer is not None else ""

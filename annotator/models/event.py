@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -29,5 +29,17 @@ class Event(db.Model):
     field: Mapped[str] = mapped_column(String(40), default="")
     old: Mapped[Optional[Any]] = mapped_column(JSON)
     new: Mapped[Optional[Any]] = mapped_column(JSON)
+    # An event copied from an import: it is another instance's record, never the act of a local
+    # account (actor_id is None); actor_name keeps the person it names ({"username", "display_name"}).
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())
+    actor_name: Mapped[Optional[Any]] = mapped_column(JSON)
 
     actor: Mapped[Optional[User]] = relationship(lazy="raise")
+
+    @property
+    def imported_label(self):
+        """Return the name an imported event carries, marked imported (None for a local event)."""
+        if not self.imported:
+            return None
+        name = self.actor_name or {}
+        return f"{name.get('display_name') or name.get('username') or 'system'} (imported)"

@@ -12,7 +12,8 @@ claim and event objects by column position (Shape), shares one dict per person a
 stream (SharedLookup), and serialises with one prepared encoder.
 """
 import json
-from dataclasses import dataclass, field
+from collections import namedtuple
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -113,6 +114,33 @@ class Lookup:
         row = self.verdicts.get(key)
         return {"key": key, "label": row.label if row else key, "rating": row.rating if row else None}
 
+    def signed(self, sign_off):
+        """Return the lookup for an article under this sign-off (None: not signed off): the verdict
+        labels and ratings the sign-off recorded, not the scale as it is now."""
+        verdicts = signed_verdicts(sign_off)
+        return self if verdicts is None else replace(self, verdicts=verdicts, **self._no_shared_scale())
+
+    def _no_shared_scale(self):
+        return {}
+
+
+SignedVerdict = namedtuple("SignedVerdict", "key label rating")
+
+
+def signed_verdicts(sign_off):
+    """Return {key: SignedVerdict} that a sign-off recorded, or None (none in force, or one made
+    before sign-offs recorded their terms)."""
+    terms = sign_off.terms if sign_off is not None else None
+    if not terms:
+        return None
+    return {key: SignedVerdict(key, v["label"], v["rating"]) for key, v in terms["verdicts"].items()}
+
+
+def signed_publisher(sign_off, publisher):
+    """Return the ClaimReview publisher a sign-off recorded, else publisher (the configured one)."""
+    terms = sign_off.terms if sign_off is not None else None
+    return terms["publisher"] if terms and terms.get("publisher") else publisher
+
 
 @dataclass
 class SharedLookup(Lookup):
@@ -127,6 +155,9 @@ class SharedLookup(Lookup):
     def verdict(self, key):
         found = self.scale.get(key)
         return found if found is not None else super().verdict(key)
+
+    def _no_shared_scale(self):
+        return {"scale": {}}  # the shared dicts hold today's labels
 
 
 def utc_iso(value):
@@ -259,7 +290,8 @@ def get_bundle(article_id, raw=False):
 # --- the native format ------------------------------------------------------------------------
 
 def native_document(bundle, lookup):
-    """Return one article in the native format claim-annotator/1."""
+    """Return one article in the native format claim-annotator/1 (verdicts as signed off)."""
+    lookup = lookup.signed(bundle.live_sign_off)
     return {
         "format": FORMAT,
         "exported_at": utc_iso(utcnow()),
@@ -323,17 +355,25 @@ def _source(s):
 
 
 def _sign_off(s, lookup):
-    return {
+    record = {
         "id": s.id, "reviewer": lookup.user(s.reviewer_id), "signed_at": utc_iso(s.signed_at),
         "content_hash": s.content_hash, "self_review": s.self_review,
         "reopened_at": utc_iso(s.reopened_at), "reopened_by": lookup.user(s.reopened_by_id),
         "reopen_reason": s.reopen_reason,
     }
+    if s.terms:
+        record["terms"] = s.terms
+    if s.imported:  # another instance's record: the names it carried, not local accounts
+        record.update(imported=True, reviewer=s.reviewer_name,
+                      reopened_by=record["reopened_by"] or s.reopened_by_name)
+    return record
 
 
 def event_object(e, lookup):
     event = EVENT(e)
     event["at"], event["actor"] = utc_iso(event["at"]), lookup.user(event["actor"])
+    if e.imported:
+        event["actor"], event["imported"] = e.actor_name, True
     return event
 
 

@@ -1,7 +1,7 @@
 """ClaimReview (schema.org JSON-LD) for every approved claim that has a verdict."""
 import json
 
-from annotator.services.exports import iter_bundles
+from annotator.services.exports import iter_bundles, signed_publisher
 
 CONTEXT = "https://schema.org"
 
@@ -56,7 +56,10 @@ def claim_review(claim, bundle, lookup, iris, publisher):
 
 
 def claim_reviews(bundle, lookup, iris, publisher):
-    """Return the ClaimReviews of one article."""
+    """Return the ClaimReviews of one article; a signed-off one keeps the verdict labels, ratings
+    and publisher its sign-off recorded."""
+    lookup = lookup.signed(bundle.live_sign_off)
+    publisher = signed_publisher(bundle.live_sign_off, publisher)
     return [claim_review(c, bundle, lookup, iris, publisher) for c in bundle.claims
             if is_reviewable(c) and c.verdict_key in lookup.verdicts]
 

@@ -10,9 +10,9 @@ import io
 
 from sqlalchemy import select
 
-from annotator.models import Article, Claim, Event, Source
-from annotator.services.exports import CLAIM_ORDER, NOT_CLAIMS, iter_batches
-from annotator.services.exports_rows import Aligned, fetch_pages, fetch_stream
+from annotator.models import Article, Claim, Event, SignOff, Source
+from annotator.services.exports import CLAIM_ORDER, NOT_CLAIMS, iter_batches, signed_verdicts
+from annotator.services.exports_rows import Aligned, fetch_pages, fetch_rows, fetch_stream
 
 HEADER = ("article_id", "article_title", "claim_id", "start", "end", "quote", "claimant", "verdict",
           "verdict_key", "sources", "notes", "review_state", "reviewer", "reviewer_comment", "origin")
@@ -64,11 +64,20 @@ def reviewer(events, lookup):
     return name
 
 
-def rows(page, sources, reviews, lookup):
-    """Yield the CSV rows of a page of claims; sources and reviews are Aligned with the claims."""
+def signed_scales(ids):
+    """Return {article id: the verdicts its sign-off in force recorded} for these articles."""
+    found = fetch_rows(select(SignOff.article_id, SignOff.terms)
+                       .where(SignOff.article_id.in_(ids), SignOff.reopened_at.is_(None)).order_by(SignOff.id))
+    return {row.article_id: verdicts for row in found if (verdicts := signed_verdicts(row)) is not None}
+
+
+def rows(page, sources, reviews, lookup, signed=None):
+    """Yield the CSV rows of a page of claims; sources and reviews are Aligned with the claims;
+    signed: signed_scales of their articles (a signed-off article shows the verdicts it was signed with)."""
+    signed = signed or {}
     for (article_id, title, claim_id, start, end, quote, claimant, verdict_key, notes, review_state,
          reviewer_comment, origin) in page:
-        verdict = lookup.verdicts.get(verdict_key)
+        verdict = signed.get(article_id, lookup.verdicts).get(verdict_key)
         yield (article_id, title, claim_id, start, end, quote, claimant, verdict.label if verdict else "",
                verdict_key or "", " | ".join(s.url for s in sources.take(claim_id)), notes, review_state,
                reviewer(reviews.take(claim_id), lookup), reviewer_comment, origin)
@@ -84,6 +93,7 @@ def stream_csv(filters, lookup):
     """Yield the CSV text of every selected article's claims, a batch of articles at a time, header first."""
     yield "\ufeff" + _lines([HEADER])  # the byte-order mark makes spreadsheet apps read UTF-8
     for ids, _ in iter_batches(filters):
+        signed = signed_scales(ids)
         sources, reviews = Aligned(fetch_stream(_sources(ids))), Aligned(fetch_stream(_review_events(ids)))
         for page in fetch_pages(_claims(ids), PAGE_ROWS):
-            yield _lines(rows(page, sources, reviews, lookup))
+            yield _lines(rows(page, sources, reviews, lookup, signed))

@@ -107,5 +107,6 @@ def claim_annotation(claim_id, publisher):
     claim = next((c for c in bundle.real_claims() if c.id == claim_id), None) if bundle else None
     if claim is None:
         raise NotFound("No such claim annotation.")
-    annotation = webannotation.claim_annotation(claim, bundle, Lookup.load(), publisher.iris)
+    lookup = Lookup.load().signed(bundle.live_sign_off)
+    annotation = webannotation.claim_annotation(claim, bundle, lookup, publisher.iris)
     return {"@context": webannotation.CONTEXT, **annotation}

@@ -27,6 +27,7 @@ def stream_jsonl(filters, lookup=None):
 def _pieces(article_id, lookup):
     """Yield one article's document in pieces: the claims and the history a page at a time."""
     (bundle,) = load_bundles([article_id], raw=True, whole=False)
+    lookup = lookup.signed(bundle.live_sign_off)  # the claims read the verdicts as signed off
     document = native_document(bundle, lookup)  # its claims and history empty, written below
     sign_offs = document["sign_offs"]
     head = {key: document[key] for key in ("format", "exported_at", "generator", "article")}

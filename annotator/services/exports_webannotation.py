@@ -128,7 +128,8 @@ def sign_off_annotation(record, claim_iris, bundle, lookup, iris):
 
 
 def annotations(bundle, lookup, iris):
-    """Return every annotation of an article: its claims, then the sign-off in force."""
+    """Return every annotation of an article: its claims (verdicts as signed off), then the sign-off in force."""
+    lookup = lookup.signed(bundle.live_sign_off)
     items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.claims if c.review_state not in NOT_CLAIMS]
     record = bundle.live_sign_off
     if record is not None:

@@ -8,8 +8,14 @@ Round trip: exporting what was imported gives the same document except for these
 `comparable` sets aside: `exported_at` and `generator`; every database id (article, claim, source,
 revision and sign-off `id`, and the `entity_id`/`claim_id` of history events, which follow the new
 ids; an event about a claim or source deleted before the export loses that link and becomes null);
-and the history gains one `import` event at its end. People are matched by username; a person this
-instance does not know becomes an inactive account (display name kept) that cannot sign in.
+and the history gains one `import` event at its end; history events and sign-offs come back
+marked `imported`. Those keep the names they carry (never a local account: a crafted file cannot
+make a local person sign off or act); the importer's own act is the `import` event, which counts
+as their contribution to every claim for the four-eyes rule. The authors of the article, its
+revisions and claims are matched by username; a person this instance does not know becomes an
+inactive account (display name kept) that cannot sign in. The state must agree with the sign-offs
+(only the last may be in force, and it is in force exactly when the article is signed off), and
+the sign-off's content hash (over its recorded terms too, when it has them) must match.
 """
 import json
 from dataclasses import dataclass
@@ -132,11 +138,22 @@ def _text_problems(text, max_chars):
 
 
 def _sign_off_problems(document):
-    live, signed_off = _live_sign_off(document), document["article"].get("state") == "signed_off"
-    if signed_off and not live:
+    """Say where the article's state and its sign-offs disagree: only the last sign-off may be in
+    force, it is in force exactly when the article is signed off, and its hash must match."""
+    sign_offs, state = document["sign_offs"], document["article"].get("state", "annotating")
+    live, last = _live_sign_off(document), len(sign_offs) - 1
+    for index, earlier in enumerate(sign_offs[:-1]):
+        if not earlier.get("reopened_at"):
+            yield (f"/sign_offs/{index}/reopened_at",
+                   "Only the last sign-off can be in force; an earlier one must have been reopened (give reopened_at).")
+    if state == "signed_off" and not live:
         yield "/article/state", "A signed-off article needs a sign-off that was not reopened."
-    elif signed_off and content_hash(as_article(document)) != live["content_hash"]:
-        yield (f"/sign_offs/{len(document['sign_offs']) - 1}/content_hash",
+    elif state != "signed_off" and live:
+        yield (f"/sign_offs/{last}/reopened_at",
+               f"The article is {state.replace('_', ' ')}, but its last sign-off was never reopened: "
+               "either the article is signed off, or that sign-off needs reopened_at.")
+    elif live and content_hash(as_article(document), live.get("terms")) != live["content_hash"]:
+        yield (f"/sign_offs/{last}/content_hash",
                "The article and claims differ from what was signed off (the content hash does not match).")
 
 
@@ -219,6 +236,8 @@ def comparable(document, imported=False):
     doc.pop("generator", None)
     if imported:
         doc["history"] = doc["history"][:-1]
+    for record in doc["history"] + doc["sign_offs"]:
+        record.pop("imported", None)
     ids = {"article": {doc["article"].pop("id"): 1}}
     ids["revision"] = _renumber(doc["article"].get("revisions", []))
     ids["claim"] = _renumber(doc["claims"])

@@ -99,8 +99,8 @@ def write(actor, document, people):
     ids = {"article": {document["article"]["id"]: article.id}}
     ids["revision"] = _write_revisions(article, document["article"], people)
     ids["claim"], ids["source"] = _write_claims(article, document["claims"], people)
-    ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"], people)
-    _write_history(article, document["history"], ids, people)
+    ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"])
+    _write_history(article, document["history"], ids)
     record_event(actor, "article", "import", article_id=article.id, entity_id=article.id,
                  new={"format": FORMAT, "exported_id": document["article"]["id"]})
     return article
@@ -142,18 +142,23 @@ def _write_claims(article, claims, people):
     return claim_ids, _flushed(sources)
 
 
-def _write_sign_offs(article, sign_offs, people):
+# Sign-offs and history are another instance's record: they keep the names they carry, marked
+# imported, and never point at a local account (a username that matches one is a coincidence,
+# not proof that this person signed or did anything here).
+
+def _write_sign_offs(article, sign_offs):
     return _flushed([(s.get("id"), SignOff(
-        article_id=article.id, reviewer_id=people.id_of(s["reviewer"], article.created_by_id),
+        article_id=article.id, reviewer_id=None, reviewer_name=s["reviewer"], imported=True,
         signed_at=_time(s["signed_at"]), content_hash=s["content_hash"], self_review=s.get("self_review", False),
         reopened_at=_time(s["reopened_at"]) if s.get("reopened_at") else None,
-        reopened_by_id=people.id_of(s.get("reopened_by")), reopen_reason=s.get("reopen_reason", ""),
+        reopened_by_id=None, reopened_by_name=s.get("reopened_by"), reopen_reason=s.get("reopen_reason", ""),
+        terms=s.get("terms"),
     )) for s in sign_offs])
 
 
-def _write_history(article, history, ids, people):
+def _write_history(article, history, ids):
     db.session.add_all(Event(
-        at=_time(e["at"]), actor_id=people.id_of(e.get("actor")), article_id=article.id,
+        at=_time(e["at"]), actor_id=None, actor_name=e.get("actor"), imported=True, article_id=article.id,
         claim_id=ids["claim"].get(e.get("claim_id")), entity=e["entity"],
         entity_id=ids.get(e["entity"], {}).get(e.get("entity_id")), action=e["action"],
         field=e.get("field", ""), old=e.get("old"), new=e.get("new"),

@@ -2,15 +2,17 @@
 
 Every move goes through a table of allowed transitions and writes a history event in the
 caller's transaction. Roles: annotators move their work forward; reviewers and admins review
-under the same four-eyes rule (nobody approves a claim they created or last changed), unless
-the instance allows self-review, and then the move is recorded as "self_review".
+under the same four-eyes rule (nobody approves a claim they contributed to in this review cycle:
+permissions.has_contributed), unless the instance allows self-review, and then the move is
+recorded as "self_review".
 """
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
+from annotator.permissions import has_contributed
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
@@ -37,8 +39,6 @@ ARTICLE_TRANSITIONS = {
 }
 # Claims an annotator sends on when the whole article is submitted.
 SUBMITTABLE = ("open", "changes_requested")
-# Event actions that record review work rather than a change to the annotated content.
-REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen"})
 SELF_REVIEW_SETTING = "allow_self_review"
 MAX_COMMENT = 2000
 
@@ -67,17 +67,28 @@ def check_capability(actor, capability):
         raise PermissionDenied("Your role cannot annotate.")
 
 
-def is_author(actor, claim):
-    """Tell whether actor created or last changed claim (the four-eyes rule)."""
-    return actor.id in (claim.created_by_id, claim.updated_by_id)
+def contribution_events(article_id, user_id):
+    """Return what has_contributed reads: user's events on the article and the article's review
+    moves (state changes, sign-offs), oldest first."""
+    moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
+    return db.session.scalars(
+        select(Event).where(Event.article_id == article_id, or_(Event.actor_id == user_id, moves))
+        .order_by(Event.id)
+    ).all()
+
+
+def list_own_claim_ids(actor, article_id, claims):
+    """Return the ids of those claims actor contributed to, so may not approve (one query)."""
+    events = contribution_events(article_id, actor.id)
+    return {c.id for c in claims if has_contributed(actor, events, c)}
 
 
 def _check_four_eyes(actor, claim, allow_self_review):
     """Return the event action of an approval, or raise when actor approves own work."""
-    if not is_author(actor, claim):
+    if not has_contributed(actor, contribution_events(claim.article_id, actor.id), claim):
         return "review"
     if not allow_self_review:
-        raise PermissionDenied("You created or last changed this claim; another reviewer must approve it.")
+        raise PermissionDenied("You contributed to this claim in this review cycle; another reviewer must approve it.")
     return "self_review"
 
 

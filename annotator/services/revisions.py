@@ -1,4 +1,10 @@
-"""Revisions: new copy for an article; every claim is carried over to it or flagged orphaned."""
+"""Revisions: new copy for an article; every claim is carried over to it or flagged orphaned.
+
+An approved claim goes back to review when the revision changes its words or the sentence
+around them ("It is false that ..." prepended): the approval was for the old sentence. The
+change is recorded (a `sentence_change` event) and shown as the claim's review note.
+"""
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,10 +21,13 @@ from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_event
 from annotator.services.review import note_content_change
 from annotator.text.anchoring import Anchor, Reanchorer
+from annotator.text.sentences import split_sentences
 from annotator.text.spans import quote_at
 
 SELECTOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "anchor_state")
 RACE_MESSAGE = "Someone else revised or changed this article at the same moment. Reload and try again."
+# How much of a long sentence the note shows on each side of the claim.
+EXCERPT_CHARS = 240
 
 
 @dataclass(frozen=True)
@@ -89,21 +98,80 @@ def _selector(text, placement):
             "prefix": quote.prefix, "suffix": quote.suffix, "anchor_state": "anchored"}
 
 
+class Sentences:
+    """The sentences of a text, split once and only when first asked (most revisions touch no
+    approved claim); sentence_of gives the sentence(s) a span lies in."""
+
+    def __init__(self, text):
+        self.text, self._spans = text, None
+
+    def _split(self):
+        if self._spans is None:
+            found = split_sentences(self.text)
+            self._spans = ([s.start for s in found], [s.end for s in found])
+        return self._spans
+
+    def sentence_of(self, start, end):
+        """Return (start, end) of the sentences that [start, end) overlaps (the span itself if none)."""
+        starts, ends = self._split()
+        first, last = bisect_right(ends, start), bisect_left(starts, end)
+        if first >= last:
+            return start, end
+        return min(starts[first], start), max(ends[last - 1], end)
+
+    def excerpt(self, start, end):
+        """Return the sentence around [start, end), cut to EXCERPT_CHARS on each side."""
+        s_start, s_end = self.sentence_of(start, end)
+        before = max(s_start, start - EXCERPT_CHARS)
+        after = min(s_end, end + EXCERPT_CHARS)
+        return ("…" if before > s_start else "") + self.text[before:after] + ("…" if after < s_end else "")
+
+    def around(self, start, end):
+        """Return the words of the sentence before and after [start, end)."""
+        s_start, s_end = self.sentence_of(start, end)
+        return self.text[s_start:start], self.text[end:s_end]
+
+
+def _sentence_change(claim, placement, sentences):
+    """Return (old sentence, new sentence) when the revision changed the words of an approved
+    claim or the sentence around them; else None."""
+    if claim.review_state != "approved" or placement.is_orphaned:
+        return None
+    old, new = sentences
+    new_quote = new.text[placement.start:placement.end]
+    if claim.anchor_state == "orphaned":  # its offsets are of an older text: only its words compare
+        return None if new_quote == claim.quote else (claim.quote, new.excerpt(placement.start, placement.end))
+    if (claim.quote, old.around(claim.start, claim.end)) == (new_quote, new.around(placement.start, placement.end)):
+        return None
+    return old.excerpt(claim.start, claim.end), new.excerpt(placement.start, placement.end)
+
+
+def _send_back(actor, claim, numbers, change):
+    """Send an approved claim back to review, recording and showing how its sentence changed."""
+    before, after = change
+    record_event(actor, "claim", "sentence_change", article_id=claim.article_id, claim_id=claim.id,
+                 entity_id=claim.id, field="sentence", old={"revision": numbers[0], "sentence": before},
+                 new={"revision": numbers[1], "sentence": after})
+    note_content_change(actor, claim)  # the approval was for the old sentence
+    claim.reviewer_comment = (f"Sent back to review: revision {numbers[1]} changed the sentence of this claim. "
+                              f"Before: “{before}” Now: “{after}”")
+    claim.updated_at = utcnow()
+
+
 def _apply(actor, claim, changes, method):
     """Set the claim's new selector; an unmoved claim is left alone (its version too)."""
     if all(getattr(claim, field) == value for field, value in changes.items()):
         return
-    quote_changed = changes.get("quote", claim.quote) != claim.quote
     for field, value in changes.items():
         setattr(claim, field, value)
     claim.anchor_method, claim.updated_by_id, claim.updated_at = method, actor.id, utcnow()
-    if quote_changed:
-        note_content_change(actor, claim)  # an approval was for the old words
 
 
-def _carry(actor, claim, reanchorer, numbers):
-    """Re-anchor one claim on the new text and record how, with old and new offsets."""
+def _carry(actor, claim, reanchorer, numbers, sentences):
+    """Re-anchor one claim on the new text and record how, with old and new offsets; an approved
+    claim whose sentence changed goes back to review."""
     placement = reanchorer.place(_anchor_of(claim), orphaned=claim.anchor_state == "orphaned")
+    change = _sentence_change(claim, placement, sentences)
     changes = _selector(reanchorer.new, placement)
     old = {"revision": numbers[0], "start": claim.start, "end": claim.end, "quote": claim.quote,
            "anchor_state": claim.anchor_state}
@@ -113,6 +181,8 @@ def _carry(actor, claim, reanchorer, numbers):
     record_event(actor, "claim", "reanchor", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="anchor", old=old, new=new)
     _apply(actor, claim, changes, placement.method)
+    if change is not None:
+        _send_back(actor, claim, numbers, change)
     return placement
 
 
@@ -136,7 +206,8 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     numbers = (article.revision_number, article.revision_number + 1)
     claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
     reanchorer = Reanchorer(article.text, text)
-    placements = [_carry(actor, claim, reanchorer, numbers) for claim in claims]
+    sentences = (Sentences(article.text), Sentences(text))
+    placements = [_carry(actor, claim, reanchorer, numbers, sentences) for claim in claims]
     revision = Revision(article_id=article.id, number=numbers[1], text=text, note=note, created_by_id=actor.id)
     db.session.add(revision)
     methods = dict(Counter(p.method for p in placements))

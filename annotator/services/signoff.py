@@ -2,18 +2,22 @@
 import hashlib
 import json
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, Event, SignOff, utcnow
+from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
+from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.review import (
-    REVIEW_ACTIONS, check_article_move, check_capability, check_article_version, flush_or_conflict, move_article,
+    check_article_move, check_capability, check_article_version, flush_or_conflict, move_article,
 )
 
 HASH_FORMAT = "claim-annotator/content/1"
+# The hash of a sign-off that records its terms (verdict labels and ratings, publisher).
+HASH_FORMAT_WITH_TERMS = "claim-annotator/content/2"
 ARTICLE_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language", "text")
 CLAIM_FIELDS = ("start", "end", "quote", "claimant", "verdict_key", "notes", "review_state")
 SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
@@ -40,14 +44,18 @@ def _dumps(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def canonical_content(article):
-    """Return the annotated content of article as plain data, in a canonical order."""
+def canonical_content(article, terms=None):
+    """Return the annotated content of article as plain data, in a canonical order; with the
+    sign-off's terms, those too."""
     claims = sorted((_canonical_claim(c) for c in article.claims),
                     key=lambda c: (c["start"], c["end"], _dumps(c)))
-    return {"format": HASH_FORMAT, "article": _pick(article, ARTICLE_FIELDS), "claims": claims}
+    content = {"format": HASH_FORMAT, "article": _pick(article, ARTICLE_FIELDS), "claims": claims}
+    if terms is not None:
+        content.update(format=HASH_FORMAT_WITH_TERMS, terms=terms)
+    return content
 
 
-def content_hash(article):
+def content_hash(article, terms=None):
     """Return the SHA-256 (hex) of the article's annotated content, as recorded at sign-off.
 
     The content is canonical JSON (keys sorted, no spaces, UTF-8, dates as ISO strings) of:
@@ -58,8 +66,27 @@ def content_hash(article):
     (start, end, content). Database ids, versions, people and timestamps are left out, so
     an export re-imported elsewhere hashes the same, and any change to an annotated field
     changes the hash. `article.claims` and each claim's `sources` must be loaded.
+
+    terms: what the sign-off covered besides (signed_terms: the label and rating of each
+    verdict its claims use, the ClaimReview publisher); given, they are hashed with the content
+    under format HASH_FORMAT_WITH_TERMS, so a relabelled verdict cannot pass for what was signed.
+    Sign-offs made before terms were recorded have none, and their hash is of the content alone.
     """
-    return hashlib.sha256(_dumps(canonical_content(article)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_dumps(canonical_content(article, terms)).encode("utf-8")).hexdigest()
+
+
+def configured_publisher():
+    """Return the ClaimReview publisher this instance is configured with."""
+    return {"name": current_app.config["PUBLISHER_NAME"], "url": current_app.config["PUBLISHER_URL"]}
+
+
+def signed_terms(article, publisher):
+    """Return the terms a sign-off records: the label and rating of every verdict the claims
+    use (as the scale has them now; a key the scale lacks is left out, as exports leave it)."""
+    keys = sorted({c.verdict_key for c in article.claims if c.verdict_key})
+    rows = db.session.execute(select(Verdict.key, Verdict.label, Verdict.rating).where(Verdict.key.in_(keys)))
+    verdicts = {key: {"label": label, "rating": rating} for key, label, rating in rows}
+    return {"verdicts": verdicts, "publisher": {"name": publisher["name"], "url": publisher["url"]}}
 
 
 def load_for_sign_off(article_id):
@@ -89,23 +116,18 @@ def _article_events(article_id):
     return db.session.scalars(select(Event).where(Event.article_id == article_id).order_by(Event.id)).all()
 
 
-def _since_submission(events):
-    """Return the events after the article last entered review (all of them if it never did)."""
-    entered = [i for i, e in enumerate(events) if e.entity == "article" and e.field == "state" and e.new == "in_review"]
-    return events[entered[-1] + 1:] if entered else events
-
-
 def is_self_review(actor, article, events):
-    """Tell whether signing off is self-review: actor changed the content since submission,
-    or a claim now approved was approved by its own author. events: the article's, by id."""
-    changed = any(e.actor_id == actor.id and e.action not in REVIEW_ACTIONS for e in _since_submission(events))
+    """Tell whether signing off is self-review: actor changed the content since the first
+    submission of this cycle (permissions.has_contributed), or a claim now approved was
+    approved under self-review. events: the article's, by id."""
     last_move = {e.claim_id: e.action for e in events if e.field == "review_state"}
     approved = (c.id for c in article.claims if c.review_state == "approved")
-    return changed or any(last_move.get(i) == "self_review" for i in approved)
+    return has_contributed(actor, events) or any(last_move.get(i) == "self_review" for i in approved)
 
 
-def sign_off(actor, article_id, allow_self_review=False, expected_version=None):
-    """Sign the article off: every claim approved, four eyes kept; record the hash and lock it."""
+def sign_off(actor, article_id, allow_self_review=False, expected_version=None, publisher=None):
+    """Sign the article off: every claim approved, four eyes kept; record the hash and the terms
+    it covers (publisher: the configured one unless given), and lock it."""
     check_capability(actor, "review")
     article = load_for_sign_off(article_id)
     check_article_version(article, expected_version)
@@ -116,8 +138,10 @@ def sign_off(actor, article_id, allow_self_review=False, expected_version=None):
     self_review = is_self_review(actor, article, _article_events(article.id))
     if self_review and not allow_self_review:
         raise PermissionDenied("You changed or approved your own work in this article; another reviewer must sign it off.")
-    digest = content_hash(article)
-    record = SignOff(article_id=article.id, reviewer_id=actor.id, content_hash=digest, self_review=self_review)
+    terms = signed_terms(article, publisher or configured_publisher())
+    digest = content_hash(article, terms)
+    record = SignOff(article_id=article.id, reviewer_id=actor.id, content_hash=digest, self_review=self_review,
+                     terms=terms)
     db.session.add(record)
     move_article(actor, article, "signed_off")
     record_event(actor, "article", "sign_off", article_id=article.id, entity_id=article.id,

@@ -172,6 +172,12 @@ def review_on_article_page():
     return {"review": article_review(article)} if article is not None else {}
 
 
+def _may_approve(article, submitted, allowed):
+    """Return {claim id: whether the viewer may approve it}, by the four-eyes rule."""
+    own = set() if allowed or not submitted else review.list_own_claim_ids(current_user, article.id, submitted)
+    return {c.id: c.id not in own for c in submitted}
+
+
 def article_review(article):
     """Summarise where the article's review stands, for the article page."""
     loaded = inspect(article).attrs.claims.loaded_value
@@ -185,7 +191,7 @@ def article_review(article):
         "to_review": by_state.get("submitted", []),
         "sent_back": by_state.get("changes_requested", []),
         "blockers": signoff.sign_off_blockers(all_claims),
-        "may_approve": {c.id: allowed or not review.is_author(current_user, c) for c in by_state.get("submitted", [])},
+        "may_approve": _may_approve(article, by_state.get("submitted", []), allowed),
         "sign_off": signoff.get_current_sign_off(article.id),
         "activity": review.list_article_activity(article.id, 30),
         "states": ARTICLE_STATES,

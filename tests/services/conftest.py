@@ -12,6 +12,7 @@ DEMO_SOURCE = {
     "publisher": "Riverton council", "passage": "Water charges: +14% from 1 March", "relation": "supports",
     "archive_url": "https://web.archive.org/web/2024/https://example.org/riverton/budget-2024.pdf",
 }
+SIGNED_PUBLISHER = {"name": "Example Desk", "url": "https://factcheck.example.org/"}
 
 
 def _claims(article):
@@ -32,6 +33,7 @@ def signed_off_demo(admin, make_user):
     for claim in _claims(article):
         review.approve_claim(reviewer, claim)
     db.session.commit()
-    signoff.sign_off(reviewer, article.id)
+    # The publisher the export tests name: a sign-off records the one its ClaimReviews carry.
+    signoff.sign_off(reviewer, article.id, publisher=SIGNED_PUBLISHER)
     db.session.commit()
     return article

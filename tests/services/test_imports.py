@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from annotator import create_app
 from annotator.extensions import db
 from annotator.models import Article, Claim, Event, SignOff, User
-from annotator.services import accounts, exports, imports
+from annotator.services import accounts, exports, imports, signoff
 from annotator.services.articles import import_article
 from annotator.services.claims import create_claim
 from annotator.services.errors import InvalidInput
@@ -56,7 +56,14 @@ def test_round_trip_into_an_empty_instance(signed_off_demo, databases, tmp_path)
             importer = accounts.create_user("importer", "a long password", "admin")
             after = round_trip(importer, before)
             people = db.session.scalars(select(User).where(User.username.in_(("admin", "rita")))).all()
-            assert sorted((u.username, u.active) for u in people) == [("admin", False), ("rita", False)]
+            # admin authored the article and claims (an inactive account keeps the name); rita only
+            # reviewed: her approvals and sign-off stay names in an imported record, no account.
+            assert sorted((u.username, u.active) for u in people) == [("admin", False)]
+            (record,) = db.session.scalars(select(SignOff)).all()
+            assert (record.imported, record.reviewer_id, record.reviewer_name["username"]) == (True, None, "rita")
+            article = signoff.load_for_sign_off(record.article_id)
+            assert article.state == "signed_off"
+            assert signoff.content_hash(article, record.terms) == record.content_hash
             db.session.remove()
             db.engine.dispose()
     finally:

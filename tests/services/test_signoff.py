@@ -36,7 +36,7 @@ def test_sign_off_records_reviewer_hash_and_locks(ready, reviewer):
     db.session.commit()
     assert ready.state == "signed_off" and ready.is_locked
     assert record.reviewer_id == reviewer.id and record.self_review is False
-    assert record.content_hash == signoff.content_hash(signoff.load_for_sign_off(ready.id))
+    assert record.content_hash == signoff.content_hash(signoff.load_for_sign_off(ready.id), record.terms)
     assert len(record.content_hash) == 64
 
 

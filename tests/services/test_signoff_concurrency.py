@@ -84,7 +84,7 @@ def assert_consistent(article_id):
     records = db.session.scalars(select(SignOff).where(SignOff.article_id == article_id)).all()
     if article.state == "signed_off":
         assert len(records) == 1
-        assert records[0].content_hash == signoff.content_hash(article)
+        assert records[0].content_hash == signoff.content_hash(article, records[0].terms)
         assert all(c.review_state == "approved" for c in article.claims)
     else:
         assert records == []
