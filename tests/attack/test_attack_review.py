@@ -144,3 +144,21 @@ def test_an_importer_cannot_approve_what_he_imported_under_other_names(app, as_u
     claim_id = db.session.scalar(select(Claim.id).where(Claim.article_id == new_id))
     assert post(boss, f"/api/v1/claims/{claim_id}/approve").status_code == 403
     assert post(as_user(rita), f"/api/v1/claims/{claim_id}/approve").status_code == 200
+
+
+def test_a_revision_that_negates_an_approved_claim_sends_it_back_visibly(as_user, annotator, reviewer, in_review):
+    article_id, (claim_id, _) = in_review
+    rita, anna = as_user(reviewer), as_user(annotator)
+    assert post(rita, f"/api/v1/claims/{claim_id}/approve").status_code == 200
+    article = anna.get(f"/api/v1/articles/{article_id}").json["data"]
+    revised = anna.post(f"/api/v1/articles/{article_id}/revisions",
+                        json={"text": "It is false that t" + TEXT[1:], "version": article["version"]})
+    assert revised.status_code == 201, revised.text
+
+    assert anna.get(f"/api/v1/claims/{claim_id}").json["data"]["review_state"] == "submitted"
+    history = rita.get(f"/api/v1/claims/{claim_id}/history").json["data"]
+    change = next(e for e in history if e["action"] == "sentence_change")
+    assert change["new"]["sentence"].startswith("It is false that the council spent $4 million on roads")
+    page = rita.get(f"/articles/{article_id}").get_data(as_text=True)
+    assert "Sent back to review: revision 2 changed the sentence of this claim" in page
+    assert "It is false that the council spent" in page

@@ -137,3 +137,57 @@ def test_orphans_block_sign_off(admin, article, make_claim, make_user):
     db.session.commit()
     with pytest.raises(Conflict, match="1 orphaned claim"):
         signoff.sign_off(make_user("reviewer"), article.id)
+
+
+# --- the sentence around an approved claim (issue 14, item 8) ---------------------------------
+
+def approved(article, make_claim, quote):
+    claim = make_claim(article, quote, review_state="approved")
+    return claim
+
+
+def test_a_revision_that_negates_the_sentence_sends_the_claim_back_with_the_change(admin, article, make_claim):
+    claim = approved(article, make_claim, "$4 million on roads")
+    revise(admin, article, TEXT.replace("The council spent", "It is false that the council spent"))
+    assert claim.review_state == "submitted"
+    (change,) = events("sentence_change")
+    assert change.claim_id == claim.id and change.old["revision"] == 1 and change.new["revision"] == 2
+    assert change.old["sentence"] == "The council spent $4 million on roads in 2023, the mayor said."
+    assert change.new["sentence"].startswith("It is false that the council spent $4 million on roads")
+    assert "It is false that" in claim.reviewer_comment and "Before:" in claim.reviewer_comment
+    moves = db.session.scalars(select(Event).where(Event.claim_id == claim.id, Event.field == "review_state")).all()
+    assert (moves[-1].old, moves[-1].new) == ("approved", "submitted")
+
+
+def test_words_added_after_the_claim_in_its_sentence_also_send_it_back(admin, article, make_claim):
+    claim = approved(article, make_claim, "The council spent $4 million")
+    revise(admin, article, TEXT.replace("the mayor said.", "the mayor said, which is untrue."))
+    assert claim.review_state == "submitted"
+    assert (claim.start, claim.version > 1) == (0, True)
+
+
+def test_a_change_in_another_sentence_leaves_the_approval(admin, article, make_claim):
+    claim = approved(article, make_claim, "$4 million on roads")
+    other = approved(article, make_claim, "Critics called the plan reckless")
+    revise(admin, article, TEXT.replace("Schools received", "Schools got"))
+    assert (claim.review_state, other.review_state) == ("approved", "approved")
+    assert events("sentence_change") == []
+
+
+def test_a_claim_not_yet_approved_is_only_carried(admin, article, make_claim):
+    claim = make_claim(article, "$4 million on roads", review_state="submitted")
+    revise(admin, article, "It is false that " + TEXT)
+    assert claim.review_state == "submitted" and events("sentence_change") == []
+
+
+def test_the_reviser_cannot_approve_the_claim_he_sent_back(admin, article, make_claim, make_user):
+    from annotator.services import review
+    from annotator.services.errors import PermissionDenied
+
+    reviser = make_user("reviewer")
+    claim = approved(article, make_claim, "$4 million on roads")
+    revise(reviser, article, TEXT.replace("The council spent", "It is false that the council spent"))
+    with pytest.raises(PermissionDenied):
+        review.approve_claim(reviser, claim)
+    review.approve_claim(make_user("reviewer"), claim)
+    assert claim.review_state == "approved"
