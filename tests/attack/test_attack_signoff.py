@@ -1,6 +1,8 @@
 """Signed-off output attacked as the outside review did: relabelling a verdict on the scale page
 ("False", rating 1, to "True", rating 5) must not change what an article was signed off as, in
 any export, nor leave the hash vouching for output it no longer describes (issue 14, item 3)."""
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -67,6 +69,21 @@ def test_relabelling_the_scale_changes_no_signed_off_export(admin_client, make_a
     assert after["webannotation"] == before["webannotation"]
     bulk = admin_client.get("/api/v1/exports?format=csv").get_data(as_text=True)
     assert ",False," in bulk and ",True," not in bulk
+    (line,) = admin_client.get("/api/v1/exports?format=jsonl").get_data(as_text=True).splitlines()
+    assert json.loads(line)["claims"][0]["verdict"] == {"key": "false", "label": "False", "rating": 1}
+    graph = admin_client.get("/api/v1/exports?format=claimreview").json["@graph"]
+    assert graph == before["claimreview"]["@graph"]
+
+
+def test_a_large_signed_off_article_streamed_in_pieces_keeps_its_terms(admin_client, make_article, make_claim,
+                                                                     annotator, reviewer, monkeypatch):
+    from annotator.services import exports
+
+    article_id = make_reviewed(make_article, make_claim, annotator, reviewer)
+    relabel_false_as_true(admin_client)
+    monkeypatch.setattr(exports, "BATCH_CLAIMS", 0)  # every article is read in pages
+    (line,) = admin_client.get("/api/v1/exports?format=jsonl").get_data(as_text=True).splitlines()
+    assert json.loads(line)["claims"][0]["verdict"]["label"] == "False"
 
 
 def test_the_hash_covers_the_terms_it_signed(admin_client, make_article, make_claim, annotator, reviewer):
