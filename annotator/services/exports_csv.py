@@ -50,18 +50,25 @@ def _sources(ids):
 
 def _review_events(ids):
     return _real_claims(
-        select(Event.claim_id, Event.actor_id, Event.new).join(Claim, Claim.id == Event.claim_id)
+        select(Event.claim_id, Event.actor_id, Event.new, Event.actor_name).join(Claim, Claim.id == Event.claim_id)
         .where(Event.article_id == Claim.article_id, Event.field == "review_state"), ids).order_by(Event.id)
 
 
 def reviewer(events, lookup):
-    """Return the display name of who last approved or sent back a claim, from its review events."""
+    """Return the display name of who last approved or sent back a claim, from its review events
+    (an imported event's name is marked imported: it is not an account here)."""
     name = ""
     for event in events:
         if event.new in REVIEW_OUTCOMES:
             user = lookup.users.get(event.actor_id)
-            name = user.display_name if user else ""
+            name = user.display_name if user else _imported_name(event.actor_name)
     return name
+
+
+def _imported_name(person):
+    if not person:
+        return ""
+    return f"{person.get('display_name') or person['username']} (imported)"
 
 
 def signed_scales(ids):

@@ -68,6 +68,8 @@ def test_imported_history_is_marked_and_keeps_its_names(admin_client, admin, exp
     again = exports.export_article(article_id)
     assert [e.get("actor") for e in again["history"][:-1]] == [e.get("actor") for e in exported["history"]]
     assert all(e["imported"] for e in again["history"][:-1]) and again["sign_offs"][0]["imported"]
+    csv = admin_client.get(f"/api/v1/articles/{article_id}/export?format=csv").get_data(as_text=True)
+    assert "rex (imported)" in csv.lower()
 
 
 def test_annotating_article_with_a_sign_off_in_force_is_refused(admin_client, exported):

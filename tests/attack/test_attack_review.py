@@ -162,3 +162,22 @@ def test_a_revision_that_negates_an_approved_claim_sends_it_back_visibly(as_user
     page = rita.get(f"/articles/{article_id}").get_data(as_text=True)
     assert "Sent back to review: revision 2 changed the sentence of this claim" in page
     assert "It is false that the council spent" in page
+
+
+def test_with_self_review_allowed_the_walk_around_is_recorded_as_self_review(as_user, annotator, reviewer, admin,
+                                                                             make_user, in_review):
+    article_id, (first, second) = in_review
+    rita, rex = as_user(reviewer), as_user(make_user("reviewer"))
+    assert as_user(admin).put("/api/v1/review/settings", json={"allowed": True}).status_code == 200
+    assert patch(rita, first, claimant="The mayor").status_code == 200
+    for claim_id in (first, second):
+        assert post(rex, f"/api/v1/claims/{claim_id}/approve").status_code == 200
+    assert post(rita, f"/api/v1/articles/{article_id}/withdraw").status_code == 200
+    assert post(rita, f"/api/v1/articles/{article_id}/submit").status_code == 200
+
+    response = post(rita, f"/api/v1/articles/{article_id}/sign-off")
+
+    assert response.status_code == 200, response.text
+    assert response.json["data"]["sign_off"]["self_review"] is True
+    event = db.session.scalars(select(Event).where(Event.article_id == article_id, Event.action == "sign_off")).one()
+    assert event.new["self_review"] is True
