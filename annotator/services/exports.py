@@ -74,9 +74,11 @@ class Bundle:
 
     @property
     def live_sign_off(self):
-        """Return the sign-off in force (the last one, unless reopened), or None."""
+        """Return the sign-off in force (the last one, unless reopened, of a signed-off article), or None."""
         last = self.sign_offs[-1] if self.sign_offs else None
-        return last if last is not None and last.reopened_at is None else None
+        # The state check keeps a stale record (an import made before such files were refused) out.
+        in_force = last is not None and last.reopened_at is None and self.article.state == "signed_off"
+        return last if in_force else None
 
     def real_claims(self):
         """Return the claims a person made or accepted (not open suggestions nor dismissed ones)."""

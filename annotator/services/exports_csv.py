@@ -73,8 +73,9 @@ def _imported_name(person):
 
 def signed_scales(ids):
     """Return {article id: the verdicts its sign-off in force recorded} for these articles."""
-    found = fetch_rows(select(SignOff.article_id, SignOff.terms)
-                       .where(SignOff.article_id.in_(ids), SignOff.reopened_at.is_(None)).order_by(SignOff.id))
+    found = fetch_rows(select(SignOff.article_id, SignOff.terms).join(Article, Article.id == SignOff.article_id)
+                       .where(SignOff.article_id.in_(ids), SignOff.reopened_at.is_(None),
+                              Article.state == "signed_off").order_by(SignOff.id))
     return {row.article_id: verdicts for row in found if (verdicts := signed_verdicts(row)) is not None}
 
 
