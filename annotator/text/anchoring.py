@@ -32,7 +32,7 @@ MIN_FAR_CONTEXT = 0.3
 # its occurrences nearest to where it should be; a fuzzy quote tries its nearest word boundaries.
 EXACT_SIMILARITY_CHARS = 2_000
 MAX_CANDIDATES = 16
-MAX_FUZZY_ENDS = 16
+MAX_FUZZY_ENDS = 6
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def opcodes(blocks):
 # diff), so a shuffled or rewritten text never reaches the O(ND) search whole: that search only
 # runs on the pieces, with an edit budget that keeps its work a small multiple of their size.
 EDITS_PER_PIECE = 40
-EXACT_WORK = 40_000
+EXACT_WORK = 10_000
 MAX_EDITS = 3000
 MAX_DEPTH = 12
 
