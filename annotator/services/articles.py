@@ -19,14 +19,20 @@ def canonical_text(raw, source_format="text"):
     return FORMATS[source_format](raw)
 
 
-def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
-    """Create an article and its first revision from raw copy and its metadata."""
-    canonical = canonical_text(text, source_format)
+def checked_text(raw, source_format="text", max_chars=400_000):
+    """Return raw copy in canonical form; raise InvalidInput when it is empty or too long."""
+    canonical = canonical_text(raw, source_format)
     if not canonical:
         raise InvalidInput("The article has no text.", {"text": ["The article has no text."]})
     if len(canonical) > max_chars:
         message = f"The article is {len(canonical):,} characters long; the limit is {max_chars:,}."
         raise InvalidInput(message, {"text": [message]})
+    return canonical
+
+
+def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
+    """Create an article and its first revision from raw copy and its metadata."""
+    canonical = checked_text(text, source_format, max_chars)
     article = Article(text=canonical, created_by_id=actor.id,
                       **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
     db.session.add(article)

@@ -70,6 +70,23 @@ def create_claim(actor, article, start, end, *, idempotency_key=None, origin="ma
     return claim, True
 
 
+def create_claims(actor, article, rows):
+    """Create many claims at once (suggestions): one flush, one history event each; return them.
+
+    Each row holds start, end and the other columns (origin, review_state, score, reasons, claimant).
+    """
+    ensure_unlocked(article)
+    claims = [Claim(article_id=article.id, created_by_id=actor.id, updated_by_id=actor.id,
+                    **{**row, "reasons": list(row.get("reasons", ())), **_anchor(article, row["start"], row["end"])})
+              for row in rows]
+    db.session.add_all(claims)
+    db.session.flush()
+    for claim in claims:
+        record_event(actor, "claim", "create", article_id=article.id, claim_id=claim.id, entity_id=claim.id,
+                     new={"start": claim.start, "end": claim.end, "quote": claim.quote, "origin": claim.origin})
+    return claims
+
+
 def check_version(claim, expected_version):
     """Refuse a change made against an older version of the claim."""
     if expected_version is not None and expected_version != claim.version:

@@ -167,11 +167,13 @@ def _apply(actor, claim, changes, method):
     claim.anchor_method, claim.updated_by_id, claim.updated_at = method, actor.id, utcnow()
 
 
-def _carry(actor, claim, reanchorer, numbers, sentences):
-    """Re-anchor one claim on the new text and record how, with old and new offsets; an approved
+def _place(reanchorer, claim):
+    return reanchorer.place(_anchor_of(claim), orphaned=claim.anchor_state == "orphaned")
+
+
+def _carry(actor, claim, reanchorer, placement, change, numbers):
+    """Record where one claim went on the new text and how, with old and new offsets; an approved
     claim whose sentence changed goes back to review."""
-    placement = reanchorer.place(_anchor_of(claim), orphaned=claim.anchor_state == "orphaned")
-    change = _sentence_change(claim, placement, sentences)
     changes = _selector(reanchorer.new, placement)
     old = {"revision": numbers[0], "start": claim.start, "end": claim.end, "quote": claim.quote,
            "anchor_state": claim.anchor_state}
@@ -200,14 +202,20 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
     InvalidInput for empty, oversized or unchanged text.
     """
-    ensure_unlocked(article)
+    if article.is_locked:
+        ensure_unlocked(article)  # refuses now, before any text work
     _check_version(article, expected_version)
     text = _new_text(article, raw_text, source_format, max_chars)
     numbers = (article.revision_number, article.revision_number + 1)
     claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
+    # Diffing and placing are pure work: done before the lock and the first write.
     reanchorer = Reanchorer(article.text, text)
     sentences = (Sentences(article.text), Sentences(text))
-    placements = [_carry(actor, claim, reanchorer, numbers, sentences) for claim in claims]
+    placements = [_place(reanchorer, claim) for claim in claims]
+    changes = [_sentence_change(claim, placement, sentences) for claim, placement in zip(claims, placements)]
+    ensure_unlocked(article)
+    for claim, placement, change in zip(claims, placements, changes):
+        _carry(actor, claim, reanchorer, placement, change, numbers)
     revision = Revision(article_id=article.id, number=numbers[1], text=text, note=note, created_by_id=actor.id)
     db.session.add(revision)
     methods = dict(Counter(p.method for p in placements))

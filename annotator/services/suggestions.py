@@ -5,8 +5,8 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services import settings
-from annotator.services.articles import ensure_unlocked, import_article
-from annotator.services.claims import create_claim
+from annotator.services.articles import checked_text, ensure_unlocked, import_article
+from annotator.services.claims import create_claims
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
 from annotator.services.review import move_claim
@@ -36,20 +36,28 @@ def add_suggestions(actor, article, threshold=None):
     A span that already carries a claim in any state (accepted, dismissed, or an
     undecided suggestion) is left as it is, so suggesting again never undoes a decision.
     """
-    ensure_unlocked(article)
+    if article.is_locked:
+        ensure_unlocked(article)  # refuses now, before any text work
     threshold = current_threshold() if threshold is None else threshold
+    return _write_suggestions(actor, article, propose(article.text, threshold), threshold)
+
+
+def propose(text, threshold):
+    """Return the detector's suggestions for a canonical text: pure work, done before any write."""
+    return suggest_claims(text, threshold)
+
+
+def _write_suggestions(actor, article, proposed, threshold):
+    """Write the proposed suggestions whose span is free, in one batch; return how many."""
     taken = set(db.session.execute(select(Claim.start, Claim.end).where(Claim.article_id == article.id)).all())
-    added = 0
-    for suggestion in suggest_claims(article.text, threshold):
-        if (suggestion.start, suggestion.end) in taken:
-            continue
-        create_claim(actor, article, suggestion.start, suggestion.end, origin="detector",
-                     review_state="suggested", score=round(suggestion.score, 4),
-                     reasons=suggestion.reasons, claimant=suggestion.claimant or "")
-        added += 1
+    fresh = [s for s in proposed if (s.start, s.end) not in taken]
+    create_claims(actor, article, [
+        {"start": s.start, "end": s.end, "origin": "detector", "review_state": "suggested",
+         "score": round(s.score, 4), "reasons": s.reasons, "claimant": s.claimant or ""} for s in fresh
+    ])
     record_event(actor, "article", "suggest", article_id=article.id, entity_id=article.id,
-                 new={"threshold": threshold, "added": added})
-    return added
+                 new={"threshold": threshold, "added": len(fresh)})
+    return len(fresh)
 
 
 def decide_suggestion(actor, claim, article, decision):
@@ -72,7 +80,14 @@ def decide_suggestions(actor, article, decision, min_score=0.0):
 
 
 def import_and_suggest(actor, text, source_format="text", max_chars=400_000, threshold=None, **metadata):
-    """Import an article and propose its check-worthy sentences, as an import always does."""
-    article = import_article(actor, text, source_format, max_chars, **metadata)
-    add_suggestions(actor, article, threshold)
+    """Import an article and propose its check-worthy sentences, as an import always does.
+
+    Normalising, splitting and scoring happen before the first write, so a long text never
+    holds a write lock while it is read.
+    """
+    canonical = checked_text(text, source_format, max_chars)
+    threshold = current_threshold() if threshold is None else threshold
+    proposed = propose(canonical, threshold)
+    article = import_article(actor, canonical, "text", max_chars, **metadata)
+    _write_suggestions(actor, article, proposed, threshold)
     return article

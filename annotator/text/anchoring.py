@@ -27,6 +27,12 @@ MIN_FUZZY_CHARS = 8
 # A short quote found far from its old place must also bring back some of its context.
 SHORT_QUOTE_CHARS = 32
 MIN_FAR_CONTEXT = 0.3
+# Bounds that keep placing a claim linear in the text: difflib's ratio is quadratic, so longer
+# pairs are compared through the linear diff; a quote that occurs thousands of times is judged on
+# its occurrences nearest to where it should be; a fuzzy quote tries its nearest word boundaries.
+EXACT_SIMILARITY_CHARS = 2_000
+MAX_CANDIDATES = 16
+MAX_FUZZY_ENDS = 6
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,14 @@ ORPHANED = Placement("orphaned")
 
 
 def similarity(a: str, b: str) -> float:
-    """Return difflib's ratio of a and b (1.0 when both are empty)."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """Return difflib's ratio of a and b (1.0 when both are empty); for long texts, the same
+    ratio over the matches of the linear diff."""
+    if a == b:
+        return 1.0
+    if len(a) + len(b) <= EXACT_SIMILARITY_CHARS:
+        return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matched = sum(op.old_end - op.old_start for op in diff_ops(a, b) if op.tag == "equal")
+    return 2 * matched / (len(a) + len(b))
 
 
 class TextMap:
@@ -133,14 +145,33 @@ class Reanchorer:
     def _holds(self, anchor, span, own):
         return self.new[span[0]:span[1]] == anchor.quote and self._is_free(span, own)
 
-    def _occurrences(self, anchor, own):
-        quote, found = anchor.quote, []
-        at = self.new.find(quote)
-        while at >= 0:
+    def _occurrences(self, anchor, own, expected=0, radius=None):
+        """Return the starts of the quote's free occurrences (within radius of expected), the
+        nearest first; at most MAX_CANDIDATES of them, from at most four times as many looked at."""
+        quote, found, looked_at = anchor.quote, [], 0
+        low, high = 0, len(self.new)
+        if radius is not None:
+            low, high = max(0, expected - radius), min(high, expected + radius + len(quote))
+        forward, backward = self._forward(quote, expected, low, high), self._backward(quote, expected, low)
+        for at in _nearest_first(forward, backward, expected):
+            looked_at += 1
             if self._is_free((at, at + len(quote)), own):
                 found.append(at)
-            at = self.new.find(quote, at + 1)
+            if len(found) == MAX_CANDIDATES or looked_at == 4 * MAX_CANDIDATES:
+                break
         return found
+
+    def _forward(self, quote, expected, low, high):
+        at = self.new.find(quote, max(low, expected), high)
+        while at >= 0:
+            yield at
+            at = self.new.find(quote, at + 1, high)
+
+    def _backward(self, quote, expected, low):
+        at = self.new.rfind(quote, low, max(low, expected - 1 + len(quote)))
+        while at >= 0 and at < expected:
+            yield at
+            at = self.new.rfind(quote, low, at - 1 + len(quote)) if at > low else -1
 
     def _context(self, anchor, start, end):
         """Score in [0, 1] how well the text around [start, end) matches the old context."""
@@ -153,18 +184,23 @@ class Reanchorer:
         return (len(prefix) * before + len(suffix) * after) / weight
 
     def _best(self, anchor, starts, expected):
-        size = len(anchor.quote)
-        scored = [(self._context(anchor, s, s + size), -abs(s - (expected or 0)), s) for s in starts]
+        """Return (context score, -distance, start) of the best start; starts come nearest first,
+        so the first with a perfect context wins."""
+        size, scored = len(anchor.quote), []
+        for start in starts:
+            scored.append((self._context(anchor, start, start + size), -abs(start - (expected or 0)), start))
+            if scored[-1][0] == 1.0:
+                break
         return max(scored) if scored else None
 
     def _nearby(self, anchor, expected):
-        near = [s for s in self._occurrences(anchor, (anchor.start, anchor.end))
+        near = [s for s in self._occurrences(anchor, (anchor.start, anchor.end), expected, NEAR_CHARS)
                 if abs(s - expected) <= NEAR_CHARS]
         best = self._best(anchor, near, expected)
         return Placement("nearby", best[2], best[2] + len(anchor.quote)) if best else None
 
     def _anywhere(self, anchor, expected, own):
-        best = self._best(anchor, self._occurrences(anchor, own), expected)
+        best = self._best(anchor, self._occurrences(anchor, own, expected or 0), expected)
         if best is None:
             return None
         if len(anchor.quote) < SHORT_QUOTE_CHARS and best[0] < MIN_FAR_CONTEXT:
@@ -194,11 +230,24 @@ class Reanchorer:
             yield from ((s, end) for s in self._boundaries(end - size - slack, end - size + slack) if s < end)
 
     def _boundaries(self, low, high):
-        """Offsets in [low, high] where a word starts or ends."""
+        """Offsets in [low, high] where a word starts or ends, the nearest to the middle first."""
         text = self.new
-        low, high = max(0, low), min(len(text), high)
-        return [p for p in range(low, high + 1)
-                if p in (0, len(text)) or text[p - 1].isalnum() != text[p].isalnum()]
+        middle, low, high = (low + high) // 2, max(0, low), min(len(text), high)
+        found = [p for p in range(low, high + 1)
+                 if p in (0, len(text)) or text[p - 1].isalnum() != text[p].isalnum()]
+        return sorted(found, key=lambda p: abs(p - middle))[:MAX_FUZZY_ENDS]
+
+
+def _nearest_first(forward, backward, expected):
+    """Merge two iterators of positions, one going up from expected and one down, by distance."""
+    ahead, behind = next(forward, None), next(backward, None)
+    while ahead is not None or behind is not None:
+        if behind is None or (ahead is not None and ahead - expected <= expected - behind):
+            yield ahead
+            ahead = next(forward, None)
+        else:
+            yield behind
+            behind = next(backward, None)
 
 
 def reanchor(old: str, new: str, anchors, orphaned=()) -> list[Placement]:

@@ -1,6 +1,12 @@
-"""Find who makes the claim in a sentence: "X said", "according to X", "he added"."""
+"""Find who makes the claim in a sentence: "X said", "according to X", "he added".
+
+Linear in the sentence: the only patterns run over the whole sentence are literal alternations
+and character classes; names and roles are read word by word from a bounded window before each
+speech verb, so neither initials ("B. B. B.") nor long clauses can make them backtrack.
+"""
 
 import re
+from itertools import islice
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|claimed|claims|stated|argued|argues|insisted|insists|"
@@ -11,46 +17,55 @@ SPEECH_VERBS = (
     "promised|vowed|concluded|found|showed|shows|disputed|disputes"
 )
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])")
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+([^,;:.!?\"“”()]+)")
+# A claimant phrase is a few words: what follows "according to", or a quotation's speaker, is
+# read from at most this many characters, and a verb's subject from as many before it.
+PHRASE_CHARS = 200
+# The subject is looked for before the first few speech verbs only: a sentence with dozens is a
+# list, not an attribution.
+MAX_VERBS = 8
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s++([^,;:.!?\"“”()]{1,%d})" % PHRASE_CHARS)
 QUOTE_THEN_VERB = re.compile(
-    rf"[,?!.…—-]\s*[\"”’']\s*(?:{SPEECH_VERBS})\s+([^,;:.!?\"“”()]+)"
+    rf"[,?!.…—-][^\S\n]*+[\"”’'][^\S\n]*+(?:{SPEECH_VERBS})\s++([^,;:.!?\"“”()]{{1,{PHRASE_CHARS}}})"
 )
-NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)"
-NAME = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:of|for|and|the|de|da|van|von|der|bin|al)\s+)*{NAME_WORD})*")
-TRAILING_NAME = re.compile(rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{NAME.pattern}$")
-TRAILING_ROLE = re.compile(
-    r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[\w.-]+['’]s)\s+)"
-    r"(?:[\w'’-]+\s+){0,3}[\w'’-]+$"
-)
-PLURAL_SOURCES = re.compile(
-    r"(?:[A-Z][\w-]*\s+)?(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Pp]olice|"
-    r"[Rr]esearchers|[Ss]cientists|[Ee]conomists|[Rr]esidents|[Ww]itnesses|[Dd]octors|"
-    r"[Pp]rosecutors|[Ii]nvestigators|[Ll]awmakers|[Oo]fficers|[Ss]ources|[Ee]xecutives)$"
+# Words that may join the capitalised words of one name ("Bank of England", "Ursula von der Leyen").
+NAME_JOINERS = frozenset("of for and the de da van von der bin al".split())
+NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+DETERMINERS = frozenset("the a an".split())
+ROLE_OPENERS = frozenset("the a an its his her their our".split())
+POSSESSIVE = re.compile(r"[\w.-]+['’]s")
+ROLE_WORD = re.compile(r"[\w'’-]+")
+MAX_ROLE_WORDS = 5
+PLURAL_SOURCES = frozenset(
+    "officials analysts experts critics police researchers scientists economists residents "
+    "witnesses doctors prosecutors investigators lawmakers officers sources executives".split()
 )
 PRONOUNS = frozenset("he she they we it i".split())
 PRONOUN_SUBJECT = re.compile(
-    rf"(?<![\w'’])(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
+    rf"(?<![\w'’])(?:[Hh]e|[Ss]he|[Tt]hey)\s++(?:also\s++|later\s++|then\s++)?(?:{SPEECH_VERBS})\b"
 )
 # Capitalised words that open a sentence without being part of a name.
 NOT_NAMES = frozenset(
     "but and yet so still however meanwhile then also now later earlier last this that "
     "on in at by for when while after before since as if officially separately".split()
 )
+QUOTE_MARKS = "“”\""
+OPENING_MARKS = "“\""
+CLOSING_MARKS = "”\""
+QUOTE_MARK = re.compile(r"[“”\"]")
 # A quotation of three or more words: its own speech verbs ("what the mayor claims") do not
 # name the speaker of the sentence.
-QUOTATION = re.compile(r"[\"“](?:[^\"“”\s]+\s+){2,}[^\"“”]*[\"”]")
-# A quotation with its marks: straight or curly, possibly empty, never nested.
-PAIRED_QUOTE = re.compile(r"[“\"]([^“”\"]*)[”\"]")
-QUOTE_MARKS = "“”\""
+LONG_QUOTATION_START = re.compile(r"[^\s\"“”]++\s++[^\s\"“”]++\s")
 # A frame around quoted words ("..., Jane Doe told reporters.") is at most this many words.
 MAX_FRAME_WORDS = 16
 FRAME_WORD = re.compile(r"\w[\w'’-]*")
-CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\bbut\s)")
+CLAUSE_BREAK = re.compile(r".*(?:[;:\"“”()—]|,\s|\s-\s|\bthat\s|\band\s|\bbut\s)", re.DOTALL)
+CUT_WORD = re.compile(r"(?:that|on|in|at|last|this)\b")
+PHRASE_PUNCTUATION = " ,;:'\"“”’"
 
 
 def find_claimant(sentence: str, previous_claimant: str | None = None) -> str | None:
     """Return who the sentence attributes its content to, or None."""
-    outside = QUOTATION.sub(_blank, sentence)
+    outside = _blank_spans(sentence, long_quotations(sentence))
     claimant = _after_quote(sentence) or _before_verb(outside) or _according_to(sentence)
     if claimant:
         return claimant
@@ -71,16 +86,19 @@ def _after_quote(sentence: str) -> str | None:
     if not match:
         return None
     words = match.group(1)
-    name = NAME.match(words)
-    if name and _is_name(name.group()):
-        return _clean(name.group())
+    name = _leading_name(words.split())
+    if name and _is_name(name):
+        return _clean(name)
     return _clean(words) if not _is_pronoun(words) else None
 
 
 def _before_verb(sentence: str) -> str | None:
     """Return the subject of the first speech verb that has one: "Jane Doe said"."""
-    for verb in SPEECH_VERB.finditer(sentence):
-        claimant = _subject_of(sentence[: verb.start()].rstrip())
+    for verb in islice(SPEECH_VERB.finditer(sentence), MAX_VERBS):
+        window = sentence[max(0, verb.start() - PHRASE_CHARS):verb.start()]
+        if verb.start() > PHRASE_CHARS:
+            window = window.partition(" ")[2]  # never start inside a word
+        claimant = _subject_of(window.rstrip())
         if claimant:
             return claimant
     return None
@@ -98,16 +116,68 @@ def _subject_of(prefix: str) -> str | None:
 
 
 def _trailing_phrase(prefix: str) -> str | None:
-    """Return the name or role phrase that ends a clause fragment."""
-    clause = prefix[CLAUSE_BREAK.match(prefix).end():] if CLAUSE_BREAK.match(prefix) else prefix
-    clause = clause.strip()
-    if not clause or _is_pronoun(clause.split()[-1]):
+    """Return the name or role phrase that ends a clause fragment (a bounded window)."""
+    clause_break = CLAUSE_BREAK.match(prefix)
+    words = (prefix[clause_break.end():] if clause_break else prefix).split()
+    if not words or _is_pronoun(words[-1]):
         return None
-    for pattern in (TRAILING_NAME, TRAILING_ROLE, PLURAL_SOURCES):
-        match = pattern.search(clause)
-        if match and _is_subject(match.group()):
-            return _clean(match.group())
+    for phrase in (_trailing_name(words), _trailing_role(words), _trailing_plural(words)):
+        if phrase and _is_subject(phrase):
+            return _clean(phrase)
     return None
+
+
+def _is_name_word(word: str) -> bool:
+    return NAME_WORD.fullmatch(word) is not None
+
+
+def _leading_name(words: list[str]) -> str | None:
+    """Return the name that opens words: capitalised words, maybe joined by "of", "von" ..."""
+    if not words or not _is_name_word(words[0]):
+        return None
+    end, at = 1, 1
+    while at < len(words):
+        joined = at
+        while joined < len(words) and words[joined] in NAME_JOINERS:
+            joined += 1
+        if joined < len(words) and _is_name_word(words[joined]):
+            end = at = joined + 1
+        else:
+            break
+    return " ".join(words[:end])
+
+
+def _trailing_name(words: list[str]) -> str | None:
+    """Return the name that ends words, with a leading "the" or "a" it carries."""
+    name = _leading_name(words[::-1])
+    if name is None:
+        return None
+    start = len(words) - len(name.split())
+    if start and words[start - 1].lower() in DETERMINERS:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def _trailing_role(words: list[str]) -> str | None:
+    """Return "the finance minister", "the association's chairman": a determiner or possessive
+    and at most four more words, ending the clause."""
+    if not all(ROLE_WORD.fullmatch(word) for word in words[-(MAX_ROLE_WORDS - 1):]):
+        return None
+    for start in range(max(0, len(words) - MAX_ROLE_WORDS), len(words) - 1):
+        opener = words[start]
+        if opener.lower() in ROLE_OPENERS or POSSESSIVE.fullmatch(opener):
+            if all(ROLE_WORD.fullmatch(word) for word in words[start + 1:]):
+                return " ".join(words[start:])
+    return None
+
+
+def _trailing_plural(words: list[str]) -> str | None:
+    """Return "Officials", "Turkish officials": a plural source, maybe with a capitalised word."""
+    if words[-1].lower() not in PLURAL_SOURCES:
+        return None
+    if len(words) > 1 and words[-2][:1].isupper() and ROLE_WORD.fullmatch(words[-2]):
+        return " ".join(words[-2:])
+    return words[-1]
 
 
 def _is_subject(phrase: str) -> bool:
@@ -130,12 +200,47 @@ def _is_pronoun(phrase: str) -> bool:
 
 
 def _clean(phrase: str) -> str | None:
-    """Trim punctuation, sentence openers and a trailing "that" from a claimant phrase."""
-    phrase = re.sub(r"\s+(?:that|on|in|at|last|this|on\s+\w+day)\b.*$", "", phrase.strip())
-    words = phrase.strip(" ,;:'\"“”’").split()
+    """Trim punctuation, sentence openers and a trailing "that ..." or "on Tuesday" from a phrase."""
+    words = phrase.split()
+    for index in range(1, len(words)):
+        if CUT_WORD.match(words[index]):
+            words = words[:index]
+            break
+    words = " ".join(words).strip(PHRASE_PUNCTUATION).split()
     while words and words[0].lower() in NOT_NAMES:
         words.pop(0)
     return " ".join(words) or None
+
+
+def quotations(sentence: str, accept=None) -> list[tuple[int, int]]:
+    """Return the (start, end) of each quotation, marks included, as `[“"][^“”"]*[”"]` finds
+    them: an opening mark up to the next mark, left to right; `accept(start, end)` may refuse one."""
+    marks = [match.start() for match in QUOTE_MARK.finditer(sentence)]
+    spans, index = [], 0
+    while index < len(marks) - 1:
+        opening, closing = marks[index], marks[index + 1] + 1
+        if (sentence[opening] in OPENING_MARKS and sentence[closing - 1] in CLOSING_MARKS
+                and (accept is None or accept(opening, closing))):
+            spans.append((opening, closing))
+            index += 2
+        else:
+            index += 1
+    return spans
+
+
+def long_quotations(sentence: str) -> list[tuple[int, int]]:
+    """Return the quotations of three words or more (shorter ones are scare quotes)."""
+    return quotations(sentence, lambda start, end: LONG_QUOTATION_START.match(sentence, start + 1, end - 1))
+
+
+def _blank_spans(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span (in order, not overlapping) by blanks of the same length, so offsets stay put."""
+    pieces, done = [], 0
+    for start, end in spans:
+        pieces += [sentence[done:start], " " * (end - start)]
+        done = end
+    pieces.append(sentence[done:])
+    return "".join(pieces)
 
 
 def spoken_content(sentence: str) -> str:
@@ -147,17 +252,16 @@ def spoken_content(sentence: str) -> str:
     previous one) counts too. Sentences that only quote a word or two, or whose own words
     say more than who spoke, are returned whole.
     """
-    spans = [match.span(1) for match in PAIRED_QUOTE.finditer(sentence)]
-    unpaired = [i for i, char in enumerate(PAIRED_QUOTE.sub(_blank, sentence)) if char in QUOTE_MARKS]
+    paired = quotations(sentence)
+    spans = [(start + 1, end - 1) for start, end in paired]
+    unpaired = [i for i, char in enumerate(_blank_spans(sentence, paired)) if char in QUOTE_MARKS]
     if len(unpaired) == 1:
         spans.append(_open_span(sentence, unpaired[0]))
     if not spans:
         return sentence
     spans = _merged(spans)
     quoted = " ".join(sentence[start:end].strip() for start, end in spans)
-    frame = sentence
-    for start, end in spans:
-        frame = frame[:start] + " " * (end - start) + frame[end:]
+    frame = _blank_spans(sentence, spans)
     frame_words = FRAME_WORD.findall(frame)
     if len(quoted.split()) < 3 or len(frame_words) > MAX_FRAME_WORDS:
         return sentence
@@ -175,11 +279,6 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _blank(match: re.Match) -> str:
-    """Replace a quotation by blanks of the same length, so offsets stay put."""
-    return " " * len(match.group())
 
 
 def _open_span(sentence: str, index: int) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """Split canonical article text into sentences with code-point offsets."""
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 
@@ -31,10 +32,17 @@ SENTENCE_STARTERS = frozenset(
     "what who why how where mr mrs ms dr".split()
 )
 
-TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"”’'\)\]]*(?=\s)")
-ENDS_WITH_TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"”’'\)\]]*$")
+# A run of terminators, then closing quotes or brackets, before a space. Matches start only where
+# a run starts and are possessive, so a long run of punctuation is read once.
+TERMINATORS = ".!?…"
+TERMINATOR = re.compile(r"(?<![.!?…])[.!?…]++[\"”’'\)\]]*+(?=\s)")
 OPENERS = "\"“‘'([¿¡"
 CLOSERS = "\"”’')]"
+# What a word before a full stop cannot contain (see _word_before).
+WORD_BEFORE_STOPS = "\"“(["
+SPACES = re.compile(r"\s*+")
+INITIALISM = re.compile(r"(?:[A-Za-z]\.)++[A-Za-z]|[A-Z]")
+WORD = re.compile(r"\S++")
 QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 # Square brackets hold an editorial note or an insertion; they are never split.
 BRACKETED = re.compile(r"\[[^\[\]]*\]")
@@ -47,11 +55,13 @@ CONTINUATIONS = frozenset(
     "this these its their his her our my your".split()
 )
 BULLETS = "-*•–—"
+MAX_SENTENCE_CHARS = 2000
 HEADLINE_MAX = 100
 # In a hard-wrapped paragraph, lines this long (and this close to the longest) are wrapped.
 WRAPPED_MIN, WRAPPED_SHARE = 40, 0.7
 # Spaces that never separate sentences: a no-break space binds "Mr.\u00a0Smith".
 NO_BREAK_SPACES = "\u00a0\u202f\u2007\u2060"
+NO_BREAK = re.compile(f"[{NO_BREAK_SPACES}]")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -78,13 +88,35 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     """Return trimmed (start, end) spans of the sentences in one paragraph."""
     protected = _protected_quotes(line)
     ends = {*_cut_positions(line), *_line_cuts(line)}
-    cuts = [0, *sorted(end for end in ends if not _inside(end, protected)), len(line)]
+    cuts = [0, *sorted(end for end in ends if not any(_inside(end, spans) for spans in protected)), len(line)]
     spans = []
     for start, end in zip(cuts, cuts[1:]):
         span = _trim(line, start, end)
         if span:
-            spans.append(span)
+            spans += _bounded(line, *span)
     return spans
+
+
+def _bounded(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_SENTENCE_CHARS at the last space before each limit.
+
+    No real sentence is that long; a run without a full stop (a table, a list, a paste gone
+    wrong) is cut, so that nothing that reads a sentence ever costs more than a bounded amount.
+    """
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _last_space(line, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        pieces.append(_trim(line, start, cut))
+        start = _trim(line, cut, end)[0]
+    return pieces + [(start, end)]
+
+
+def _last_space(line: str, low: int, high: int) -> int:
+    """Return the position of the last space in line[low:high], or high when there is none."""
+    at = high
+    while at > low and not line[at - 1].isspace():
+        at -= 1
+    return at if at > low else high
 
 
 def _line_cuts(block: str) -> list[int]:
@@ -107,12 +139,18 @@ def _ends_at_line_break(line: str, following: str, width: int) -> bool:
         return False
     if following[0] in BULLETS:
         return True
-    if not _starts_sentence(following) or ENDS_WITH_TERMINATOR.search(line):
+    if not _starts_sentence(following) or _ends_with_terminator(line):
         return False  # a line that ends in a full stop is left to _cut_positions
     last_word = line.split()[-1]
     if line[-1] in ",;:(&/" or last_word.lower() in CONTINUATIONS:
         return False
     return not _looks_wrapped(line, width)
+
+
+def _ends_with_terminator(line: str) -> bool:
+    """Tell whether a line ends in a sentence terminator, maybe followed by closing marks."""
+    bare = line.rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in TERMINATORS
 
 
 def _looks_wrapped(line: str, width: int) -> bool:
@@ -134,19 +172,21 @@ def _cut_positions(line: str) -> list[int]:
     return [match.end() for match in TERMINATOR.finditer(line) if _ends_sentence(line, match)]
 
 
-def _protected_quotes(line: str) -> list[tuple[int, int]]:
-    """Return bracketed notes, and quotations that must stay whole because the line attributes them."""
+def _protected_quotes(line: str) -> list[list[tuple[int, int]]]:
+    """Return bracketed notes, and quotations that must stay whole because the line attributes them:
+    two lists of spans, each in order and without overlaps (what _inside needs)."""
     brackets = [match.span() for match in BRACKETED.finditer(line)]
     quotes = [match.span() for match in QUOTED.finditer(line)]
     if len(quotes) == 1 and _trim(line, 0, len(line)) == quotes[0]:
         # A paragraph that is one bare quotation has no attribution to keep.
-        return brackets
-    return brackets + quotes
+        return [brackets]
+    return [brackets, quotes]
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    """Tell whether a cut at position would fall strictly inside one of the spans."""
-    return any(start < position < end for start, end in spans)
+    """Tell whether a cut at position falls strictly inside one of spans (ordered, not overlapping)."""
+    index = bisect_left(spans, (position,)) - 1
+    return index >= 0 and spans[index][0] < position < spans[index][1]
 
 
 def _ends_sentence(line: str, match: re.Match) -> bool:
@@ -167,16 +207,19 @@ def _starts_sentence(word: str) -> bool:
 
 def _next_word(line: str, position: int) -> str:
     """Return the word after position, unless a no-break space binds it to what precedes."""
-    gap = re.match(r"\s*", line[position:]).group()
-    if any(char in NO_BREAK_SPACES for char in gap):
+    gap = SPACES.match(line, position)
+    if NO_BREAK.search(line, position, gap.end()):
         return ""
-    rest = line[position + len(gap):]
-    return rest.split(None, 1)[0] if rest else ""
+    word = WORD.match(line, gap.end())
+    return word.group() if word else ""
 
 
 def _word_before(line: str, position: int) -> str:
     """Return the token that ends at position (the word before a full stop)."""
-    return re.search(r"[^\s\"“(\[]*$", line[:position]).group()
+    start = position
+    while start > 0 and not line[start - 1].isspace() and line[start - 1] not in WORD_BEFORE_STOPS:
+        start -= 1
+    return line[start:position]
 
 
 def _is_abbreviation(word: str, following: str) -> bool:
@@ -195,4 +238,4 @@ def _is_abbreviation(word: str, following: str) -> bool:
 
 def _is_initialism(word: str) -> bool:
     """Tell whether a word is an initialism ("U.S") or an initial ("J")."""
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", word))
+    return INITIALISM.fullmatch(word) is not None
