@@ -1,6 +1,6 @@
 """Exports and imports for people: the download buttons' routes, the import form, and the
 addresses the Web Annotation export names (the article text, its annotations)."""
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, stream_with_context
 from flask import url_for
 from flask_login import current_user, login_required
 
@@ -37,23 +37,19 @@ def filters_from_args():
                                   signed_off=form.signed_off.data)
 
 
-def in_app_contexts(chunks):
-    """Return chunks made each inside an app context of its own: a stream outlives the request."""
-    app, chunks = current_app._get_current_object(), iter(chunks)
-
-    def generate():
-        while True:
-            with app.app_context():
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-    return generate()
-
-
 def download(output, name):
-    """Stream an export as a file to save."""
-    response = Response(in_app_contexts(output.chunks), content_type=output.media_type)
+    """Stream an export as a file to save.
+
+    The stream outlives the view: Flask ends the request's context, and with it the database
+    session, before the server reads the body. stream_with_context pushes the request's
+    context again for the whole stream, so every chunk reads in one session and transaction
+    (the server-side cursors of a long export live only as long as their transaction; a
+    context per chunk closed them after the first page: "cursor ... does not exist"), as a
+    read-only GET. A failure mid-stream propagates to the server, which drops the connection
+    without the final chunk: the client sees a broken transfer, never a clean, short 200
+    (README, Exports).
+    """
+    response = Response(stream_with_context(output.chunks), content_type=output.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{output.extension}"'
     return response
 
