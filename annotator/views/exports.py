@@ -11,6 +11,7 @@ from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports import ExportFilters
 from annotator.services.exports_formats import Publisher
 from annotator.services.exports_webannotation import MEDIA_TYPE
+from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import require_admin, validated
 
 bp = Blueprint("exports", __name__)
@@ -49,9 +50,22 @@ def download(output, name):
     without the final chunk: the client sees a broken transfer, never a clean, short 200
     (README, Exports).
     """
-    response = Response(stream_with_context(output.chunks), content_type=output.media_type)
+    response = Response(stream_with_context(_utf8(output.chunks)), content_type=output.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{output.extension}"'
     return response
+
+
+def _utf8(chunks):
+    """Encode each chunk as UTF-8; a lone surrogate from a row stored before the import checks
+    (JSON history values escape one) becomes U+FFFD instead of breaking the stream."""
+    for chunk in chunks:
+        if isinstance(chunk, bytes):
+            yield chunk
+            continue
+        try:
+            yield chunk.encode("utf-8")
+        except UnicodeEncodeError:
+            yield replace_unstorable(chunk).encode("utf-8")
 
 
 def json_ld(document):
@@ -66,7 +80,8 @@ def page_number():
     value = request.args.get("page")
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9:
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses (a 500).
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise InvalidInput("The page must be a whole number.", {"page": ["Give a whole number."]})
     return int(value)
 
