@@ -97,7 +97,7 @@ def download_article(article_id, fmt):
 @bp.get("/exports/<fmt>")
 def download_many(fmt):
     output = exports_formats.export_many(filters_from_args(), fmt, publisher())
-    return download(output, "articles" if output.extension != "csv" else "claims")
+    return download(output, "claims" if output.extension in exports_formats.ROW_FORMATS else "articles")
 
 
 @bp.get("/articles/<int:article_id>/text")

@@ -46,11 +46,17 @@ def refuse_unsafe_input():
 
 def _check_fields(where, fields):
     for name, value in fields.items(multi=True):
-        reason = unstorable_reason(name) or unstorable_reason(value)
+        name_reason = _reason(name)
+        reason = name_reason or _reason(value)
         if reason:
-            shown = name if unstorable_reason(name) is None else "?"
+            shown = "?" if name_reason else name
             message = f"The {where} field {shown!r} {reason}; remove it and send again."
             raise InvalidInput(message, {shown: [message]})
+
+
+def _reason(value):
+    # A multipart part may come without a name: None, nothing to check.
+    return unstorable_reason(value) if isinstance(value, str) else None
 
 
 def _check_json():
