@@ -179,14 +179,14 @@ CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(("json", "jsonl", "webannotation", "claimreview", "csv")),
+@click.option("--format", "fmt", type=click.Choice(("json", "jsonl", "webannotation", "claimreview", "csv", "xlsx")),
               default="jsonl", show_default=True)
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
 @click.option("--state", "states", type=click.Choice(ARTICLE_STATES), multiple=True, help="Articles in this state.")
 @click.option("--signed-off", is_flag=True, help="Only signed-off articles.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="With activity on or after this day (UTC).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="With activity on or before this day (UTC).")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+@click.option("-o", "--output", type=click.File("wb", lazy=True), default="-",
               help="File to write; standard output by default.")
 @with_appcontext
 def export_command(fmt, article_ids, states, signed_off, since, until, output):
@@ -205,7 +205,7 @@ def export_command(fmt, article_ids, states, signed_off, since, until, output):
                                              states=states, signed_off=signed_off)
             result = exports_formats.export_many(filters, fmt, publisher)
         for chunk in result.chunks:
-            output.write(chunk)
+            output.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except DomainError as error:
         fail(error)
 

@@ -121,12 +121,15 @@ class IsolatedClient(FlaskClient):
     Flask reuses an app context already pushed (the test's) for requests made inside
     it, sharing `g` and the database session between requests. Each request here runs
     in an empty context instead, after the test's own transaction is ended, so the
-    request sees what the test committed and holds no lock the test holds.
+    request sees what the test committed and holds no lock the test holds. The body is
+    read there too (buffered), as a server reads a streamed body in the request's thread.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
             db.session.commit()
+        # A streamed body is read in the request's context too, as a server reads it.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

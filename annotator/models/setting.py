@@ -17,7 +17,9 @@ class Setting(db.Model):
 
 
 class IdempotentRequest(db.Model):
-    """The answer to a request sent with an Idempotency-Key, replayed on retry."""
+    """An Idempotency-Key, its user's own, bound to the first request it came with (its
+    fingerprint); status and body stay empty: a retry is answered with what that request
+    created, which holds the scoped key (services/idempotency)."""
 
     __tablename__ = "idempotent_requests"
     __table_args__ = (UniqueConstraint("user_id", "key"),)

@@ -7,6 +7,7 @@ back each claim).
 """
 import csv
 import io
+import re
 
 from sqlalchemy import select
 
@@ -20,14 +21,18 @@ HEADER = ("article_id", "article_title", "claim_id", "start", "end", "quote", "c
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REVIEW_OUTCOMES = ("approved", "changes_requested")
 PAGE_ROWS = 5_000
+# Where a field can begin once a spreadsheet splits the text: the start of the cell, or after
+# any separator some locale or import dialog uses (, ; TAB) or a line break, past the spaces
+# and quotes it may trim. A quote mark placed there makes the field text in every such split:
+# "x;=1+1;y" opened with ";" as the separator would otherwise run =1+1.
+_FIELD_START = re.compile(r"""(^|[,;\t\r\n])([ "]*)(?=[=+\-@\t\r])""")
 
 
 def neutralise(value):
-    """Return a cell value that a spreadsheet shows as text, never runs."""
+    """Return a cell value that a spreadsheet shows as text, never runs, however it splits it."""
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return _FIELD_START.sub(r"\1\2'", str(value))
 
 
 def _real_claims(query, ids):
@@ -93,15 +98,23 @@ def rows(page, sources, reviews, lookup, signed=None):
 
 def _lines(values):
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([neutralise(v) for v in row] for row in values)
+    # Every cell quoted: a spreadsheet that honours quotes never splits inside one.
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows([neutralise(v) for v in row] for row in values)
     return buffer.getvalue()
+
+
+def claim_rows(filters, lookup):
+    """Yield the rows (tuples in HEADER's order) of every selected article's claims, a page at a
+    time, a batch of articles at a time: what the CSV and the .xlsx export write."""
+    for ids, _ in iter_batches(filters):
+        signed = signed_scales(ids)
+        sources, reviews = Aligned(fetch_stream(_sources(ids))), Aligned(fetch_stream(_review_events(ids)))
+        for page in fetch_pages(_claims(ids), PAGE_ROWS):
+            yield rows(page, sources, reviews, lookup, signed)
 
 
 def stream_csv(filters, lookup):
     """Yield the CSV text of every selected article's claims, a batch of articles at a time, header first."""
     yield "\ufeff" + _lines([HEADER])  # the byte-order mark makes spreadsheet apps read UTF-8
-    for ids, _ in iter_batches(filters):
-        signed = signed_scales(ids)
-        sources, reviews = Aligned(fetch_stream(_sources(ids))), Aligned(fetch_stream(_review_events(ids)))
-        for page in fetch_pages(_claims(ids), PAGE_ROWS):
-            yield _lines(rows(page, sources, reviews, lookup, signed))
+    for page in claim_rows(filters, lookup):
+        yield _lines(page)

@@ -1,9 +1,9 @@
 """Every export format behind one call, for one article or a filtered stream of many.
 
 One article: json (a document), webannotation (an AnnotationCollection with every annotation
-on its first page), claimreview (a JSON-LD @graph), csv. Many articles: jsonl or json (one
+on its first page), claimreview (a JSON-LD @graph), csv, xlsx. Many articles: jsonl or json (one
 native document per line), webannotation (one collection per line), claimreview (one @graph),
-csv; all streamed, a batch of articles in memory at a time.
+csv, xlsx (one row a claim); all streamed, a batch of articles in memory at a time.
 """
 import json
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from typing import Iterable
 from sqlalchemy import select
 
 from annotator.services import exports_claimreview as claimreview
-from annotator.services import exports_csv
+from annotator.services import exports_csv, exports_xlsx
 from annotator.services import exports_webannotation as webannotation
 from annotator.extensions import db
 from annotator.models import Claim
@@ -20,7 +20,8 @@ from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports import ExportFilters, Lookup, dumps, get_bundle, iter_bundles, native_document
 from annotator.services.exports_jsonl import stream_jsonl
 
-FORMATS = ("json", "jsonl", "webannotation", "claimreview", "csv")
+FORMATS = ("json", "jsonl", "webannotation", "claimreview", "csv", "xlsx")
+ROW_FORMATS = ("csv", "xlsx")  # one row a claim, for spreadsheets
 JSON_LD = "application/ld+json"
 
 
@@ -42,7 +43,7 @@ class Publisher:
 
 @dataclass
 class Output:
-    chunks: Iterable[str]
+    chunks: Iterable[str | bytes]  # text, or bytes for a binary format (xlsx)
     media_type: str
     extension: str
 
@@ -57,7 +58,7 @@ def check_format(fmt):
 def export_one(article_id, fmt, publisher):
     """Return one article in format fmt."""
     check_format(fmt)
-    if fmt == "csv":
+    if fmt in ROW_FORMATS:
         return export_many(ExportFilters(article_ids=(article_id,)), fmt, publisher)
     bundle, lookup = get_bundle(article_id), Lookup.load()
     if fmt == "webannotation":
@@ -75,6 +76,8 @@ def export_many(filters, fmt, publisher):
     lookup = Lookup.load()
     if fmt == "csv":
         return Output(exports_csv.stream_csv(filters, lookup), "text/csv; charset=utf-8", "csv")
+    if fmt == "xlsx":
+        return Output(exports_xlsx.stream_xlsx(filters, lookup), exports_xlsx.MEDIA_TYPE, "xlsx")
     if fmt == "claimreview":
         chunks = claimreview.stream_graph(filters, lookup, publisher.iris, publisher.organisation())
         return Output(chunks, JSON_LD, "jsonld")

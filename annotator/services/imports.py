@@ -33,6 +33,7 @@ from annotator.services.exports import FORMAT, SCHEMA_FILE
 from annotator.services.imports_write import People, as_article, write
 from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
+from annotator.text.storable import MAX_JSON_DEPTH, find_unstorable, nesting_depth
 
 MAX_LISTED_ERRORS = 100
 _formats = FormatChecker(formats=())
@@ -81,6 +82,8 @@ def parse(data, max_bytes):
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         return [], [Problem("", f"The file is not UTF-8 (bad byte at position {error.start}).")]
+    if nesting_depth(text) > MAX_JSON_DEPTH:  # refused before the decoder recurses into it
+        return [], [Problem("", f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.")]
     document, problem = _loads(text)
     if problem is None:
         return [(None, document)], []
@@ -106,6 +109,10 @@ def _loads(text, line=None):
 
 def check(document, line=None, max_chars=400_000, verdict_keys=frozenset()):
     """Return every problem of one document: the schema first, then what a schema cannot say."""
+    if (unstorable := find_unstorable(document)) is not None:
+        # First, and alone: no column stores it, and a message quoting it could not be shown.
+        path, reason = unstorable
+        return [Problem(pointer(path), f"This text {reason}; remove it and import again.", line)]
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else type(document).__name__
         return [Problem("/format", f"Expected format {FORMAT!r}, found {found!r}.", line)]

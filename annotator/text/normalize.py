@@ -22,8 +22,9 @@ _EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 _LINE_SPACE = " \u00a0"
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 # A link's text and target stop at the next bracket, so a failed attempt never scans past the
-# place where the next attempt starts.
-_MD_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\([^()\[\]\n]*+\)")
+# place where the next attempt starts; a target may hold one level of parentheses
+# ("javascript:alert(1)"), each branch starting on a different character, so nothing backtracks.
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\((?:[^()\[\]\n]++|\([^()\[\]\n]*+\))*+\)")
 _EMPHASIS_MARKS = ("**", "__")
 
 

@@ -16,12 +16,13 @@ class IdConverter(IntegerConverter):
 def init_app(app):
     """Register every blueprint and the error handlers."""
     app.url_map.converters["int"] = IdConverter  # before any rule is added
-    from annotator.views import account, admin, api, articles, auth, errors
+    from annotator.views import account, admin, api, articles, auth, errors, guards
     from annotator.views import exports
     from annotator.views import review
     from annotator.views import revisions
     from annotator.views import suggestions
 
+    guards.init_app(app)  # before the blueprints' own checks: no view sees what it refuses
     for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -1,6 +1,6 @@
 """Exports and imports for people: the download buttons' routes, the import form, and the
 addresses the Web Annotation export names (the article text, its annotations)."""
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, stream_with_context
 from flask import url_for
 from flask_login import current_user, login_required
 
@@ -11,6 +11,7 @@ from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports import ExportFilters
 from annotator.services.exports_formats import Publisher
 from annotator.services.exports_webannotation import MEDIA_TYPE
+from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import require_admin, validated
 
 bp = Blueprint("exports", __name__)
@@ -37,25 +38,34 @@ def filters_from_args():
                                   signed_off=form.signed_off.data)
 
 
-def in_app_contexts(chunks):
-    """Return chunks made each inside an app context of its own: a stream outlives the request."""
-    app, chunks = current_app._get_current_object(), iter(chunks)
-
-    def generate():
-        while True:
-            with app.app_context():
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-    return generate()
-
-
 def download(output, name):
-    """Stream an export as a file to save."""
-    response = Response(in_app_contexts(output.chunks), content_type=output.media_type)
+    """Stream an export as a file to save.
+
+    The stream outlives the view: Flask ends the request's context, and with it the database
+    session, before the server reads the body. stream_with_context pushes the request's
+    context again for the whole stream, so every chunk reads in one session and transaction
+    (the server-side cursors of a long export live only as long as their transaction; a
+    context per chunk closed them after the first page: "cursor ... does not exist"), as a
+    read-only GET. A failure mid-stream propagates to the server, which drops the connection
+    without the final chunk: the client sees a broken transfer, never a clean, short 200
+    (README, Exports).
+    """
+    response = Response(stream_with_context(_utf8(output.chunks)), content_type=output.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{output.extension}"'
     return response
+
+
+def _utf8(chunks):
+    """Encode each chunk as UTF-8; a lone surrogate from a row stored before the import checks
+    (JSON history values escape one) becomes U+FFFD instead of breaking the stream."""
+    for chunk in chunks:
+        if isinstance(chunk, bytes):
+            yield chunk
+            continue
+        try:
+            yield chunk.encode("utf-8")
+        except UnicodeEncodeError:
+            yield replace_unstorable(chunk).encode("utf-8")
 
 
 def json_ld(document):
@@ -70,7 +80,8 @@ def page_number():
     value = request.args.get("page")
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9:
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses (a 500).
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise InvalidInput("The page must be a whole number.", {"page": ["Give a whole number."]})
     return int(value)
 
@@ -86,7 +97,7 @@ def download_article(article_id, fmt):
 @bp.get("/exports/<fmt>")
 def download_many(fmt):
     output = exports_formats.export_many(filters_from_args(), fmt, publisher())
-    return download(output, "articles" if output.extension != "csv" else "claims")
+    return download(output, "claims" if output.extension in exports_formats.ROW_FORMATS else "articles")
 
 
 @bp.get("/articles/<int:article_id>/text")

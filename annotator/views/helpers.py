@@ -5,6 +5,7 @@ from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from annotator.services import idempotency
 from annotator.services.errors import InvalidInput, PermissionDenied
 
 
@@ -82,11 +83,25 @@ IDEMPOTENCY_KEY_MAX = 80
 
 
 def idempotency_key():
-    """Return the request's Idempotency-Key header (None when absent); refuse an over-long one."""
+    """Return the request's Idempotency-Key, scoped to the signed-in user and bound to this
+    request's body (None when absent); refuse an over-long key, and one already used for
+    another request (see services/idempotency)."""
     key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX:
-        raise InvalidInput(f"The Idempotency-Key header is longer than {IDEMPOTENCY_KEY_MAX} characters.")
-    return key or None
+    if not key:
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX or not all("!" <= c <= "~" for c in key):
+        raise InvalidInput(f"The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
+    return idempotency.bind_key(current_user, key,
+                                idempotency.fingerprint(request.method, request.path, _canonical_body()))
+
+
+def _canonical_body():
+    """Return the body as bytes that do not depend on key order or spacing (a retry may
+    serialise the same object differently)."""
+    payload = request.get_json(silent=True) if request.is_json else None
+    if payload is None:
+        return request.get_data()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def show_errors(form, invalid, default_field):

@@ -131,3 +131,111 @@ def test_article_url_is_stored_not_fetched(client, token, no_network):
                            json={"title": "T", "text": "Some text.", "url": "http://169.254.169.254/latest/"})
     assert response.status_code in (201, 422)
     assert no_network == []
+
+
+# --- input no column stores and no parser survives: NUL, lone surrogates, deep nesting, digits ----
+
+NUL, SURROGATE = "a\x00b", "a\ud800b"
+FORM_FIELD_NAMES = sorted({name for form in vars(forms).values() if isinstance(form, type)
+                           and issubclass(form, forms.Form) for name, field in vars(form).items()
+                           if hasattr(field, "field_class")})
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"a":' * 50_000, b'{"title": ' + b"[" * 5_000 + b"]" * 5_000 + b"}"])
+@pytest.mark.parametrize("path", ["/api/v1/articles", "/api/v1/imports"])
+def test_deeply_nested_json_is_refused(client, token, path, body):
+    response = client.post(path, headers=token, data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert "nested" in response.json["error"]["message"]
+
+
+def test_deeply_nested_import_file_is_refused(client, token):
+    response = client.post("/api/v1/imports", headers=token, data=b"[" * 100_000, content_type="text/plain")
+    assert response.status_code == 422 and "nested" in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize("page", ["²", "١", "٣٤", "1²", "𝟙"])
+def test_page_number_in_non_ascii_digits_is_refused(client, token, admin, login, world, page):
+    api = client.get(f"/api/v1/articles/{world['article_id']}/annotations", query_string={"page": page}, headers=token)
+    login(admin)
+    html = client.get(f"/articles/{world['article_id']}/annotations", query_string={"page": page})
+    assert (api.status_code, html.status_code) == (422, 422)
+
+
+def test_nul_in_a_json_field_is_refused(client, token, attack):
+    before = attack.event_count()
+    response = client.post("/api/v1/articles", headers=token, json={"title": NUL, "text": "Some text."})
+    assert response.status_code == 422 and "title" in response.json["error"]["fields"]
+    assert attack.event_count() == before
+
+
+@pytest.mark.parametrize("value", [NUL, SURROGATE])
+def test_unstorable_text_in_any_field_of_any_write_route_is_a_4xx(app, client, admin, login, world, attack, value):
+    """Every write route (pages and API, from the url_map) with every field name the forms know
+    set to a NUL or a lone surrogate: a 4xx, and nothing written. (A form cannot carry a lone
+    surrogate: the parser decodes it as U+FFFD; so pages get the NUL only.)"""
+    login(admin)
+    before = attack.event_count()
+    for method, rule in attack.rules(app, attack.WRITE_METHODS):
+        path = attack.path_for(rule, world)
+        body = {name: value for name in FORM_FIELD_NAMES}
+        if path.startswith("/api/"):
+            response = client.open(path, method=method, json=body)
+        elif value == SURROGATE:
+            continue
+        else:
+            response = client.open(path, method=method, data={k: v for k, v in body.items() if "\x00" in v})
+        assert 400 <= response.status_code < 500, f"{method} {path}: {response.status_code}"
+    assert attack.event_count() == before
+
+
+def test_nul_in_the_login_form_and_in_a_query_argument_is_a_4xx(client, admin, login, world):
+    assert client.post("/login", data={"username": "admin\x00", "password": NUL}).status_code == 422
+    login(admin)
+    assert client.get("/exports/jsonl", query_string={"state": "\x00"}).status_code == 422
+    assert client.get("/articles/", query_string={"q": NUL}).status_code == 422
+
+
+def native_document(world_article_id):
+    from annotator.services.exports import export_article
+
+    return export_article(world_article_id)
+
+
+@pytest.mark.parametrize("where", ["claim notes", "history", "article title", "a key"])
+def test_import_with_a_lone_surrogate_or_nul_is_refused_with_its_place(client, token, world, attack, where):
+    import json
+
+    document = native_document(world["article_id"])
+    if where == "claim notes":
+        document["claims"][0]["notes"], pointer = "bad \ud800", "/claims/0/notes"
+    elif where == "history":
+        document["history"][0]["new"], pointer = {"notes": "x\udfff"}, "/history/0/new/notes"
+    elif where == "article title":
+        document["article"]["title"], pointer = "T\x00", "/article/title"
+    else:
+        document["history"][0]["new"], pointer = {"\ud800": 1}, "/history/0/new"
+    before = attack.event_count()
+    response = client.post("/api/v1/imports", headers=token, content_type="text/plain",
+                           data=json.dumps(document).encode())  # ensure_ascii: the surrogate as an escape
+    assert response.status_code == 422
+    assert pointer in response.json["error"]["fields"]
+    assert attack.event_count() == before
+
+
+def test_a_stored_lone_surrogate_breaks_neither_the_article_page_nor_the_exports(client, admin, login, world):
+    """A row stored before the checks (history values are JSON, which escapes a surrogate)."""
+    from annotator.extensions import db
+    from annotator.models import Event
+
+    db.session.add(Event(actor_id=admin.id, article_id=world["article_id"], claim_id=world["claim_id"],
+                         entity="claim", entity_id=world["claim_id"], action="update", field="notes",
+                         old="ok", new="bad \ud800 text"))
+    db.session.commit()
+    login(admin)
+    page = client.get(f"/articles/{world['article_id']}")
+    exports = {fmt: client.get(f"/exports/{fmt}") for fmt in ("jsonl", "csv", "webannotation", "claimreview")}
+    one = client.get(f"/articles/{world['article_id']}/export/json")
+    assert page.status_code == 200 and one.status_code == 200
+    assert all(r.status_code == 200 for r in exports.values())
+    assert "bad \ufffd text" in exports["jsonl"].text and "bad \ufffd text" in one.text

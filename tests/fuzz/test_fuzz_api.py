@@ -15,8 +15,11 @@ EXAMPLES_PER_ROUTE = 12
 FIELD_NAMES = sorted({name for form in vars(forms).values() if isinstance(form, type) and issubclass(form, forms.Form)
                       for name, field in vars(form).items() if hasattr(field, "field_class")
                       and issubclass(field.field_class, Field)} | {"version", "start", "end", "verdict", "decision"})
-scalars = (st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(max_size=30)
-           | st.sampled_from(["", "0", "1", "-1", "2024-02-30", "accurate", "https://example.org/", "x" * 3000]))
+# Any code point, NUL and lone surrogates included: JSON carries both, no column stores either.
+scalars = (st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats()
+           | st.text(st.characters(exclude_categories=()), max_size=30)
+           | st.sampled_from(["", "0", "1", "-1", "²", "١٢", "2024-02-30", "accurate", "https://example.org/", "x" * 3000,
+                              "a\x00b", "\ud800"]))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
                                                                                            max_size=3), max_leaves=6)
 bodies = st.dictionaries(st.sampled_from(FIELD_NAMES) | st.text(max_size=8), values, max_size=6)
@@ -50,7 +53,8 @@ def test_every_api_body_gets_an_answer_below_500(app, admin, make_article, make_
 def fuzz_route(client, headers, method, path):
     @settings(max_examples=EXAMPLES_PER_ROUTE, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(body=bodies, query=st.dictionaries(st.sampled_from(["version", "format", "page"]), st.text(max_size=6)))
+    @given(body=bodies, query=st.dictionaries(st.sampled_from(["version", "format", "page"]),
+                                              st.text(max_size=6) | st.sampled_from(["²", "\x00", "٣"])))
     def one(body, query):
         response = client.open(path, method=method, json=body, headers=headers, query_string=query)
         assert response.status_code < 500, f"{method} {path} {body!r}: {response.text[:300]}"
@@ -68,6 +72,8 @@ def test_non_object_and_broken_bodies_are_refused_clearly(app, admin, make_artic
     for method, rule in api_write_rules(app):
         path = concrete(rule, {"article_id": article.id})
         for data, kind in (("[1, 2]", "application/json"), ("{", "application/json"), ("\xff", "text/plain"),
-                           ('"text"', "application/json"), ("null", "application/json")):
+                           ('"text"', "application/json"), ("null", "application/json"),
+                           ("[" * 100_000, "application/json"), ('{"a":' * 20_000, "application/json"),
+                           ('{"title": "\\u0000"}', "application/json"), ('{"t\\ud800": 1}', "application/json")):
             response = client.open(path, method=method, data=data, content_type=kind, headers=headers)
             assert response.status_code < 500, f"{method} {path} {data!r}: {response.text[:300]}"

@@ -16,7 +16,9 @@ from annotator.services.errors import InvalidInput
 from annotator.text.normalize import normalize_text
 
 FIXTURES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-scalars = st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=40)
+# Any code point, NUL and lone surrogates included (JSON escapes them; no column stores them).
+any_text = st.text(st.characters(exclude_categories=()), max_size=40)
+scalars = st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | any_text
 json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
                            max_leaves=12)
 
@@ -78,7 +80,30 @@ def test_any_json_is_refused_clearly(admin, value):
 @given(choice=st.data(), new=json_values)
 def test_an_export_with_any_value_replaced_is_imported_or_refused(admin, document, choice, new):
     path = choice.draw(st.sampled_from([p for p in paths(document) if p]))
-    import_or_refuse(admin, exports.dumps(replaced(document, path, new)).encode())
+    import_or_refuse(admin, json.dumps(replaced(document, path, new)).encode())
+
+
+@FIXTURES
+@given(choice=st.data(), bad=st.sampled_from(["\x00", "\ud800", "\udfff"]), around=any_text)
+def test_an_export_with_a_nul_or_lone_surrogate_in_any_string_is_refused_there(admin, document, choice, bad, around):
+    path = choice.draw(st.sampled_from([p for p in paths(document) if p and isinstance(_at(document, p), str)]))
+    with pytest.raises(InvalidInput) as refusal:
+        imports.import_file(admin, json.dumps(replaced(document, path, around + "|" + bad + "|")).encode(), max_bytes=1_000_000,
+                            max_chars=400_000)
+    assert imports.pointer(path) in refusal.value.fields
+    db.session.rollback()
+
+
+def _at(document, path):
+    for key in path:
+        document = document[key]
+    return document
+
+
+@FIXTURES
+@given(depth=st.integers(65, 200_000), opener=st.sampled_from(["[", '{"a":', '[{"b":']))
+def test_json_nested_deeper_than_any_document_is_refused(admin, depth, opener):
+    assert import_or_refuse(admin, (opener * depth).encode()) is False
 
 
 @FIXTURES

@@ -103,3 +103,18 @@ def test_cli_import_refuses_a_broken_file(runner, admin, tmp_path):
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0
     assert article_count() == 0
+
+
+def test_xlsx_downloads_from_the_page_the_api_and_the_command_line(signed_in, article, runner, tmp_path):
+    from openpyxl import load_workbook
+
+    page = signed_in.get(f"/articles/{article.id}/export/xlsx")
+    api = signed_in.get("/api/v1/exports?format=xlsx")
+    target = tmp_path / "claims.xlsx"
+    result = runner.invoke(args=["export", "--format", "xlsx", "-o", str(target)])
+    assert page.status_code == 200 and api.status_code == 200 and result.exit_code == 0, result.output
+    assert 'filename="claims.xlsx"' in api.headers["Content-Disposition"]
+    assert page.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    for data in (page.data, api.data, target.read_bytes()):
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert rows[1][5] == "$4 million" and rows[1][6] == "=HYPERLINK(\"http://x\")"

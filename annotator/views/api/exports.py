@@ -24,7 +24,7 @@ def export_article(article_id):
 @bp.get("/exports")
 def export_articles():
     output = exports_formats.export_many(filters_from_args(), request.args.get("format", "jsonl"), publisher())
-    return download(output, "articles" if output.extension != "csv" else "claims")
+    return download(output, "claims" if output.extension in exports_formats.ROW_FORMATS else "articles")
 
 
 @bp.get("/articles/<int:article_id>/annotations")

@@ -1,0 +1,48 @@
+"""An Excel workbook of the claims, one row a claim (the CSV's columns), for spreadsheet users.
+
+Every text value is written as a string cell (openpyxl would otherwise store "=..." as a
+formula), and one that starts like a formula also carries Excel's quote prefix, so editing the
+cell keeps it text. The sheet is written in openpyxl's write-only mode (rows go to a temporary
+file, not memory), then the workbook is zipped into a temporary file that is streamed out.
+"""
+import tempfile
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from annotator.services.exports_csv import FORMULA_STARTS, HEADER, claim_rows
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_BYTES = 64 * 1024
+
+
+def stream_xlsx(filters, lookup):
+    """Yield the bytes of a workbook of every selected article's claims."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("claims")
+    sheet.append([_cell(sheet, name) for name in HEADER])
+    for page in claim_rows(filters, lookup):
+        for row in page:
+            sheet.append([_cell(sheet, value) for value in row])
+    with tempfile.TemporaryFile() as archive:
+        workbook.save(archive)
+        archive.seek(0)
+        while chunk := archive.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _cell(sheet, value):
+    """Return a cell that holds value as itself: numbers as numbers, text always as a string."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value, cell.data_type = _printable(str(value)), "s"  # set after value: value= infers "f" for "=..."
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _printable(text):
+    """Return text without the control characters XML 1.0 cannot hold (openpyxl refuses them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
