@@ -16,7 +16,7 @@ def test_create_user_reads_the_password_from_stdin(runner):
 def test_create_user_refuses_a_short_password(runner):
     result = runner.invoke(args=["create-user", "rita", "--password-stdin"], input="short\n")
     assert result.exit_code != 0
-    assert "10 to 256 characters" in result.output
+    assert "at least 15 characters" in result.output
 
 
 def test_create_user_refuses_a_taken_name(runner, admin):
