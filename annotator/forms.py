@@ -28,7 +28,10 @@ class Form(FlaskForm):
 
 def storable_text(form, field):
     """Refuse NUL and lone surrogates: no database text column can hold them (PostgreSQL fails on NUL)."""
-    if isinstance(field.data, str) and ("\x00" in field.data or not field.data.isascii() and _has_surrogate(field.data)):
+    text = field.data
+    if isinstance(text, str) and ("\x00" in text or not text.isascii() and _has_surrogate(text)):
+        # The form is shown again with this value, and a page cannot carry a lone surrogate either.
+        field.data = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
         raise ValidationError("Remove the NUL character or the broken Unicode (a lone surrogate) from this field.")
 
 

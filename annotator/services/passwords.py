@@ -14,8 +14,8 @@ MIN_DISTINCT_CHARACTERS = 5
 SERVICE_WORDS = ("annotator", "claimannotator", "claim annotator", "factcheck", "fact check", "factchecker")
 # What people put around a common word to pass a check: "password12", "!dragon2024".
 # Keyboard walks, read along the rows and down the columns of a QWERTY keyboard.
-KEYBOARD_WALKS = ("1234567890qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
-                  "qazwsxedcrfvtgbyhnujmikolp")
+KEYBOARD_WALKS = ("1234567890qwertyuiopasdfghjklzxcvbnm", "0987654321poiuytrewqlkjhgfdsamnbvcxz",
+                  "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp")
 DECORATION = string.digits + string.punctuation + string.whitespace
 COMMON_MESSAGE = ("That password is on the list of common passwords attackers try first. "
                   "A phrase of three or four unrelated words is long and easy to remember.")
