@@ -1,5 +1,6 @@
 """The `annotator` command: thin wrappers over the services the views call."""
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -34,13 +35,33 @@ def setup_command():
     instance.mkdir(parents=True, exist_ok=True)
     key_file = instance / config.SECRET_KEY_FILE
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
+        make_private(key_file, secrets.token_urlsafe(48))
         click.echo(f"Generated a secret key in {key_file}.")
+    else:
+        make_private(key_file)  # tighten a key an older release left readable
     app = create_app()
     with app.app_context():
+        if db.engine.dialect.name == "sqlite" and db.engine.url.database not in (None, "", ":memory:"):
+            make_sqlite_private(Path(db.engine.url.database))
         upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("The database is up to date. Start the app with: annotator run")
+
+
+def make_private(path, content=""):
+    """Give path mode 0600; a missing file is created so, holding content, never readable by others."""
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(content)
+    path.chmod(0o600)  # a file from an older install may be looser
+
+
+def make_sqlite_private(path):
+    """Create the SQLite file 0600 before SQLite does (it gives its -wal and -shm files the same mode)."""
+    make_private(path)
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if extra.exists():
+            extra.chmod(0o600)
 
 
 @cli.command("score-sentences", with_appcontext=False)
@@ -115,8 +136,6 @@ def create_user_command(username, role, display_name, password_stdin):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not 10 <= len(password) <= 256:
-        raise click.ClickException("The password must have 10 to 256 characters.")
     try:
         user = accounts.create_user(username, password, role, display_name)
     except DomainError as error:

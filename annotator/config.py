@@ -9,6 +9,9 @@ from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 SECRET_KEY_FILE = "secret_key"
+# A session key shorter than this can be guessed offline from one signed cookie.
+MIN_SECRET_KEY_BYTES = 32
+GENERATE_KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 DEFAULTS = {
     "SECRET_KEY": DEV_SECRET_KEY,
@@ -21,6 +24,12 @@ DEFAULTS = {
     # A name from argon2.profiles; RFC 9106's low-memory profile suits a shared server.
     "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
     "LOGIN_WINDOW_SECONDS": 900,
+    # NIST SP 800-63B-4 asks for 15 characters where the password alone signs in, as here.
+    "PASSWORD_MIN_LENGTH": 15,
+    # A session ends after 12 hours without a request (a working day and its breaks), and in any
+    # case 7 days after signing in.
+    "SESSION_IDLE_SECONDS": 12 * 3600,
+    "SESSION_ABSOLUTE_SECONDS": 7 * 86400,
     "SQLITE_BUSY_TIMEOUT_MS": 15_000,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -74,11 +83,26 @@ def database_uri(app):
 
 
 def check_safe(app):
-    """Refuse to run outside debug and tests with the published development key."""
-    if app.debug or app.testing:
+    """Refuse unsafe settings; only the test suite (TESTING) may use the published development key.
+
+    Debug mode is no exception: a debug flag left on in production must not also make sessions forgeable.
+    """
+    check_positive(app, ("PASSWORD_MIN_LENGTH", "SESSION_IDLE_SECONDS", "SESSION_ABSOLUTE_SECONDS"))
+    if app.testing:
         return
-    if app.config["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
+    key = app.config["SECRET_KEY"]
+    if key in (DEV_SECRET_KEY, "", None):
         raise ConfigError(
             "No secret key: run `annotator setup` once (it keeps a generated key in "
             f"{app.instance_path}), or set ANNOTATOR_SECRET_KEY."
         )
+    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; generate one with {GENERATE_KEY_HINT}.")
+
+
+def check_positive(app, names):
+    """Refuse a setting that must be a positive whole number and is not."""
+    for name in names:
+        value = app.config[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{name} must be a positive whole number, not {value!r}.")

@@ -11,6 +11,8 @@ from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from annotator.models import ARTICLE_STATES, ROLES
+from annotator.services.accounts import USERNAME_PATTERN
+from annotator.services.passwords import MAX_LENGTH as MAX_PASSWORD
 
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
 ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
@@ -24,29 +26,65 @@ class Form(FlaskForm):
         csrf = False
 
 
+def storable_text(form, field):
+    """Refuse NUL and lone surrogates: no database text column can hold them (PostgreSQL fails on NUL)."""
+    text = field.data
+    if isinstance(text, str) and ("\x00" in text or not text.isascii() and _has_surrogate(text)):
+        # The form is shown again with this value, and a page cannot carry a lone surrogate either.
+        field.data = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+        raise ValidationError("Remove the NUL character or the broken Unicode (a lone surrogate) from this field.")
+
+
+def _has_surrogate(text):
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def username_shape(form, field):
+    """Accept a username only when it matches whole ("name\n" does not)."""
+    if field.data and not USERNAME_PATTERN.fullmatch(field.data):
+        raise ValidationError("Use 2 to 64 letters, digits, '.', '_' or '-' only.")
+
+
 def http_url(form, field):
     """Accept only http and https addresses."""
     if field.data and not field.data.lower().startswith(("http://", "https://")):
         raise ValidationError("Use an http:// or https:// address.")
 
 
+def new_password_fields(label="Password"):
+    """A new password and its repetition; the accounts service applies the password policy."""
+    return (
+        PasswordField(label, validators=[DataRequired(), Length(max=MAX_PASSWORD), storable_text]),
+        PasswordField("Repeat password", validators=[
+            DataRequired(), EqualTo("password", message="The passwords differ."), storable_text,
+        ]),
+    )
+
+
 class LoginForm(Form):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=64), storable_text])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD), storable_text])
 
 
 class AccountForm(Form):
-    username = StringField("Username", validators=[
-        DataRequired(), Length(min=2, max=64),
-        Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '.', '_' or '-' only."),
+    username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64), username_shape])
+    display_name = StringField("Display name", validators=[Optional(), Length(max=120), storable_text])
+    password, confirm = new_password_fields()
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField("Current password", validators=[
+        DataRequired(), Length(max=MAX_PASSWORD), storable_text,
     ])
-    display_name = StringField("Display name", validators=[Optional(), Length(max=120)])
-    password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=10, max=256, message="Use 10 to 256 characters."),
-    ])
-    confirm = PasswordField("Repeat password", validators=[
-        DataRequired(), EqualTo("password", message="The passwords differ."),
-    ])
+    password, confirm = new_password_fields("New password")
+
+
+class ResetPasswordForm(Form):
+    password, confirm = new_password_fields("New password")
 
 
 class NewUserForm(AccountForm):
@@ -59,7 +97,7 @@ class EditUserForm(Form):
 
 
 class TokenForm(Form):
-    name = StringField("Token name", validators=[DataRequired(), Length(max=80)])
+    name = StringField("Token name", validators=[DataRequired(), Length(max=80), storable_text])
 
 
 class ArticleForm(Form):

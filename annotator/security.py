@@ -1,12 +1,14 @@
 """Who is asking, and the headers and checks every request gets."""
-from flask import current_app, redirect, request, url_for
+import time
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user
+from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from annotator.extensions import csrf, login_manager
+from annotator.extensions import csrf, db, login_manager
 from annotator.services import accounts
-from annotator.services.errors import NotSignedIn, SetupNeeded
+from annotator.services.errors import NotSignedIn, PermissionDenied, SetupNeeded
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -30,6 +32,13 @@ SECURITY_HEADERS = {
 }
 # Pages reachable before the first admin exists.
 SETUP_ENDPOINTS = frozenset({"auth.setup", "static"})
+# What someone whose password an admin reset may still reach before choosing a new one.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"account.password", "account.change_password", "api.me",
+                                       "api.change_password", "auth.logout", "static"})
+API_PREFIX = "/api/"
+# When the session began and when it was last seen (seconds since the epoch, in the signed cookie).
+SIGNED_IN_AT, SEEN_AT = "_signed_in_at", "_seen_at"
+SEEN_RESOLUTION = 60  # rewrite the cookie at most once a minute for the idle clock
 
 
 def bearer_token():
@@ -38,11 +47,20 @@ def bearer_token():
     return auth.token if auth is not None and auth.type == "bearer" and auth.token else None
 
 
+def is_api_request():
+    return request.path.startswith(API_PREFIX)
+
+
+def is_token_request():
+    """Tell whether the request authenticates with a token, not a session (only the API takes tokens)."""
+    return is_api_request() and bearer_token() is not None
+
+
 class TokenAwareSessionInterface(SecureCookieSessionInterface):
     """API requests with a token are stateless: no session cookie is read or set."""
 
     def open_session(self, app, request):
-        if bearer_token() is not None:
+        if is_token_request():
             return self.null_session_class()
         return super().open_session(app, request)
 
@@ -58,15 +76,77 @@ def init_app(app):
     login_manager.user_loader(accounts.load_session_user)
     login_manager.request_loader(load_token_user)
     login_manager.unauthorized_handler(send_to_login)
+    user_logged_in.connect(start_session_clock, app)
+    app.before_request(refuse_token_outside_api)
+    app.before_request(expire_session)
     app.before_request(require_first_admin)
     app.before_request(protect_from_csrf)
+    app.before_request(require_password_change)
     app.after_request(add_security_headers)
 
 
 def load_token_user(_request):
-    """Return the user behind a bearer token, or None."""
-    token = bearer_token()
-    return accounts.user_for_token(token) if token else None
+    """Return the user behind a bearer token sent to the API, or None."""
+    if not is_token_request():
+        return None
+    token = accounts.get_live_token(bearer_token())
+    if token is not None and accounts.is_token_use_stale(token):
+        record_token_use(token)
+    return token.user if token is not None else None
+
+
+def record_token_use(token):
+    """Keep the token's last_used_at, in a short transaction of its own.
+
+    A read request commits nothing, so the write cannot ride on the request's transaction; it
+    runs here, in before_request, before any work of the request. Ending the read first lets
+    SQLite begin the write as a write rather than upgrade a read that another writer outdated.
+    """
+    token_id = token.id
+    db.session.rollback()
+    accounts.mark_token_used(token_id)
+    db.session.commit()
+
+
+def refuse_token_outside_api():
+    """Tokens are for the API: a page asked with one gets a clear 400, not a half-built session."""
+    if bearer_token() is not None and not is_api_request() and request.endpoint != "static":
+        abort(400, description="Personal API tokens work only under /api/v1; sign in to use the pages.")
+
+
+def start_session_clock(_app, user, **_extra):
+    """Note when this session signed in, for its absolute and idle expiry."""
+    session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+
+
+def expire_session():
+    """Sign out a session idle longer than SESSION_IDLE_SECONDS or older than SESSION_ABSOLUTE_SECONDS."""
+    if "_user_id" not in session:
+        return
+    now, config = int(time.time()), current_app.config
+    started, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    if not (isinstance(started, int) and isinstance(seen, int)) or now - started >= config["SESSION_ABSOLUTE_SECONDS"] \
+            or now - seen >= config["SESSION_IDLE_SECONDS"]:
+        logout_user()
+        for key in (SIGNED_IN_AT, SEEN_AT):
+            session.pop(key, None)
+        if not is_api_request():
+            flash("Your session has ended. Sign in again.", "info")
+    elif now - seen >= SEEN_RESOLUTION:
+        session[SEEN_AT] = now
+
+
+def require_password_change():
+    """Until someone whose password an admin reset chooses a new one, ask for it everywhere."""
+    if request.endpoint in PASSWORD_CHANGE_ENDPOINTS or is_token_request():
+        return None
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if is_api_request():
+        raise PermissionDenied("An administrator reset your password: choose a new one first "
+                               "(POST /api/v1/me/password, or the account page).")
+    flash("An administrator reset your password. Choose a new one to go on.", "info")
+    return redirect(url_for("account.password"))
 
 
 def send_to_login():
@@ -80,7 +160,7 @@ def protect_from_csrf():
     """Check the CSRF token of every state change made with the session cookie."""
     if not current_app.config["WTF_CSRF_ENABLED"]:
         return
-    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or bearer_token() is not None:
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or is_token_request():
         return
     csrf.protect()
 

@@ -99,11 +99,11 @@ def main():
         with app.app_context():
             from annotator.services.accounts import create_user
 
-            create_user("admin", "bench-password", "admin")
+            create_user("admin", "bench-password-one", "admin")
             db.session.commit()
             cases = [(label, make_article(words, claims)) for label, words, claims in CASES]
         client = app.test_client()
-        client.post("/login", data={"username": "admin", "password": "bench-password"})
+        client.post("/login", data={"username": "admin", "password": "bench-password-one"})
         for label, article_id in cases:
             with app.app_context():
                 timings, statements = measure(client, f"/articles/{article_id}", args.requests)

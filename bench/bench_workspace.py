@@ -33,7 +33,7 @@ from load.harness import app_for, new_database, percentile  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-PASSWORD = "bench-password"
+PASSWORD = "bench-password-one"
 STAMP_CLICKS = """() => {
   window.__clicks = [];
   document.getElementById("article-text").addEventListener("click", () => {

@@ -16,7 +16,7 @@ def test_create_user_reads_the_password_from_stdin(runner):
 def test_create_user_refuses_a_short_password(runner):
     result = runner.invoke(args=["create-user", "rita", "--password-stdin"], input="short\n")
     assert result.exit_code != 0
-    assert "10 to 256 characters" in result.output
+    assert "at least 15 characters" in result.output
 
 
 def test_create_user_refuses_a_taken_name(runner, admin):
@@ -74,6 +74,33 @@ def test_setup_generates_a_key_and_migrates(tmp_path, monkeypatch):
     assert (tmp_path / "annotator.sqlite").exists()
     again = CliRunner().invoke(cli, ["setup"])
     assert again.exit_code == 0 and (tmp_path / "secret_key").read_text() == key
+
+
+def test_setup_keeps_the_key_and_the_database_private(tmp_path, monkeypatch):
+    """Mode 0600 from creation, whatever the umask, and for files an older release left readable."""
+    import os
+    import stat
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    monkeypatch.setenv("ANNOTATOR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("ANNOTATOR_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ANNOTATOR_DATABASE_URL", raising=False)
+    old_umask = os.umask(0o022)
+    try:
+        assert CliRunner().invoke(cli, ["setup"]).exit_code == 0
+        files = [path for path in tmp_path.iterdir() if path.name.startswith(("secret_key", "annotator.sqlite"))]
+        assert {path.name for path in files} >= {"secret_key", "annotator.sqlite"}
+        assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in files} == {path.name: 0o600 for path in files}
+        (tmp_path / "secret_key").chmod(0o644)
+        (tmp_path / "annotator.sqlite").chmod(0o644)
+        assert CliRunner().invoke(cli, ["setup"]).exit_code == 0
+        assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+        assert stat.S_IMODE((tmp_path / "annotator.sqlite").stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
 
 
 def test_score_sentences_reads_and_writes_json_lines():

@@ -60,13 +60,66 @@ def test_refuses_an_empty_secret_key(instance, monkeypatch):
         create_app({"INSTANCE_PATH": instance})
 
 
+GOOD_KEY = "generated-key-0123456789-0123456789-abcdef"
+
+
 def test_generated_key_in_instance_folder_is_used(instance):
-    (instance / "secret_key").write_text("generated-key-0123456789\n")
+    (instance / "secret_key").write_text(GOOD_KEY + "\n")
     app = create_app({"INSTANCE_PATH": instance})
-    assert app.config["SECRET_KEY"] == "generated-key-0123456789"
+    assert app.config["SECRET_KEY"] == GOOD_KEY
 
 
-def test_debug_mode_may_use_the_development_key(instance, monkeypatch):
+def test_debug_mode_does_not_allow_the_development_key(instance, monkeypatch):
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    app = create_app({"INSTANCE_PATH": instance})
+    with pytest.raises(ConfigError, match="annotator setup"):
+        create_app({"INSTANCE_PATH": instance})
+    with pytest.raises(ConfigError):
+        create_app({"INSTANCE_PATH": instance, "DEBUG": True, "SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_only_the_test_suite_may_use_the_development_key(instance):
+    app = create_app({"TESTING": True, "INSTANCE_PATH": instance})
     assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
+
+
+@pytest.mark.parametrize("key", ["x", "a" * 31, "é" * 15])
+def test_refuses_a_secret_key_shorter_than_32_bytes(instance, monkeypatch, key):
+    monkeypatch.setenv("ANNOTATOR_SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="shorter than 32 bytes"):
+        create_app({"INSTANCE_PATH": instance})
+
+
+def test_accepts_a_secret_key_of_32_bytes(instance, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_SECRET_KEY", "é" * 16)
+    assert create_app({"INSTANCE_PATH": instance}).config["SECRET_KEY"] == "é" * 16
+
+
+def test_sessions_expire_by_default(instance):
+    config = create_app({"TESTING": True, "INSTANCE_PATH": instance}).config
+    assert (config["SESSION_IDLE_SECONDS"], config["SESSION_ABSOLUTE_SECONDS"]) == (12 * 3600, 7 * 86400)
+    assert config["PASSWORD_MIN_LENGTH"] == 15
+
+
+@pytest.mark.parametrize("name,value", [("SESSION_IDLE_SECONDS", 0), ("SESSION_ABSOLUTE_SECONDS", "week"),
+                                        ("PASSWORD_MIN_LENGTH", -1)])
+def test_refuses_a_setting_that_is_not_a_positive_number(instance, name, value):
+    with pytest.raises(ConfigError, match=name):
+        create_app({"TESTING": True, "INSTANCE_PATH": instance, name: value})
+
+
+def test_database_errors_do_not_show_their_parameters(app):
+    """A log of a failed statement must not hold the password hash or token it carried."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from annotator.extensions import db
+    from annotator.models import User
+
+    row = {"username": "twice", "display_name": "x", "password_hash": "SECRET-HASH-1234", "role": "annotator",
+           "active": True, "session_token": "SECRET-TOKEN-5678"}
+    db.session.execute(insert(User).values(**row))
+    with pytest.raises(IntegrityError) as caught:
+        db.session.execute(insert(User).values(**row))
+    db.session.rollback()
+    assert "SECRET" not in str(caught.value)
+    assert "parameters hidden" in str(caught.value)

@@ -12,12 +12,12 @@ from annotator.models.claim import (
 from annotator.models.event import Event
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.types import utcnow
-from annotator.models.user import ROLES, ApiToken, LoginFailure, User, new_session_token
+from annotator.models.user import ROLES, ApiToken, LoginThrottle, User, new_session_token
 from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
     "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "Event",
-    "IdempotentRequest", "LoginFailure", "Revision", "Setting", "SignOff", "Source", "User",
+    "IdempotentRequest", "LoginThrottle", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
 ]

@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -31,6 +31,8 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Rotated on logout and password change so that copied cookies stop working.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Set by an admin's reset: every page asks for a new password until the user chooses one.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # Flask-Login protocol
@@ -77,12 +79,15 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
-class LoginFailure(db.Model):
-    """One failed sign-in, kept in the database so every app process sees it."""
+class LoginThrottle(db.Model):
+    """Sign-in attempts against one username or address in the current window.
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    One row per key, counted with an atomic upsert, so parallel attempts cannot all read a
+    count below the limit; an attempt counts until its password is found right.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

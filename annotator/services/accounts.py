@@ -1,20 +1,28 @@
 """Accounts: create, authenticate, roles, sessions and personal API tokens."""
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, or_, select, text, update
 
 from annotator.extensions import db
-from annotator.models import ROLES, ApiToken, LoginFailure, User, new_session_token, utcnow
-from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
+from annotator.models import ROLES, ApiToken, User, new_session_token, utcnow
+from annotator.services import login_throttle
+from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
+from annotator.services.passwords import password_problem
 
 TOKEN_PREFIX = "ca_"
+# Matched whole with fullmatch: "$" would also match before a trailing newline.
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{2,64}")
+FIRST_RUN_LOCK = 0x0A770001  # any fixed number: the advisory lock first-run setups queue on
+# last_used_at is rewritten at most this often, so that a busy script does not write on every request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def _hasher():
@@ -48,10 +56,31 @@ def list_users():
     return db.session.scalars(select(User).order_by(User.username)).all()
 
 
+def check_username(username):
+    """Refuse a username that is not 2 to 64 letters, digits, '.', '_' or '-', matched whole."""
+    if not isinstance(username, str) or not USERNAME_PATTERN.fullmatch(username):
+        message = "Use 2 to 64 letters, digits, '.', '_' or '-' for the username."
+        raise InvalidInput(message, {"username": [message]})
+
+
+def new_password_problem(password, username="", display_name=""):
+    """Return why password may not become this account's password (the policy), or None."""
+    return password_problem(password, current_app.config["PASSWORD_MIN_LENGTH"], (username, display_name))
+
+
+def check_new_password(password, username, display_name=""):
+    """Raise InvalidInput on the password field when the policy refuses password."""
+    problem = new_password_problem(password, username, display_name)
+    if problem:
+        raise InvalidInput(problem, {"password": [problem]})
+
+
 def create_user(username, password, role="annotator", display_name="", actor=None):
     """Create an account; usernames are unique regardless of case."""
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}.", {"role": [f"Choose one of {', '.join(ROLES)}."]})
+    check_username(username)
+    check_new_password(password, username, display_name)
     taken = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if taken is not None:
         raise Conflict("That username is taken.", {"username": ["That username is taken."]})
@@ -64,40 +93,33 @@ def create_user(username, password, role="annotator", display_name="", actor=Non
 
 
 def create_first_admin(username, password, display_name=""):
-    """Create the first account, an admin; refused once any account exists."""
+    """Create the first account, an admin; refused once any account exists, however many ask at once."""
+    _take_first_run_turn()
     if not is_setup_needed():
         raise Conflict("This instance already has an administrator.")
     return create_user(username, password, "admin", display_name)
 
 
-def _failure_keys(username, remote_addr):
-    return [f"user:{username.lower()}", f"ip:{remote_addr or 'unknown'}"]
+def _take_first_run_turn():
+    """Make concurrent first-run setups wait for each other until the transaction ends.
+
+    With no row yet to lock, PostgreSQL takes a transaction-scoped advisory lock; SQLite needs
+    none, since every write transaction here begins IMMEDIATE and so takes the database's lock.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_RUN_LOCK})
 
 
-def check_login_rate(username, remote_addr, max_failures, window_seconds):
-    """Raise RateLimited when too many recent sign-ins failed for this name or address."""
-    since = utcnow() - timedelta(seconds=window_seconds)
-    keys = _failure_keys(username, remote_addr)
-    counts = db.session.execute(
-        select(LoginFailure.key, func.count()).where(LoginFailure.key.in_(keys), LoginFailure.at >= since)
-        .group_by(LoginFailure.key)
-    ).all()
-    # An address may try several names (a shared newsroom NAT), so it gets more room.
-    limits = {keys[0]: max_failures, keys[1]: max_failures * 4}
-    if any(count >= limits[key] for key, count in counts):
-        raise RateLimited("Too many failed sign-ins. Wait a few minutes and try again.", window_seconds)
+def authenticate(username, password, remote_addr):
+    """Return the active user whose password matches, or raise PermissionDenied.
 
-
-def authenticate(username, password, remote_addr, max_failures=5, window_seconds=900):
-    """Return the active user whose password matches, or record a failure and raise."""
-    check_login_rate(username, remote_addr, max_failures, window_seconds)
+    The attempt must already be counted (login_throttle.count_attempt, committed): a failure
+    simply keeps it; a success gives it back.
+    """
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if not _password_matches(user, password) or not user.active:
-        for key in _failure_keys(username, remote_addr):
-            db.session.add(LoginFailure(key=key))
-        db.session.flush()
         raise PermissionDenied("Wrong username or password, or the account is deactivated.")
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == _failure_keys(username, "")[0]))
+    login_throttle.give_back_attempt(username, remote_addr)
     if _hasher()[0].check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
@@ -127,8 +149,54 @@ def end_sessions(user):
     user.session_token = new_session_token()
 
 
+def change_password(user, current_password, new_password, remote_addr):
+    """Set user's own new password once the current one checks out; end their other sessions.
+
+    The attempt must already be counted (login_throttle.count_attempt, committed), as for a
+    sign-in: a stolen session must not become a way to guess the password.
+    """
+    if not _password_matches(user, current_password):
+        raise InvalidInput("The current password is wrong.", {"current_password": ["The current password is wrong."]})
+    login_throttle.give_back_attempt(user.username, remote_addr)
+    check_new_password(new_password, user.username, user.display_name)
+    _set_password(user, new_password, must_change=False)
+    record_event(user, "user", "change_password", entity_id=user.id)
+    return user
+
+
+def reset_password(actor, user, new_password):
+    """Give another user a new password they must change at their next sign-in; unlock them."""
+    if user.id == actor.id:
+        raise InvalidInput("Change your own password on your account page.")
+    check_new_password(new_password, user.username, user.display_name)
+    _set_password(user, new_password, must_change=True)
+    login_throttle.clear(user.username)
+    record_event(actor, "user", "reset_password", entity_id=user.id)
+    return user
+
+
+def _set_password(user, password, must_change):
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    end_sessions(user)
+
+
+def unlock_user(actor, user):
+    """Forget the failed sign-ins that lock a username out."""
+    login_throttle.clear(user.username)
+    record_event(actor, "user", "unlock", entity_id=user.id)
+    return user
+
+
+def locked_user_ids(users):
+    """Return the ids of those users who may not sign in now for too many failures."""
+    config = current_app.config
+    locked = login_throttle.locked_usernames(config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+    return {user.id for user in users if user.username.lower() in locked}
+
+
 def update_user(actor, user, role, active):
-    """Change a user's role and whether the account may sign in."""
+    """Change a user's role and whether the account may sign in; deactivation ends every credential."""
     if user.id == actor.id and (role != "admin" or not active):
         raise InvalidInput("You cannot demote or deactivate yourself; ask another admin.")
     if role not in ROLES:
@@ -140,7 +208,17 @@ def update_user(actor, user, role, active):
             setattr(user, field, value)
     if not active:
         end_sessions(user)
+        _revoke_all_tokens(actor, user)
     return user
+
+
+def _revoke_all_tokens(actor, user):
+    """Revoke user's live tokens for good: reactivating the account does not bring them back."""
+    now = utcnow()
+    for token in list_api_tokens(user):
+        if token.revoked_at is None:
+            token.revoked_at = now
+            record_event(actor, "api_token", "revoke", entity_id=token.id, new={"user_id": user.id})
 
 
 def _token_hash(plaintext):
@@ -173,11 +251,25 @@ def revoke_api_token(user, token_id):
     return token
 
 
-def user_for_token(plaintext):
-    """Return the active owner of a live token, or None."""
+def get_live_token(plaintext):
+    """Return the live token with this plaintext whose owner is active, or None."""
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(plaintext)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    return token.user
+    return token
+
+
+def is_token_use_stale(token):
+    """Tell whether token's last_used_at is older than its resolution (or unset)."""
+    return token.last_used_at is None or token.last_used_at < utcnow() - TOKEN_USE_RESOLUTION
+
+
+def mark_token_used(token_id):
+    """Set a token's last_used_at to now, unless another request just did."""
+    now = utcnow()
+    db.session.execute(update(ApiToken).where(
+        ApiToken.id == token_id,
+        or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_USE_RESOLUTION),
+    ).values(last_used_at=now))

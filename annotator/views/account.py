@@ -1,11 +1,13 @@
-"""The signed-in user's own account: personal API tokens."""
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+"""The signed-in user's own account: the password and personal API tokens."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
 
 from annotator.extensions import db
-from annotator.forms import TokenForm
+from annotator.forms import ChangePasswordForm, TokenForm
 from annotator.services import accounts
-from annotator.views.helpers import validated
+from annotator.services.errors import InvalidInput
+from annotator.views.auth import count_attempt
+from annotator.views.helpers import show_errors, validated
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -20,6 +22,37 @@ def check_signed_in():
 def show():
     tokens = accounts.list_api_tokens(current_user)
     return render_template("account/show.html", tokens=tokens, form=TokenForm(), new_token=None)
+
+
+@bp.get("/password")
+def password():
+    return render_template("account/password.html", form=ChangePasswordForm())
+
+
+@bp.post("/password")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate():
+        try:
+            change_own_password(form)
+        except InvalidInput as invalid:
+            db.session.rollback()
+            show_errors(form, invalid, form.password)
+        else:
+            flash("Your password is changed. Every other session of yours is signed out.", "success")
+            return redirect(url_for("account.show"))
+    return render_template("account/password.html", form=form), 422
+
+
+def change_own_password(form, keep_session=True):
+    """Change the signed-in user's password (the API's route shares this); keep this session."""
+    count_attempt(current_user.username)
+    user = accounts.change_password(current_user._get_current_object(), form.current_password.data,
+                                    form.password.data, request.remote_addr)
+    db.session.commit()
+    if keep_session:
+        login_user(user)  # the cookie carries the new session token; the old ones no longer work
+    return user
 
 
 @bp.post("/tokens")

@@ -3,9 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, VerdictForm
+from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
-from annotator.views.helpers import require_admin, validated
+from annotator.services.errors import InvalidInput
+from annotator.views.helpers import require_admin, show_errors, validated
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -18,16 +19,27 @@ def check_admin():
 
 @bp.get("/users")
 def users():
-    return render_template("admin/users.html", users=accounts.list_users(), form=NewUserForm())
+    return users_page(NewUserForm())
+
+
+def users_page(form, status=200):
+    people = accounts.list_users()
+    return render_template("admin/users.html", users=people, form=form,
+                           locked=accounts.locked_user_ids(people)), status
 
 
 @bp.post("/users")
 def create_user():
     form = NewUserForm()
     if not form.validate():
-        return render_template("admin/users.html", users=accounts.list_users(), form=form), 422
-    accounts.create_user(form.username.data, form.password.data, form.role.data,
-                         form.display_name.data, actor=current_user)
+        return users_page(form, 422)
+    try:
+        accounts.create_user(form.username.data, form.password.data, form.role.data,
+                             form.display_name.data, actor=current_user)
+    except InvalidInput as invalid:
+        db.session.rollback()
+        show_errors(form, invalid, form.password)
+        return users_page(form, 422)
     db.session.commit()
     flash(f"Account {form.username.data} created.", "success")
     return redirect(url_for("admin.users"))
@@ -40,6 +52,26 @@ def update_user(user_id):
     accounts.update_user(current_user, user, form.role.data, form.active.data)
     db.session.commit()
     flash(f"Account {user.username} updated.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id):
+    user = accounts.get_user(user_id)
+    form = validated(ResetPasswordForm())
+    accounts.reset_password(current_user, user, form.password.data)
+    db.session.commit()
+    flash(f"{user.username} has a new password, to be changed at the next sign-in; their sessions are ended.",
+          "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock_user(user_id):
+    user = accounts.get_user(user_id)
+    accounts.unlock_user(current_user, user)
+    db.session.commit()
+    flash(f"{user.username} may sign in again.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from annotator.extensions import db
 from annotator.forms import AccountForm, LoginForm
-from annotator.services import accounts
-from annotator.services.errors import PermissionDenied
+from annotator.services import accounts, login_throttle
+from annotator.services.errors import InvalidInput, PermissionDenied
+from annotator.views.helpers import show_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -18,11 +19,16 @@ def setup():
         return redirect(url_for("articles.index"))
     form = AccountForm()
     if form.validate_on_submit():
-        user = accounts.create_first_admin(form.username.data, form.password.data, form.display_name.data)
-        db.session.commit()
-        login_user(user)
-        flash("Welcome! Your administrator account is ready. Load the demo article to look around.", "success")
-        return redirect(url_for("articles.index"))
+        try:
+            user = accounts.create_first_admin(form.username.data, form.password.data, form.display_name.data)
+        except InvalidInput as invalid:
+            db.session.rollback()
+            show_errors(form, invalid, form.password)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome! Your administrator account is ready. Load the demo article to look around.", "success")
+            return redirect(url_for("articles.index"))
     return render_template("auth/setup.html", form=form), 422 if form.errors else 200
 
 
@@ -36,7 +42,7 @@ def login():
         try:
             user = _authenticate(form)
         except PermissionDenied as denied:
-            db.session.commit()  # keep the failure on record for the rate limit
+            db.session.rollback()  # the attempt stays counted: it was committed before the check
             error = denied.message
         else:
             db.session.commit()
@@ -47,9 +53,19 @@ def login():
 
 
 def _authenticate(form):
+    count_attempt(form.username.data)
+    return accounts.authenticate(form.username.data, form.password.data, request.remote_addr)
+
+
+def count_attempt(username):
+    """Count a password check against the throttle, committed before the password is checked.
+
+    Committed in a transaction of its own, so that parallel requests see each other's attempts.
+    """
     config = current_app.config
-    return accounts.authenticate(form.username.data, form.password.data, request.remote_addr,
-                                 config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+    login_throttle.count_attempt(username, request.remote_addr, config["LOGIN_MAX_FAILURES"],
+                                 config["LOGIN_WINDOW_SECONDS"])
+    db.session.commit()
 
 
 def _safe_next(target):

@@ -87,3 +87,112 @@ def test_csp_allows_nothing_inline_or_foreign():
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'none'"
     assert not re.search(r"unsafe-|\*|http:|https:|data:.*script", CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", ""))
+
+
+# --- sessions end; tokens only where they belong; hostile characters in the sign-in forms ---
+
+def shift_session_clock(client, **seconds_ago):
+    """Move the session's recorded times into the past, as the passing hours would."""
+    import time
+
+    with client.session_transaction() as session:
+        for key, ago in seconds_ago.items():
+            session[key] = int(time.time()) - ago
+
+
+def test_an_idle_session_expires(app, admin, login):
+    client = app.test_client()
+    login(admin, target=client)
+    shift_session_clock(client, _seen_at=app.config["SESSION_IDLE_SECONDS"] + 1)
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/").headers["Location"].startswith("/login")
+
+
+def test_a_session_in_use_is_kept_until_its_absolute_end(app, admin, login):
+    client = app.test_client()
+    login(admin, target=client)
+    shift_session_clock(client, _seen_at=app.config["SESSION_IDLE_SECONDS"] - 120)
+    assert client.get("/api/v1/me").status_code == 200  # and the idle clock restarts
+    assert client.get("/api/v1/me").status_code == 200
+    shift_session_clock(client, _signed_in_at=app.config["SESSION_ABSOLUTE_SECONDS"] + 1)
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_session_cookie_without_its_times_is_not_honoured(app, admin, login):
+    client = app.test_client()
+    login(admin, target=client)
+    with client.session_transaction() as session:
+        session.pop("_signed_in_at")
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_bearer_token_on_a_page_is_a_clear_400_with_the_security_headers(app, world, attack, admin):
+    from annotator.services.accounts import create_api_token
+
+    _, token = create_api_token(admin, "script")
+    attack.db.session.commit()
+    client, problems = app.test_client(), []
+    for method, rule in attack.rules(app):
+        if rule.rule.startswith("/api/"):
+            continue
+        path = attack.path_for(rule, world)
+        response = attack.send(client, method, path, headers={"Authorization": f"Bearer {token}"})
+        if response.status_code != 400 or response.headers.get("Content-Security-Policy") != CONTENT_SECURITY_POLICY:
+            problems.append(f"{method} {path}: {response.status_code}")
+        elif b"/api/v1" not in response.data:
+            problems.append(f"{method} {path}: no word of where tokens work")
+    assert problems == []
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+HOSTILE = {"nul": "adm\x00in", "surrogate": "adm\ud800in"}
+
+
+def test_nul_and_lone_surrogates_in_the_sign_in_forms_are_a_4xx(app, admin, login):
+    """Form posts and JSON both; PostgreSQL refuses NUL in text, so these reached it as a 500."""
+    anonymous, signed_in = app.test_client(), app.test_client()
+    login(admin, target=signed_in)
+    problems = []
+    for name, bad in HOSTILE.items():
+        for client, path, data in (
+            (anonymous, "/login", {"username": bad, "password": PASSWORD}),
+            (anonymous, "/login", {"username": "admin", "password": bad + "password"}),
+            (signed_in, "/account/password", {"current_password": bad, "password": bad * 4, "confirm": bad * 4}),
+            (signed_in, "/account/tokens", {"name": bad}),
+            (signed_in, "/admin/users", {"username": "newbie", "display_name": bad, "password": PASSWORD,
+                                         "confirm": PASSWORD, "role": "annotator"}),
+        ):
+            # A form post cannot carry a lone surrogate (it is not UTF-8); JSON can.
+            sent = [client.post(path, json=data)] + ([client.post(path, data=data)] if name == "nul" else [])
+            for response in sent:
+                if not 400 <= response.status_code < 500:
+                    problems.append(f"{name} {path}: {response.status_code}")
+        json_response = signed_in.post("/api/v1/me/password", json={"current_password": bad, "password": bad * 4,
+                                                                    "confirm": bad * 4})
+        if not 400 <= json_response.status_code < 500:
+            problems.append(f"{name} /api/v1/me/password: {json_response.status_code}")
+    assert problems == []
+
+
+def test_nul_in_the_first_run_form_is_a_4xx(client):
+    response = client.post("/setup", data={"username": "chief", "display_name": "Chief\x00",
+                                           "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 422
+
+
+def test_a_username_with_a_trailing_newline_is_refused(app, client, admin, login, runner):
+    from annotator.services import accounts
+    from annotator.services.errors import InvalidInput
+
+    login(admin)
+    response = client.post("/admin/users", data={"username": "mallory\n", "password": PASSWORD,
+                                                 "confirm": PASSWORD, "role": "annotator"})
+    assert response.status_code == 422
+    result = runner.invoke(args=["create-user", "mallory\n", "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code != 0
+    try:
+        accounts.create_user("mallory\n", PASSWORD)
+    except InvalidInput:
+        pass
+    else:
+        raise AssertionError("the service took a username with a newline")

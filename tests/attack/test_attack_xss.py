@@ -34,8 +34,8 @@ def hostile(app, admin, make_user, login):
     ids = fill_article(client, tokens)
     login(admin, target=client)
     client.post("/account/tokens", data={"name": PAYLOAD})
-    client.post("/admin/users", data={"username": "xssuser", "display_name": PAYLOAD, "password": "long enough pw",
-                                      "confirm": "long enough pw", "role": "annotator"})
+    client.post("/admin/users", data={"username": "xssuser", "display_name": PAYLOAD, "password": "long enough passphrase",
+                                      "confirm": "long enough passphrase", "role": "annotator"})
     return client, tokens, ids
 
 

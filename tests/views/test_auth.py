@@ -115,3 +115,28 @@ def test_rate_limit_is_shared_by_app_processes(make_app, admin):
 def test_logout_needs_a_post(client, admin, login):
     login(admin)
     assert client.get("/logout").status_code == 405
+
+
+def test_setup_refuses_a_common_password_on_the_form(client):
+    response = client.post("/setup", data={**SETUP, "password": "password1234567", "confirm": "password1234567"})
+    assert response.status_code == 422
+    assert b"common passwords" in response.data and b'name="username"' in response.data
+    assert db.session.scalar(select(User)) is None
+
+
+def test_admin_cannot_create_a_user_with_a_password_built_on_the_username(client, admin, login):
+    login(admin)
+    response = client.post("/admin/users", data={"username": "ritasmith", "password": "ritasmith2024!!!",
+                                                 "confirm": "ritasmith2024!!!", "role": "annotator"})
+    assert response.status_code == 422 and b"username" in response.data
+    assert db.session.scalar(select(User).where(User.username == "ritasmith")) is None
+
+
+def test_login_still_accepts_an_old_password_the_policy_would_now_refuse(app, client):
+    """The policy applies to new passwords; an account made before it still signs in."""
+    from annotator.services.accounts import hash_password
+
+    db.session.add(User(username="veteran", display_name="Veteran", password_hash=hash_password("short1"),
+                        role="annotator"))
+    db.session.commit()
+    assert client.post("/login", data={"username": "veteran", "password": "short1"}).status_code == 302
