@@ -21,7 +21,8 @@ def init_app(app):
     from annotator.views import review
     from annotator.views import revisions
     from annotator.views import suggestions
+    from annotator.views import assignments, work
 
-    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions):
+    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work):
         app.register_blueprint(module.bp)
     errors.init_app(app)
