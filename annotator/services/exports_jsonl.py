@@ -29,7 +29,8 @@ def _pieces(article_id, lookup):
     (bundle,) = load_bundles([article_id], raw=True, whole=False)
     document = native_document(bundle, lookup)  # its claims and history empty, written below
     sign_offs = document["sign_offs"]
-    head = {key: document[key] for key in ("format", "exported_at", "generator", "article")}
+    head = {key: document[key] for key in ("format", "exported_at", "generator", "article", "assignments")
+            if key in document}
     yield dumps(head)[:-1] + ',"claims":['
     yield from _joined(_claim_pages(article_id, lookup))
     yield '],"sign_offs":' + dumps(sign_offs) + ',"history":['
