@@ -38,9 +38,22 @@ def upgrade():
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.create_index("ix_assignments_article_id", ["article_id"], unique=False)
         batch_op.create_index("ix_assignments_user_id_role", ["user_id", "role"], unique=False)
+    # The article list reads one page in index order; My work finds sent-back claims by state.
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_articles_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_updated_at"), ["updated_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_outlet"), ["outlet"], unique=False)
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.create_index("ix_claims_review_state", ["review_state"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index("ix_claims_review_state")
+    with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_articles_outlet"))
+        batch_op.drop_index(batch_op.f("ix_articles_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_articles_created_at"))
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.drop_index("ix_assignments_user_id_role")
         batch_op.drop_index("ix_assignments_article_id")
