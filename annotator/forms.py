@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from annotator.models import ARTICLE_STATES, ROLES
+from annotator.models import ARTICLE_STATES, PRIORITIES, ROLES
 from annotator.services.accounts import USERNAME_PATTERN
 from annotator.services.passwords import MAX_LENGTH as MAX_PASSWORD
 
@@ -299,3 +299,68 @@ class NewVerdictForm(VerdictForm):
         DataRequired(), Length(min=2, max=40),
         Regexp(r"^[a-z][a-z0-9_]*$", message="Use lower-case letters, digits and _ (e.g. half_true)."),
     ])
+
+
+# --- assignments and the article list ---
+PRIORITY_CHOICES = [SelectChoice(p, p.title()) for p in PRIORITIES]
+ARTICLE_SORTS = [
+    SelectChoice("newest", "Newest first"), SelectChoice("oldest", "Oldest first"),
+    SelectChoice("title", "Title"), SelectChoice("due", "Due date"), SelectChoice("priority", "Priority"),
+    SelectChoice("updated", "Last changed"),
+]
+DUE_CHOICES = [SelectChoice("", "Any time"), SelectChoice("overdue", "Overdue"),
+               SelectChoice("soon", "Due in the next 7 days"), SelectChoice("none", "No due date")]
+USERNAME_MAX = 64
+
+
+def one_of(values, what):
+    """Refuse a value outside values, saying which ones are allowed."""
+    def check(form, field):
+        if field.data not in values:
+            raise ValidationError(f"Unknown {what} {field.data!r}; use {', '.join(v for v in values if v)}.")
+    return check
+
+
+def plain_digits(form, field):
+    """Accept only ASCII digits: int() would also take '٣' and '²' may slip past a browser."""
+    raw = (field.raw_data or [""])[0]
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise ValidationError("Give a page number such as 2.")
+
+
+class AssignmentForm(Form):
+    """Who annotates and who reviews an article; usernames, checked by the assignments service."""
+    annotators = SelectMultipleField("Annotators", validate_choice=False, validators=[
+        DataRequired(message="Choose at least one annotator.")])
+    reviewer = SelectField("Reviewer", validate_choice=False, validators=[Optional(), Length(max=USERNAME_MAX)])
+    due_on = DateField("Due date", validators=[Optional()])
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES, default="normal", validate_choice=False,
+                           validators=[one_of(PRIORITIES, "priority")])
+
+    def validate_annotators(self, field):
+        if any(len(name) > USERNAME_MAX for name in field.data or []):
+            raise ValidationError(f"A username has at most {USERNAME_MAX} characters.")
+
+
+class ArticleListForm(Form):
+    """The article list's filters, sort and page, read from the query string."""
+    q = StringField("Title contains", validators=[Optional(), Length(max=200)])
+    state = SelectField("State", default="", validate_choice=False, choices=[SelectChoice("", "Any state")] + [
+        SelectChoice(s, s.replace("_", " ").capitalize()) for s in ARTICLE_STATES],
+        validators=[one_of(("", *ARTICLE_STATES), "state")])
+    assignee = SelectField("Assigned to", default="", validate_choice=False)  # choices: the view's people
+    due = SelectField("Due", default="", choices=DUE_CHOICES, validate_choice=False,
+                      validators=[one_of([c.value for c in DUE_CHOICES], "due filter")])
+    outlet = SelectField("Outlet", default="", validate_choice=False, validators=[Length(max=200)])
+    sort = SelectField("Sort by", default="newest", choices=ARTICLE_SORTS, validate_choice=False,
+                       validators=[one_of([c.value for c in ARTICLE_SORTS], "sort")])
+    page = IntegerField("Page", default=1, validators=[Optional(), plain_digits, NumberRange(min=1, max=MAX_INT)])
+    per_page = IntegerField("Per page", validators=[Optional(), plain_digits, NumberRange(min=1, max=200)])
+
+    def validate_assignee(self, field):
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(f"No active account is named {field.data!r}.")
+
+    def validate_outlet(self, field):
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(f"No article names the outlet {field.data!r}.")

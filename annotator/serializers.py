@@ -97,3 +97,33 @@ def revision_json(revision, with_text=False):
     if with_text:
         data["text"] = revision.text
     return data
+
+
+# --- assignments and my work ---
+def assignee_json(row):
+    """Serialise one assigned person; user_id is null for a name kept from an imported document."""
+    return {"user_id": row.user_id, "username": row.username, "display_name": row.display_name}
+
+
+def assignment_json(plan):
+    """Serialise an ArticleAssignment; null when nobody is assigned."""
+    if plan.is_empty:
+        return None
+    return {"article_id": plan.article_id, "annotators": [assignee_json(a) for a in plan.annotators],
+            "reviewer": assignee_json(plan.reviewer) if plan.reviewer else None,
+            "due_on": iso_time(plan.due_on), "priority": plan.priority}
+
+
+def article_row_json(row):
+    """Serialise a row of the article list: the article, its claim counts and its people."""
+    data = article_json(row.article, row.counts)
+    data["assignment"] = assignment_json(row.assignment)
+    data["overdue"] = row.overdue
+    return data
+
+
+def work_section_json(section):
+    return {"key": section.key, "title": section.title, "items": [{
+        "article_id": i.article_id, "article_title": i.article_title, "claim_id": i.claim_id,
+        "detail": i.detail, "note": i.note, "due_on": iso_time(i.due_on), "priority": i.priority or None,
+        "overdue": i.overdue} for i in section.items]}

@@ -1,5 +1,6 @@
 """The data model; one module per noun."""
 from annotator.models.article import ARTICLE_STATES, Article, Revision, SignOff
+from annotator.models.assignment import ASSIGNMENT_ROLES, PRIORITIES, Assignment
 from annotator.models.claim import (
     ANCHOR_STATES,
     CONTEXT_CHARS,
@@ -16,7 +17,7 @@ from annotator.models.user import ROLES, ApiToken, LoginThrottle, User, new_sess
 from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
-    "ANCHOR_STATES", "ARTICLE_STATES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
+    "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
     "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "Event",
     "IdempotentRequest", "LoginThrottle", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",

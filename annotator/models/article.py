@@ -18,7 +18,7 @@ class Article(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     byline: Mapped[str] = mapped_column(String(300), default="")
-    outlet: Mapped[str] = mapped_column(String(200), default="")
+    outlet: Mapped[str] = mapped_column(String(200), default="", index=True)  # the list filters by it
     url: Mapped[str] = mapped_column(String(2000), default="")
     published_on: Mapped[Optional[date]]
     language: Mapped[str] = mapped_column(String(16), default="en")
@@ -27,8 +27,9 @@ class Article(db.Model):
     revision_number: Mapped[int] = mapped_column(default=1)
     state: Mapped[str] = mapped_column(String(16), default="annotating", index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: the article list sorts by them and reads one page (ORDER BY ... LIMIT).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     created_by: Mapped[User] = relationship(lazy="raise")

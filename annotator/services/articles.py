@@ -91,19 +91,22 @@ def ensure_unlocked(article):
         raise Locked("This article is signed off and locked. A reviewer must reopen it first.")
 
 
+def claim_counts():
+    """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved."""
+    counted = Claim.review_state != "dismissed"
+    return select(
+        Claim.article_id,
+        func.count(case((counted & (Claim.review_state != "suggested"), 1))).label("claims"),
+        func.count(case((counted & Claim.verdict_key.is_not(None)
+                         & (Claim.review_state != "suggested"), 1))).label("rated"),
+        func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
+        func.count(case((Claim.review_state == "approved", 1))).label("approved"),
+    ).group_by(Claim.article_id)
+
+
 def list_articles():
     """Return (article, counts) rows, newest first; counts are claims, rated and undecided."""
-    counted = Claim.review_state != "dismissed"
-    counts = (
-        select(
-            Claim.article_id,
-            func.count(case((counted & (Claim.review_state != "suggested"), 1))).label("claims"),
-            func.count(case((counted & Claim.verdict_key.is_not(None)
-                             & (Claim.review_state != "suggested"), 1))).label("rated"),
-            func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
-            func.count(case((Claim.review_state == "approved", 1))).label("approved"),
-        ).group_by(Claim.article_id).subquery()
-    )
+    counts = claim_counts().subquery()
     rows = db.session.execute(
         select(Article, counts.c.claims, counts.c.rated, counts.c.suggested, counts.c.approved)
         .outerjoin(counts, counts.c.article_id == Article.id)

@@ -23,7 +23,7 @@ from operator import attrgetter
 from sqlalchemy import exists, func, select
 
 from annotator.extensions import db
-from annotator.models import ARTICLE_STATES, Article, Claim, Event, Revision, SignOff, Source, User, Verdict
+from annotator.models import ARTICLE_STATES, Article, Assignment, Claim, Event, Revision, SignOff, Source, User, Verdict
 from annotator.models.types import utcnow
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports_rows import Shape, fetch_rows, select_rows
@@ -71,6 +71,7 @@ class Bundle:
     sign_offs: list = field(default_factory=list)
     revisions: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)
 
     @property
     def live_sign_off(self):
@@ -272,13 +273,15 @@ def load_bundles(ids, raw=False, whole=True):
                    .order_by(SignOff.article_id, SignOff.id))
     revisions = by("article_id", select_rows(Revision, raw).where(Revision.article_id.in_(ids))
                    .order_by(Revision.article_id, Revision.number))
+    assignments = by("article_id", select_rows(Assignment, raw).where(Assignment.article_id.in_(ids))
+                     .order_by(Assignment.article_id, Assignment.id))
     claims, sources, events = {}, {}, {}
     if whole:
         claims, events = by("article_id", claims_query(ids, raw)), by("article_id", events_query(ids, raw))
         claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
         sources = by("claim_id", sources_query(claim_ids, raw))
     return [Bundle(a, claims.get(a.id, []), sources, sign_offs.get(a.id, []), revisions.get(a.id, []),
-                   events.get(a.id, [])) for a in articles]
+                   events.get(a.id, []), assignments.get(a.id, [])) for a in articles]
 
 
 def get_bundle(article_id, raw=False):
@@ -294,15 +297,25 @@ def get_bundle(article_id, raw=False):
 def native_document(bundle, lookup):
     """Return one article in the native format claim-annotator/1 (verdicts as signed off)."""
     lookup = lookup.signed(bundle.live_sign_off)
-    return {
+    document = {
         "format": FORMAT,
         "exported_at": utc_iso(utcnow()),
         "generator": {"name": "Claim Annotator", "version": generator_version()},
         "article": _article(bundle, lookup),
-        "claims": [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims],
-        "sign_offs": [_sign_off(s, lookup) for s in bundle.sign_offs],
-        "history": [event_object(e, lookup) for e in bundle.events],
     }
+    if bundle.assignments:  # optional: a document without people assigned reads as before
+        document["assignments"] = [_assignment(a, lookup) for a in bundle.assignments]
+    document["claims"] = [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims]
+    document["sign_offs"] = [_sign_off(s, lookup) for s in bundle.sign_offs]
+    document["history"] = [event_object(e, lookup) for e in bundle.events]
+    return document
+
+
+def _assignment(a, lookup):
+    # Who assigned is in the history (the assign event's actor), not repeated here.
+    person = lookup.user(a.user_id) if a.user_id is not None else None
+    return {"person": person or {"username": a.username, "display_name": a.display_name}, "role": a.role,
+            "due_on": utc_iso(a.due_on), "priority": a.priority, "assigned_at": utc_iso(a.assigned_at)}
 
 
 def _article(bundle, lookup):

@@ -30,7 +30,8 @@ def _pieces(article_id, lookup):
     lookup = lookup.signed(bundle.live_sign_off)  # the claims read the verdicts as signed off
     document = native_document(bundle, lookup)  # its claims and history empty, written below
     sign_offs = document["sign_offs"]
-    head = {key: document[key] for key in ("format", "exported_at", "generator", "article")}
+    head = {key: document[key] for key in ("format", "exported_at", "generator", "article", "assignments")
+            if key in document}
     yield dumps(head)[:-1] + ',"claims":['
     yield from _joined(_claim_pages(article_id, lookup))
     yield '],"sign_offs":' + dumps(sign_offs) + ',"history":['

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.models import Article, Claim, Event, Revision, SignOff, Source, User
+from annotator.models import Article, Assignment, Claim, Event, Revision, SignOff, Source, User
 from annotator.models.types import utcnow
 from annotator.services import accounts
 from annotator.services.exports import FORMAT
@@ -98,6 +98,7 @@ def write(actor, document, people):
     article = _write_article(actor, document["article"], people)
     ids = {"article": {document["article"]["id"]: article.id}}
     ids["revision"] = _write_revisions(article, document["article"], people)
+    _write_assignments(article, document.get("assignments", []))
     ids["claim"], ids["source"] = _write_claims(article, document["claims"], people)
     ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"])
     _write_history(article, document["history"], ids)
@@ -128,6 +129,15 @@ def _write_revisions(article, a, people):
         created_at=_time(r.get("created_at")),
         created_by_id=people.id_of(r.get("created_by"), article.created_by_id),
     )) for r in given])
+
+
+def _write_assignments(article, assignments):
+    # Names only (user_id null): a person of another instance is a record here, not local work.
+    db.session.add_all(Assignment(
+        article_id=article.id, user_id=None, username=a["person"]["username"],
+        display_name=a["person"].get("display_name", ""), role=a["role"], due_on=_date(a.get("due_on")),
+        priority=a.get("priority", "normal"), assigned_at=_time(a.get("assigned_at")),
+    ) for a in assignments)
 
 
 def _write_claims(article, claims, people):

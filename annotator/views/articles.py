@@ -1,14 +1,15 @@
 """Article pages: the list, the import form, the article itself and the demo."""
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
 from annotator.forms import ArticleForm
 from annotator.presenters import article_page
-from annotator.services import articles, demo, suggestions
+from annotator.services import article_list, articles, assignments, demo, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.views.helpers import require_annotator
+from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
 
@@ -21,7 +22,10 @@ def check_signed_in():
 
 @bp.get("/")
 def index():
-    return render_template("articles/index.html", rows=articles.list_articles())
+    form, query = read_article_query(request.args, current_user)
+    found = article_list.find_articles(query)
+    return render_template("articles/index.html", found=found, form=form, query=query,
+                           filtered=any(request.args.get(k) for k in ("q", "state", "assignee", "due", "outlet")))
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -58,7 +62,8 @@ def _import(form):
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestions.current_threshold)  # read only where the box is shown
+                           suggestion_threshold=suggestions.current_threshold,
+                           assignment=assignments.get_assignment(article.id), today=assignments.today_utc())  # read only where the box is shown
 
 
 @bp.post("/demo")

@@ -106,6 +106,15 @@ ROUTES = [
     ("POST", "/review/articles/<int:article_id>/withdraw", ANYONE),
     ("POST", "/review/articles/<int:article_id>/sign-off", REVIEWERS),
     ("POST", "/review/articles/<int:article_id>/reopen", REVIEWERS),
+    # assignments: editors (reviewers and admins) give work out; everyone sees it and their own work
+    ("GET", "/articles/<int:article_id>/assignment", REVIEWERS),
+    ("POST", "/articles/<int:article_id>/assignment", REVIEWERS),
+    ("POST", "/articles/<int:article_id>/assignment/delete", REVIEWERS),
+    ("GET", "/api/v1/articles/<int:article_id>/assignment", ANYONE),
+    ("PUT", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
+    ("DELETE", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
+    ("GET", "/my-work", ANYONE),
+    ("GET", "/api/v1/my-work", ANYONE),
 ]
 PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
           ("GET", "/static/<path:filename>")}

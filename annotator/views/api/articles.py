@@ -4,12 +4,13 @@ from flask_login import current_user
 
 from annotator.extensions import db
 from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
-from annotator.serializers import article_json, claim_json, user_json, verdict_json
-from annotator.services import articles, claims, suggestions
+from annotator.serializers import article_json, article_row_json, claim_json, user_json, verdict_json
+from annotator.services import article_list, articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
 from annotator.views.helpers import validated
+from annotator.views.listing import read_article_query
 
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
 
@@ -26,7 +27,11 @@ def verdicts():
 
 @bp.get("/articles")
 def list_articles():
-    return json_data([article_json(a, counts) for a, counts in articles.list_articles()])
+    _, query = read_article_query(request.args, current_user)
+    found = article_list.find_articles(query)
+    response = json_data([article_row_json(row) for row in found.rows])
+    response[0].headers["X-Total-Count"] = str(found.total)
+    return response
 
 
 @bp.post("/articles")

@@ -1,0 +1,222 @@
+"""Assignments: an editor (a reviewer or an admin) gives an article to annotators and a reviewer,
+with a due date and a priority; every assign, reassign and unassign is a history event.
+
+The article's due date and priority are written on each of its assignment rows (one row a
+person), so the export can list people one by one; the list page reads the earliest due date
+and the highest priority.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import case, delete, func, select
+
+from annotator.extensions import db
+from annotator.models import PRIORITIES, Article, Assignment, User
+from annotator.services.errors import InvalidInput, PermissionDenied
+from annotator.services.history import record_event
+from annotator.services.lookup import get_or_not_found
+
+MAX_ANNOTATORS = 20
+DEFAULT_PRIORITY = "normal"
+
+
+def today_utc():
+    """Return today's date in UTC, the day due dates are compared with."""
+    return datetime.now(timezone.utc).date()
+
+
+@dataclass
+class ArticleAssignment:
+    """Who works on one article: its annotators, its reviewer, the due date and the priority."""
+
+    article_id: int
+    annotators: list = field(default_factory=list)
+    reviewer: Assignment | None = None
+    due_on: date | None = None
+    priority: str = DEFAULT_PRIORITY
+
+    @property
+    def is_empty(self):
+        return not self.annotators and self.reviewer is None
+
+    def summary(self):
+        """Return the assignment as the plain values a history event keeps (names, not ids)."""
+        if self.is_empty:
+            return None
+        return {"annotators": [a.username for a in self.annotators],
+                "reviewer": self.reviewer.username if self.reviewer else None,
+                "due_on": self.due_on.isoformat() if self.due_on else None, "priority": self.priority}
+
+    def includes(self, user_id):
+        return any(a.user_id == user_id for a in self.rows())
+
+    def rows(self):
+        return [*self.annotators, *([self.reviewer] if self.reviewer else [])]
+
+
+def from_rows(article_id, rows):
+    """Group an article's assignment rows into an ArticleAssignment."""
+    plan = ArticleAssignment(article_id)
+    for row in rows:
+        if row.role == "reviewer":
+            plan.reviewer = plan.reviewer or row
+        else:
+            plan.annotators.append(row)
+    if rows:
+        dates = [r.due_on for r in rows if r.due_on is not None]
+        plan.due_on = min(dates) if dates else None
+        plan.priority = max((r.priority for r in rows), key=priority_rank)
+    return plan
+
+
+def priority_rank(priority):
+    """Return where a priority stands, lowest 0; an unknown one counts as normal."""
+    return PRIORITIES.index(priority) if priority in PRIORITIES else PRIORITIES.index(DEFAULT_PRIORITY)
+
+
+def priority_rank_sql(column):
+    """The SQL of priority_rank, so the database sorts and aggregates by it."""
+    return case({p: i for i, p in enumerate(PRIORITIES)}, value=column, else_=PRIORITIES.index(DEFAULT_PRIORITY))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def get_assignment(article_id):
+    """Return the article's ArticleAssignment (empty when nobody is assigned), in one query."""
+    return assignments_by_article([article_id])[article_id]
+
+
+def assignments_by_article(article_ids):
+    """Return {article id: ArticleAssignment} for these articles, in one query."""
+    rows = db.session.scalars(
+        select(Assignment).where(Assignment.article_id.in_(article_ids))
+        .order_by(Assignment.article_id, Assignment.role, Assignment.display_name, Assignment.id)
+    ).all() if article_ids else []
+    grouped = {article_id: [] for article_id in article_ids}
+    for row in rows:
+        grouped[row.article_id].append(row)
+    return {article_id: from_rows(article_id, found) for article_id, found in grouped.items()}
+
+
+def list_assignable_users():
+    """Return the active accounts, by display name: the people work can go to."""
+    return db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(func.lower(User.display_name), User.username)
+    ).all()
+
+
+def plan_subquery():
+    """Per article with an assignment: the earliest due date and the highest priority rank."""
+    return (select(Assignment.article_id, func.min(Assignment.due_on).label("due_on"),
+                   func.max(priority_rank_sql(Assignment.priority)).label("priority_rank"))
+            .group_by(Assignment.article_id).subquery("plan"))
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+def _resolve(usernames, field_name):
+    """Return {lower-case username: User} for the names, refusing the unknown ones by name."""
+    wanted = {name.lower() for name in usernames}
+    users = {u.username.lower(): u for u in db.session.scalars(
+        select(User).where(func.lower(User.username).in_(wanted)))} if wanted else {}
+    unknown = [name for name in usernames if name.lower() not in users]
+    if unknown:
+        message = f"No account is named {unknown[0]!r}."
+        raise InvalidInput(message, {field_name: [message]})
+    return users
+
+
+def _check_people(annotators, reviewer, allow_self_review):
+    errors = {}
+    for user in annotators:
+        if not user.active:
+            errors.setdefault("annotators", []).append(f"{user.username}'s account is deactivated; choose an active account.")
+        elif not user.can_annotate():
+            errors.setdefault("annotators", []).append(f"{user.username} cannot annotate.")
+    if reviewer is not None:
+        if not reviewer.active:
+            errors["reviewer"] = [f"{reviewer.username}'s account is deactivated; choose an active account."]
+        elif not reviewer.can_review():
+            errors["reviewer"] = [f"{reviewer.username} is an annotator and cannot review; choose a reviewer or an admin."]
+        elif reviewer in annotators and not allow_self_review:
+            errors["reviewer"] = [f"{reviewer.username} annotates this article, so someone else must review it."]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(first, errors)
+
+
+def _check_plan(annotator_names, priority, due_on, old, today):
+    if not annotator_names:
+        raise InvalidInput("Choose at least one annotator.", {"annotators": ["Choose at least one annotator."]})
+    if len(annotator_names) > MAX_ANNOTATORS:
+        message = f"Choose at most {MAX_ANNOTATORS} annotators."
+        raise InvalidInput(message, {"annotators": [message]})
+    if priority not in PRIORITIES:
+        message = f"Unknown priority {priority!r}; use {', '.join(PRIORITIES)}."
+        raise InvalidInput(message, {"priority": [message]})
+    # A past date is refused when it is set, not when a reassignment keeps an overdue one.
+    if due_on is not None and due_on < today and due_on != old.due_on:
+        message = f"The due date {due_on.isoformat()} is in the past; choose today or later."
+        raise InvalidInput(message, {"due_on": [message]})
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def assign_article(actor, article_id, annotator_names, reviewer_name=None, due_on=None,
+                   priority=DEFAULT_PRIORITY, *, allow_self_review=False, today=None):
+    """Give the article to these annotators and this reviewer, replacing any earlier assignment.
+
+    Raises PermissionDenied unless actor reviews; InvalidInput naming the field for an unknown or
+    deactivated person, a plain annotator as reviewer, a past due date or an unknown priority.
+    """
+    check_can_assign(actor)
+    article = _lock(article_id)
+    old = get_assignment(article.id)
+    names = list(dict.fromkeys(annotator_names))  # keep the order given, drop repeats
+    _check_plan(names, priority, due_on, old, today or today_utc())
+    users = _resolve(names, "annotators") | (_resolve([reviewer_name], "reviewer") if reviewer_name else {})
+    annotators = [users[n.lower()] for n in names]
+    reviewer = users[reviewer_name.lower()] if reviewer_name else None
+    _check_people(annotators, reviewer, allow_self_review)
+    new = _replace(actor, article.id, annotators, reviewer, due_on, priority)
+    if new.summary() != old.summary():
+        record_event(actor, "assignment", "reassign" if not old.is_empty else "assign", article_id=article.id,
+                     field="assignment", old=old.summary(), new=new.summary())
+    return new
+
+
+def unassign_article(actor, article_id):
+    """Take the article away from everyone assigned to it; returns the assignment that was."""
+    check_can_assign(actor)
+    article = _lock(article_id)
+    old = get_assignment(article.id)
+    if not old.is_empty:
+        db.session.execute(delete(Assignment).where(Assignment.article_id == article.id))
+        record_event(actor, "assignment", "unassign", article_id=article.id, field="assignment",
+                     old=old.summary())
+        db.session.flush()
+    return old
+
+
+def check_can_assign(actor):
+    """Raise PermissionDenied unless actor may give work to people (reviewers and admins)."""
+    if actor is None or not actor.can_review():
+        raise PermissionDenied("Only a reviewer or an admin can assign articles.")
+
+
+def _lock(article_id):
+    """Load the article, taking its row FOR UPDATE (PostgreSQL) so two reassignments queue."""
+    article = get_or_not_found(Article, article_id, "No such article.")
+    db.session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
+    return article
+
+
+def _replace(actor, article_id, annotators, reviewer, due_on, priority):
+    db.session.execute(delete(Assignment).where(Assignment.article_id == article_id))
+    people = [(u, "annotator") for u in annotators] + ([(reviewer, "reviewer")] if reviewer else [])
+    rows = [Assignment(article_id=article_id, user_id=u.id, username=u.username, display_name=u.display_name,
+                       role=role, due_on=due_on, priority=priority, assigned_by_id=actor.id)
+            for u, role in people]
+    db.session.add_all(rows)
+    db.session.flush()
+    return from_rows(article_id, rows)
