@@ -21,7 +21,8 @@ def init_app(app):
     from annotator.views import review
     from annotator.views import revisions
     from annotator.views import suggestions
+    from annotator.views import search
 
-    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions):
+    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, search):
         app.register_blueprint(module.bp)
     errors.init_app(app)
