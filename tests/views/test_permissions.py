@@ -101,6 +101,9 @@ ROUTES = [
     ("POST", "/review/articles/<int:article_id>/withdraw", ANYONE),
     ("POST", "/review/articles/<int:article_id>/sign-off", REVIEWERS),
     ("POST", "/review/articles/<int:article_id>/reopen", REVIEWERS),
+    # search: everyone signed in searches everything (a query that finds nothing is still "ok")
+    ("GET", "/search", ANYONE),
+    ("GET", "/api/v1/search", ANYONE),
 ]
 PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
           ("GET", "/static/<path:filename>")}
