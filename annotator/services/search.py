@@ -32,6 +32,7 @@ class Kind:
     noun: str  # singular, for a result: "Claim"
     heading: Callable  # row -> the result's first line
     detail: Callable  # row -> the text the snippet is cut from
+    detail_label: str = ""  # what the snippet is, when the kind alone does not say
 
 
 KINDS = {}
@@ -43,7 +44,7 @@ def register_kind(kind):
 
 
 register_kind(Kind("article", "Articles", "Article", lambda r: r.title, lambda r: r.body))
-register_kind(Kind("claim", "Claims", "Claim", lambda r: r.title, lambda r: r.body))
+register_kind(Kind("claim", "Claims", "Claim", lambda r: r.title, lambda r: r.body, "Claimant"))
 register_kind(Kind("note", "Notes", "Note", lambda r: r.claim_quote or "", lambda r: r.body))
 register_kind(Kind("source", "Sources", "Source", lambda r: r.title or r.body, lambda r: r.body if r.title else ""))
 
@@ -114,6 +115,7 @@ def _by_publication_date(f):
 class SearchHit:
     kind: str
     kind_noun: str
+    detail_label: str
     article_id: int
     claim_id: Optional[int]
     article_title: str
@@ -218,7 +220,7 @@ def _statement(query, filters, page, per_page):
 def _hit(row, needles):
     kind = KINDS[row.kind]
     return SearchHit(
-        kind=row.kind, kind_noun=kind.noun, article_id=row.article_id, claim_id=row.claim_id,
+        kind=row.kind, kind_noun=kind.noun, detail_label=kind.detail_label, article_id=row.article_id, claim_id=row.claim_id,
         article_title=row.article_title, outlet=row.outlet or "", published_on=row.published_on,
         verdict_key=row.verdict_key, claimant=row.claimant or "", review_state=row.review_state,
         heading=highlight(kind.heading(row) or "", needles, HEADING_CHARS),
