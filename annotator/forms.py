@@ -364,3 +364,35 @@ class ArticleListForm(Form):
     def validate_outlet(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
             raise ValidationError(f"No article names the outlet {field.data!r}.")
+
+# --- search ---
+from annotator.models import REVIEW_STATES  # noqa: E402  (here, to keep this section apart)
+
+SEARCH_QUERY_MAX = 500
+
+
+def searchable_text(form, field):
+    """Refuse characters no index holds: NUL and other controls, lone surrogates."""
+    value = field.data or ""
+    if any((ord(c) < 32 and c not in "\t\n\r") or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValidationError("Remove the control characters (or broken characters) from the search.")
+
+
+class SearchForm(Form):
+    """The search box and its filters, read from the query string; the view sets the choices
+    of kind (the registered kinds) and verdict (the scale)."""
+    q = StringField("Search", validators=[InputRequired(message="Type something to search for."),
+                                          Length(max=SEARCH_QUERY_MAX), searchable_text])
+    kind = SelectMultipleField("Look in", validators=[Optional()], choices=[])
+    verdict = SelectField("Verdict", validators=[Optional()], choices=[])
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=300), searchable_text])
+    review_state = SelectField("Review state", validators=[Optional()], choices=[SelectChoice("", "Any")] + [
+        SelectChoice(s, s.replace("_", " ").capitalize()) for s in REVIEW_STATES])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=200), searchable_text])
+    published_from = DateField("Published from", validators=[Optional()])
+    published_until = DateField("Published until", validators=[Optional()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=500)])
+
+    def validate_published_until(self, field):
+        if field.data and self.published_from.data and field.data < self.published_from.data:
+            raise ValidationError("The end date comes before the start date.")

@@ -21,9 +21,9 @@ def init_app(app):
     from annotator.views import review
     from annotator.views import revisions
     from annotator.views import suggestions
-    from annotator.views import assignments, work
+    from annotator.views import assignments, search, work
 
     guards.init_app(app)  # before the blueprints' own checks: no view sees what it refuses
-    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work):
+    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work, search):
         app.register_blueprint(module.bp)
     errors.init_app(app)

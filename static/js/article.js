@@ -46,6 +46,8 @@ class Workspace {
     if (this.editable) this.store.start();
     else this.panel.readOnly();
     this.status.update();
+    this.openFromHash();
+    window.addEventListener("hashchange", () => this.openFromHash());
     this.doc.documentElement.dataset.workspace = "ready";
     performance.mark("workspace-ready");
   }
@@ -99,6 +101,12 @@ class Workspace {
     this.list.activate(id);
     const marks = this.markActive();
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+  }
+
+  // A link to #claim-<id> (a search result, a claim's history) arrives with that claim open.
+  openFromHash() {
+    const match = /^#claim-(\d+)$/.exec(window.location.hash);
+    if (match && this.store.view(match[1])) this.open(match[1], { scroll: true });
   }
 
   close() {

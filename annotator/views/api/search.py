@@ -1,0 +1,24 @@
+"""API: search across articles, claims, notes and sources (the same query string as /search)."""
+from annotator.views.api import bp
+from annotator.views.helpers import json_data
+from annotator.views.search import hit_link, run_search, search_form
+
+
+@bp.get("/search")
+def search():
+    results = run_search(search_form())
+    return json_data({"query": results.query, "page": results.page, "has_next": results.has_next,
+                      "results": [hit_json(hit) for hit in results.hits]})
+
+
+def hit_json(hit):
+    """A hit; heading and snippet are lists of {text, match} pieces, for the client to escape."""
+    return {
+        "kind": hit.kind, "article_id": hit.article_id, "claim_id": hit.claim_id,
+        "article_title": hit.article_title, "outlet": hit.outlet,
+        "published_on": hit.published_on.isoformat() if hit.published_on else None,
+        "verdict": hit.verdict_key, "claimant": hit.claimant, "review_state": hit.review_state,
+        "heading": [{"text": t, "match": m} for t, m in hit.heading],
+        "snippet": [{"text": t, "match": m} for t, m in hit.snippet],
+        "url": hit_link(hit),
+    }
