@@ -1,6 +1,7 @@
 """Article pages: the list, the import form, the article itself and the demo."""
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
 from annotator.forms import ArticleForm
@@ -11,6 +12,7 @@ from annotator.services.verdicts import list_verdicts
 from annotator.views.helpers import require_annotator
 
 bp = Blueprint("articles", __name__)
+MIB = 1024 * 1024
 
 
 @bp.before_request
@@ -40,6 +42,20 @@ def new():
             flash(f"Imported “{article.title}”.", "success")
             return redirect(url_for("articles.show", article_id=article.id))
     return render_template("articles/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A post too big to read comes back to the import form, not a dead end; the browser keeps
+    the text (static/js/importform.js), since the server could not read it."""
+    if request.endpoint != "articles.new":
+        return error
+    config = current_app.config
+    form = ArticleForm(formdata=None)
+    form.text.errors = [f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} "
+                        f"characters, and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. "
+                        "Your text is kept below: shorten it, or split the article."]
+    return render_template("articles/new.html", form=form), 413
 
 
 def _import(form):
