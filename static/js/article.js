@@ -8,6 +8,7 @@ import { sentenceSpans, cpFromUtf16 } from "./offsets.js";
 import { Panel } from "./panel.js";
 import { Store } from "./store.js";
 import { StatusLine, Toast } from "./status.js";
+import { TabSync } from "./tabs.js";
 
 const REDRAW = new Set(["start", "end", "verdict", "created", "merged", "saved", "removed", "restored", "saved-new"]);
 
@@ -29,6 +30,7 @@ class Workspace {
     this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }));
     this.status = new StatusLine(doc, this.store);
     this.toast = new Toast(doc);
+    this.tabs = new TabSync(doc.defaultView, this.store, this.article.id);
     this.current = null;
     this.lastDeleted = null;
   }
@@ -41,13 +43,62 @@ class Workspace {
     bindKeys(this.doc, this.keyHandlers());
     if (this.store.restored) {
       this.redrawAll();
-      this.toast.show(`Restored ${this.store.restored} unsaved change${this.store.restored === 1 ? "" : "s"} from this browser; saving now.`);
+      this.toast.show(this.restoredMessage());
     }
+    this.tabs.start();
     if (this.editable) this.store.start();
     else this.panel.readOnly();
     this.status.update();
     this.doc.documentElement.dataset.workspace = "ready";
     performance.mark("workspace-ready");
+  }
+
+  /** Say what came back from this browser, and what still needs the user rather than "saving now". */
+  restoredMessage() {
+    const count = this.store.restored;
+    const conflicts = this.store.conflicted().length;
+    const restored = `Restored ${count} unsaved change${count === 1 ? "" : "s"} from this browser`;
+    if (!conflicts) return `${restored}; saving now.`;
+    const which = conflicts === count ? (count === 1 ? "it" : "they") : `${conflicts} of them`;
+    return `${restored}. Someone else has changed the same text since, so ${which} will not be saved until you choose which text to keep: press “Show the conflict”.`;
+  }
+
+  showFirstConflict() {
+    const [id] = this.store.conflicted();
+    if (id !== undefined) this.open(id, { scroll: true, focus: true });
+  }
+
+  /** A review form on the page sends the claim's version: keep it the one the store has. */
+  syncReviewForms(id) {
+    const rec = this.store.get(id);
+    if (!rec || !rec.server.id) return;
+    for (const input of this.doc.querySelectorAll(`.review-item[data-claim-id="${rec.server.id}"] input[name="version"]`)) {
+      input.value = rec.server.version;
+    }
+  }
+
+  /** Hold a review form (e.g. "Fixed: resubmit") until the claim's edits are saved. */
+  holdReviewForm(event) {
+    const item = event.target.closest(".review-item[data-claim-id]");
+    const rec = item && this.store.get(item.dataset.claimId);
+    if (!rec) return;
+    if (Object.keys(rec.conflicts).length) {
+      event.preventDefault();
+      this.open(rec.id, { scroll: true });
+      this.toast.show("Choose which text to keep in this claim first.");
+      return;
+    }
+    if (!this.store.hasWork(rec) && !rec.busy) return this.syncReviewForms(rec.id);
+    event.preventDefault();
+    this.toast.show("Saving your changes first…");
+    const form = event.target;
+    const send = () => {
+      if (this.store.hasWork(rec) || rec.busy) return setTimeout(send, 100);
+      if (rec.status !== "saved") return this.toast.show("Not sent: your changes to this claim are not saved yet.");
+      this.syncReviewForms(rec.id);
+      return form.submit();
+    };
+    send();
   }
 
   // --- highlights and the text ---
@@ -287,8 +338,12 @@ class Workspace {
       this.redraw(detail.id);
       this.list.render();
       if (detail.gone) this.toast.show("A claim you were editing was deleted by someone else.");
+      else if (detail.elsewhere) this.toast.show("A claim was deleted or dismissed in another tab or by someone else.");
     });
     this.store.addEventListener("restored", ({ detail }) => this.changed(detail.id, "restored"));
+    this.store.addEventListener("external", ({ detail }) => {
+      if (this.current === String(detail.id)) this.panel.showNews(detail.keys);
+    });
     this.store.addEventListener("source-refused", ({ detail }) => {
       if (this.current === detail.id) this.panel.showRefusedSource(detail.fields, detail.error.message);
     });
@@ -296,6 +351,7 @@ class Workspace {
 
   changed(id, what) {
     if (REDRAW.has(what)) this.redraw(id);
+    this.syncReviewForms(id);
     this.list.update(id, what);
     if (this.current === String(id)) this.panel.render();
     this.status.update();
@@ -308,6 +364,9 @@ class Workspace {
     const dialog = this.doc.getElementById("submit-dialog");
     dialog.addEventListener("close", () => { if (dialog.returnValue === "submit") this.submit(); });
     this.doc.getElementById("retry-save").addEventListener("click", () => this.store.retryAll());
+    this.doc.getElementById("show-conflict").addEventListener("click", () => this.showFirstConflict());
+    const review = this.doc.getElementById("review");
+    if (review) review.addEventListener("submit", (event) => this.holdReviewForm(event));
     this.doc.addEventListener("click", (event) => {
       if (!event.target.closest("#chooser, mark.hl")) this.hideChooser();
     });

@@ -68,6 +68,7 @@ export class Panel {
   open(id, { focus = false } = {}) {
     if (String(id) !== String(this.id)) {
       this.sourcesShown = "";
+      this.showNews([]);
       this.el.parentElement.scrollTop = 0; // a new claim starts at the top of the panel
     }
     this.id = String(id);
@@ -101,6 +102,25 @@ export class Panel {
     this.renderConflicts(claim, rec);
     this.renderSuggestion(claim);
     return null;
+  }
+
+  /** Say which fields someone else (another tab, another person) just changed on this claim. */
+  showNews(keys) {
+    const box = $(this.el, "#editor-news");
+    box.hidden = !keys.length;
+    if (!keys.length) return box.replaceChildren();
+    const claim = this.store.view(this.id);
+    const words = [...new Set(keys.map((key) => this.describeChange(key, claim)))];
+    box.textContent = `Changed elsewhere just now (another tab or another person): ${words.join("; ")}. Check before you go on.`;
+    return null;
+  }
+
+  describeChange(key, claim) {
+    if (key === "verdict") return `verdict, now ${this.labels[claim.verdict] || "Unrated"}`;
+    if (key === "review_state") return `review state, now ${(STATE_WORDS[claim.review_state] || claim.review_state).toLowerCase()}`;
+    if (key === "start" || key === "end") return "the words it covers";
+    if (key.startsWith("source:")) return "its sources";
+    return (FIELD_LABELS[key] || key).toLowerCase();
   }
 
   setValue(selector, value) {
