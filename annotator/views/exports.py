@@ -51,6 +51,12 @@ def in_app_contexts(chunks):
     return generate()
 
 
+def file_name(base, fmt):
+    """Name a download by its format too: Web Annotation and ClaimReview are both .jsonld, and
+    Web Annotation many and JSON Lines both .jsonl, so the extension alone would make them clash."""
+    return base if fmt in ("json", "jsonl", "csv") else f"{base}-{fmt}"
+
+
 def download(output, name):
     """Stream an export as a file to save."""
     response = Response(in_app_contexts(output.chunks), content_type=output.media_type)
@@ -80,13 +86,13 @@ def page_number():
 @bp.get("/articles/<int:article_id>/export/<fmt>")
 def download_article(article_id, fmt):
     output = exports_formats.export_one(article_id, fmt, publisher())
-    return download(output, f"article-{article_id}")
+    return download(output, file_name(f"article-{article_id}", fmt))
 
 
 @bp.get("/exports/<fmt>")
 def download_many(fmt):
     output = exports_formats.export_many(filters_from_args(), fmt, publisher())
-    return download(output, "articles" if output.extension != "csv" else "claims")
+    return download(output, file_name("articles" if output.extension != "csv" else "claims", fmt))
 
 
 @bp.get("/articles/<int:article_id>/text")

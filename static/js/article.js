@@ -1,7 +1,7 @@
 // The annotation workspace: the article with its highlights, the claim panel, the claim
 // list and the keyboard. Data comes from <script id="article-data">; saving is the store's.
 import { call } from "./api.js";
-import { ClaimList } from "./claimlist.js";
+import { ClaimList, quoted } from "./claimlist.js";
 import { ArticleText } from "./highlights.js";
 import { bindKeys } from "./keys.js";
 import { sentenceSpans, cpFromUtf16 } from "./offsets.js";
@@ -27,7 +27,7 @@ class Workspace {
     // Labels cover retired verdicts that claims here still carry; the keys 1-9 choose active ones only.
     const named = [...this.verdicts, ...(data.retired_verdicts || [])];
     this.panel = new Panel(doc, this.store, named, this);
-    this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }));
+    this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }), data.orphans || []);
     this.status = new StatusLine(doc, this.store);
     this.toast = new Toast(doc);
     this.tabs = new TabSync(doc.defaultView, this.store, this.article.id);
@@ -170,7 +170,7 @@ class Workspace {
       const button = this.doc.createElement("button");
       button.type = "button";
       button.className = `choice v-${claim.verdict || "unrated"}`;
-      button.textContent = `“${this.truncate(this.quote(claim))}”`;
+      button.textContent = quoted(this.truncate(this.quote(claim)));
       button.addEventListener("click", () => this.open(claim.id));
       return button;
     }));
@@ -217,7 +217,7 @@ class Workspace {
     window.getSelection().removeAllRanges();
     this.cursor = span.end;
     this.open(id, { focus: true });
-    if (!same) this.announce("Claim created. Set its verdict with 1 to 9, the claimant with p.");
+    if (!same) this.announce(`Claim created. Set its verdict with ${this.verdictKeys()}, the claimant with p.`);
     return true;
   }
 
@@ -294,17 +294,38 @@ class Workspace {
   openSubmit() {
     const dialog = this.doc.getElementById("submit-dialog");
     if (!this.submittable) return;
-    const claims = this.store.views();
-    const rated = claims.filter((c) => c.verdict && c.review_state !== "suggested").length;
-    const undecided = claims.filter((c) => c.review_state === "suggested").length;
-    let summary = `${claims.length - undecided} claims, ${rated} rated. Every open claim goes to a reviewer.`;
-    if (undecided) summary += ` ${undecided} suggestion(s) still need a decision first.`;
-    this.doc.getElementById("submit-summary").textContent = summary;
+    const count = this.list.tally();
+    const blocked = count.suggested > 0; // the server refuses it too: suggestions are decided first
+    this.doc.getElementById("submit-title").textContent = blocked ? "Not ready to submit" : "Submit for review?";
+    this.doc.getElementById("submit-summary").textContent = blocked ? this.blockedSummary(count) : this.submitSummary(count);
     const error = this.doc.getElementById("submit-error");
-    error.hidden = this.store.isIdle();
+    error.hidden = blocked || this.store.isIdle();
     error.textContent = error.hidden ? "" : "Some changes are not saved yet. Wait for “All changes saved”.";
-    this.doc.getElementById("submit-confirm").disabled = !error.hidden;
+    const confirm = this.doc.getElementById("submit-confirm");
+    confirm.hidden = blocked;
+    confirm.disabled = !error.hidden;
+    this.doc.getElementById("submit-decide").hidden = !blocked;
+    dialog.returnValue = ""; // Escape keeps the last value: never act on an old choice
     dialog.showModal();
+    (blocked ? this.doc.getElementById("submit-decide") : confirm).focus();
+  }
+
+  blockedSummary(count) {
+    const n = count.suggested;
+    return `${n} suggestion${n === 1 ? "" : "s"} still need${n === 1 ? "s" : ""} a decision: accept or dismiss ${n === 1 ? "it" : "each"} first. `
+      + `Then the article's ${count.claims} claim${count.claims === 1 ? "" : "s"} can go to a reviewer.`;
+  }
+
+  submitSummary(count) {
+    let summary = `${count.claims} claim${count.claims === 1 ? "" : "s"}, ${count.rated} rated. Every open or sent-back claim goes to a reviewer.`;
+    if (count.unrated) summary += ` ${count.unrated} still ${count.unrated === 1 ? "has" : "have"} no verdict: a reviewer cannot approve ${count.unrated === 1 ? "it" : "them"} without one.`;
+    if (count.orphaned) summary += ` ${count.orphaned} ${count.orphaned === 1 ? "is" : "are"} orphaned by a revision: attach or delete ${count.orphaned === 1 ? "it" : "them"} before sign-off.`;
+    return summary;
+  }
+
+  showFirstSuggestion() {
+    const first = this.list.ordered().find((c) => c.review_state === "suggested");
+    if (first) this.open(first.id, { scroll: true, focus: true });
   }
 
   async submit() {
@@ -362,7 +383,10 @@ class Workspace {
     const submitButton = this.doc.getElementById("submit-article");
     if (submitButton) submitButton.addEventListener("click", () => this.openSubmit());
     const dialog = this.doc.getElementById("submit-dialog");
-    dialog.addEventListener("close", () => { if (dialog.returnValue === "submit") this.submit(); });
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue === "submit") this.submit();
+      if (dialog.returnValue === "suggestions") this.showFirstSuggestion();
+    });
     this.doc.getElementById("retry-save").addEventListener("click", () => this.store.retryAll());
     this.doc.getElementById("show-conflict").addEventListener("click", () => this.showFirstConflict());
     const review = this.doc.getElementById("review");
@@ -398,6 +422,12 @@ class Workspace {
       escape: () => (this.doc.getElementById("chooser").hidden ? this.close() : this.hideChooser()),
       leaveField: () => this.doc.getElementById("editor-title").focus(),
     };
+  }
+
+  /** The keys that choose a verdict, as the scale has them ("1 to 7"): never more than 1-9. */
+  verdictKeys() {
+    const keys = Math.min(this.verdicts.length, 9);
+    return keys > 1 ? `1 to ${keys}` : keys === 1 ? "1" : "0";
   }
 
   setVerdict(number) {

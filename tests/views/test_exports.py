@@ -103,3 +103,13 @@ def test_cli_import_refuses_a_broken_file(runner, admin, tmp_path):
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0
     assert article_count() == 0
+
+
+def test_each_format_downloads_under_a_name_of_its_own(signed_in, article):
+    names = {fmt: signed_in.get(f"/articles/{article.id}/export/{fmt}").headers["Content-Disposition"]
+             for fmt in ("json", "webannotation", "claimreview", "csv")}
+    assert len(set(names.values())) == 4, names
+    assert names["claimreview"] == f'attachment; filename="article-{article.id}-claimreview.jsonld"'
+    many = {fmt: signed_in.get(f"/exports/{fmt}").headers["Content-Disposition"]
+            for fmt in ("jsonl", "webannotation", "claimreview", "csv")}
+    assert len(set(many.values())) == 4, many
