@@ -87,3 +87,24 @@ def test_the_help_names_the_keys_the_scale_has(workspace):
     workspace.select_text("Crime fell by 12%.")
     page.keyboard.press("c")
     expect(page.locator("#toast")).to_contain_text("Set its verdict with 1 to 7")
+
+
+def test_the_new_notices_and_dialogs_have_no_wcag_violations(workspace, axe, watchdog):
+    watchdog.expect(r"status of 422")
+    article_id = workspace.import_article(TEXT)
+    workspace.add_claim(article_id, "The council spent $4 million on roads.")
+    workspace.add_claim(article_id, "Crime fell by 12%.", review_state="suggested", origin="detector", score=0.9)
+    first = workspace.open(article_id)
+    second = workspace.open(article_id, first.context.new_page())
+    for tab in (first, second):
+        tab.locator("#article-text mark.hl").first.click()
+    first.get_by_role("radio", name="False", exact=True).check()
+    expect(second.locator("#editor-news")).to_be_visible()
+    assert axe(second) == []
+    second.locator("body").focus()
+    second.keyboard.press("Shift+S")
+    expect(second.locator("#submit-dialog")).to_be_visible()
+    assert axe(second) == []
+    second.goto(workspace.server.url("/articles/new"))
+    second.get_by_role("button", name="Import").click()
+    assert axe(second) == []
