@@ -108,3 +108,24 @@ def test_the_new_notices_and_dialogs_have_no_wcag_violations(workspace, axe, wat
     second.goto(workspace.server.url("/articles/new"))
     second.get_by_role("button", name="Import").click()
     assert axe(second) == []
+
+
+def test_a_source_typed_without_https_is_saved_as_a_link_that_opens_apart(workspace):
+    article_id = workspace.import_article(TEXT)
+    workspace.add_claim(article_id, "The council spent $4 million on roads.")
+    page = workspace.open(article_id)
+    page.locator("#article-text mark.hl").first.click()
+    page.locator("#add-source summary").click()
+    form = page.locator("#source-form")
+    form.locator('[data-name="url"]').fill("budget.example.org/2023")
+    form.locator('[data-name="title"]').fill("Budget 2023")
+    form.locator('[data-name="publisher"]').fill("City of Riverton")
+    form.get_by_role("button", name="Add source").click()
+    workspace.wait_saved()
+    assert workspace.claims(article_id)[0]["sources"][0]["url"] == "https://budget.example.org/2023"
+    link = page.locator("#source-list a.source-link")
+    expect(link).to_have_attribute("href", "https://budget.example.org/2023")
+    expect(link).to_have_attribute("target", "_blank")
+    assert "noopener" in link.get_attribute("rel")
+    expect(page.locator("#source-list .source")).to_contain_text("Budget 2023")
+    expect(page.locator("#source-list .source")).to_contain_text("City of Riverton")
