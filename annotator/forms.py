@@ -91,6 +91,12 @@ class ArticleForm(Form):
                                   "import the file, or choose no file to import the text.")
 
 
+class ArticleImportForm(ArticleForm):
+    """The import page: the title may be left out, and is then taken from the headline or file name."""
+    title = StringField("Title", validators=[Optional(), Length(max=300)],
+                        description="Leave it empty to use the first line (the headline) or the file's name.")
+
+
 class ClaimForm(Form):
     start = IntegerField("Start", validators=[InputRequired(), NumberRange(min=0)])
     end = IntegerField("End", validators=[InputRequired(), NumberRange(min=1)])

@@ -43,3 +43,21 @@ def test_a_paste_and_a_file_together_are_refused_keeping_both(workspace, tmp_pat
     expect(page.get_by_label("Text", exact=True)).to_have_value("Words pasted by hand.")
     assert page.get_by_label("Or upload a file").evaluate("input => input.files[0].name") == "story.txt"
     assert "/articles/new" in page.url
+
+
+def test_a_chosen_file_survives_a_refused_form(workspace, tmp_path, watchdog):
+    watchdog.expect(r"status of 422")
+    page = workspace.page
+    page.goto(workspace.server.url("/articles/new"))
+    story = tmp_path / "story.txt"
+    story.write_text("Words from the file.\n\nA second paragraph.", encoding="utf-8")
+    page.get_by_label("Or upload a file").set_input_files(str(story))
+    page.get_by_label("Original URL").fill("not an address")
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".field.has-error")).to_contain_text("Enter a full address.")
+    expect(page.locator("#import-kept")).to_contain_text("the file story.txt is back in the form")
+    page.get_by_label("Original URL").fill("")
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("html[data-workspace=ready]")
+    expect(page.locator("#article-title")).to_have_text("story")
+    expect(page.locator("#article-text")).to_contain_text("Words from the file.")

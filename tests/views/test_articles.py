@@ -103,7 +103,6 @@ def test_unsupported_file_type_is_refused(signed_in):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("title", "", b"This field is required."),
     ("title", "t" * 301, b"Field cannot be longer than 300 characters."),
     ("url", "javascript:alert(1)", b"Enter a full address."),
     ("published_on", "31/02/2024", b"Not a valid date value."),
@@ -209,3 +208,28 @@ def test_pasted_text_and_a_file_together_are_refused_and_the_text_kept(signed_in
     assert b"You pasted text and chose a file" in response.data
     assert b"Pasted words stay." in response.data
     assert article_count() == 0
+
+
+def test_a_missing_title_is_the_headline_which_is_not_repeated_in_the_text(signed_in):
+    text = "Council spends $4 million on roads\n\nThe council spent $4 million on roads in 2023."
+    response = signed_in.post("/articles/new", data={**FORM, "title": "", "text": text})
+    assert response.status_code == 302, response.text[:300]
+    article = db.session.scalar(select(Article))
+    assert (article.title, article.text) == ("Council spends $4 million on roads", "The council spent $4 million on roads in 2023.")
+
+
+def test_a_missing_title_of_an_upload_is_its_headline_or_its_file_name(signed_in):
+    html = b"<h1>Water rates rise</h1><p>Rates rose by 14% on 1 March.</p>"
+    data = {**FORM, "title": "", "file": (io.BytesIO(html), "water.html")}
+    assert signed_in.post("/articles/new", data=data, content_type="multipart/form-data").status_code == 302
+    data = {**FORM, "title": "", "file": (io.BytesIO(b"One long paragraph and nothing else."), "budget_2024-draft.txt")}
+    assert signed_in.post("/articles/new", data=data, content_type="multipart/form-data").status_code == 302
+    rows = db.session.execute(select(Article.title, Article.text).order_by(Article.id)).all()
+    assert rows == [("Water rates rise", "Rates rose by 14% on 1 March."),
+                    ("budget 2024 draft", "One long paragraph and nothing else.")]
+
+
+def test_a_headline_given_as_the_title_is_not_repeated_in_the_text(signed_in):
+    text = "Budget story\n\nThe council spent $4 million on roads in 2023."
+    assert signed_in.post("/articles/new", data={**FORM, "text": text}).status_code == 302
+    assert db.session.scalar(select(Article.text)) == "The council spent $4 million on roads in 2023."
