@@ -68,7 +68,8 @@ class Workspace {
     if (id !== undefined) this.open(id, { scroll: true, focus: true });
   }
 
-  /** A review form on the page sends the claim's version: keep it the one the store has. */
+  /** A review form on the page sends the claim's version: after this tab saves the claim, the
+   * version it saved (else "Fixed: resubmit" is refused as stale). */
   syncReviewForms(id) {
     const rec = this.store.get(id);
     if (!rec || !rec.server.id) return;
@@ -88,15 +89,14 @@ class Workspace {
       this.toast.show("Choose which text to keep in this claim first.");
       return;
     }
-    if (!this.store.hasWork(rec) && !rec.busy) return this.syncReviewForms(rec.id);
+    if (!this.store.hasWork(rec) && !rec.busy) return;
     event.preventDefault();
     this.toast.show("Saving your changes first…");
     const form = event.target;
     const send = () => {
       if (this.store.hasWork(rec) || rec.busy) return setTimeout(send, 100);
       if (rec.status !== "saved") return this.toast.show("Not sent: your changes to this claim are not saved yet.");
-      this.syncReviewForms(rec.id);
-      return form.submit();
+      return form.submit(); // the save has set the form's version (changed → syncReviewForms)
     };
     send();
   }
@@ -372,7 +372,9 @@ class Workspace {
 
   changed(id, what) {
     if (REDRAW.has(what)) this.redraw(id);
-    this.syncReviewForms(id);
+    // Only this tab's own saves: a change merged from elsewhere was not seen in the review list,
+    // and approving it must still be refused as stale (409).
+    if (what === "saved") this.syncReviewForms(id);
     this.list.update(id, what);
     if (this.current === String(id)) this.panel.render();
     this.status.update();

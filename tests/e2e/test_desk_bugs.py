@@ -161,3 +161,29 @@ def test_an_undecided_conflict_after_a_reload_is_not_called_saved(workspace, wat
     conflict.get_by_role("button", name="Keep mine").click()
     workspace.wait_saved()
     assert workspace.claims(article_id)[0]["notes"] == "Mine, typed in the browser."
+
+
+def test_a_reviewer_never_approves_a_change_he_has_not_seen(workspace, new_context, sign_in):
+    """The tab learns of the annotator's change, but the Approve form keeps the version shown."""
+    from annotator.models import Article, Claim, User
+    from annotator.services import review
+    from annotator.services.claims import update_claim
+
+    article_id = workspace.import_article(TEXT)
+    claim_id = workspace.add_claim(article_id, "$4 million", verdict_key="false")
+    workspace.in_app(lambda: review.submit_claim(db.session.get(User, workspace.user.id), db.session.get(Claim, claim_id)))
+    page = new_context().new_page()
+    sign_in(page, make_account(workspace.in_app, "rita", role="reviewer"))
+    workspace.open(article_id, page)
+
+    def annotator_changes_the_verdict():
+        claim = db.session.get(Claim, claim_id)
+        update_claim(db.session.get(User, workspace.user.id), claim, db.session.get(Article, article_id),
+                     claim.version, {"verdict_key": "accurate"})
+
+    workspace.in_app(annotator_changes_the_verdict)
+    page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+    expect(page.locator("#claim-list")).to_contain_text("Accurate")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".flashes")).to_contain_text("This claim changed since you opened it")
+    assert review_state(workspace, claim_id) == "submitted"
