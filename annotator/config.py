@@ -19,6 +19,10 @@ DEFAULTS = {
     "DATABASE_URL": None,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "ARTICLE_MAX_CHARS": 400_000,
+    # The largest form field held in memory (a pasted article). None: ARTICLE_MAX_CHARS at up to
+    # 4 UTF-8 bytes a character, within MAX_CONTENT_LENGTH; Werkzeug's own 500 kB refuses a
+    # 300,000-character Cyrillic paste that the character limit allows.
+    "MAX_FORM_MEMORY_SIZE": None,
     "SUGGESTION_THRESHOLD": None,
     "LOGIN_MAX_FAILURES": 5,
     # A name from argon2.profiles; RFC 9106's low-memory profile suits a shared server.
@@ -67,7 +71,17 @@ def load(app, test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if app.config["MAX_FORM_MEMORY_SIZE"] is None:
+        app.config["MAX_FORM_MEMORY_SIZE"] = form_memory_size(app.config)
     check_safe(app)
+
+
+def form_memory_size(config):
+    """Return the bytes one form field may hold: the longest article in UTF-8 (at most 4 bytes
+    a character, and a browser's CRLF is 2 bytes for 1), never more than a whole request."""
+    longest = config["ARTICLE_MAX_CHARS"] * 4
+    whole = config["MAX_CONTENT_LENGTH"]
+    return longest if whole is None else min(longest, whole)
 
 
 def database_uri(app):

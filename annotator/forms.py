@@ -120,8 +120,19 @@ class ArticleForm(Form):
     ])
 
     def validate_text(self, field):
-        if not (field.data or "").strip() and not self.file.data:
+        pasted = bool((field.data or "").strip())
+        if not pasted and not self.file.data:
             raise ValidationError("Paste the article's text or upload a file.")
+        if pasted and self.file.data:
+            # Importing one and dropping the other would lose work without a word.
+            raise ValidationError("You pasted text and chose a file: import one of them. Empty the text box to "
+                                  "import the file, or choose no file to import the text.")
+
+
+class ArticleImportForm(ArticleForm):
+    """The import page: the title may be left out, and is then taken from the headline or file name."""
+    title = StringField("Title", validators=[Optional(), Length(max=300)],
+                        description="Leave it empty to use the first line (the headline) or the file's name.")
 
 
 class ClaimForm(Form):

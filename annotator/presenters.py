@@ -26,12 +26,14 @@ class ArticlePage:
     claims_json: dict
 
 
-def progress_of(claims):
-    """Count claims, rated claims and undecided suggestions."""
-    accepted = [c for c in claims if c.review_state != "suggested"]
+def progress_of(claims, orphans=()):
+    """Count claims (orphans included: they are still the article's claims), rated claims and
+    undecided suggestions. static/js/claimlist.js tally() counts the same way after a change."""
+    every = [*claims, *orphans]
+    accepted = [c for c in every if c.review_state != "suggested"]
     rated = sum(1 for c in accepted if c.verdict_key)
     return {"claims": len(accepted), "rated": rated,
-            "suggested": len(claims) - len(accepted),
+            "suggested": len(every) - len(accepted), "orphaned": len(orphans),
             "percent": round(100 * rated / len(accepted)) if accepted else 0}
 
 
@@ -126,8 +128,9 @@ def article_page(article, verdicts, sources):
     return ArticlePage(
         article=article, text_html=text_html(article.text, data), claims=claims,
         suggestions=[c for c, d in zip(claims, data) if d["review_state"] == "suggested"], orphans=orphans,
-        verdicts=active, retired_verdicts=retired, verdict_labels=labels, progress=progress_of(claims),
+        verdicts=active, retired_verdicts=retired, verdict_labels=labels, progress=progress_of(claims, orphans),
         claims_json={"claims": data, "verdicts": [verdict_json(v) for v in active],
+                     "orphans": [{"id": c.id, "review_state": c.review_state, "verdict": c.verdict_key} for c in orphans],
                      "retired_verdicts": [verdict_json(v) | {"label": labels[v.key]} for v in retired]},
     )
 

@@ -161,9 +161,10 @@ def check_claim_version(claim, expected_version):
         raise Conflict("This claim changed since you opened it; look at it again.", current=claim)
 
 
-def submit_claim(actor, claim, expected_version=None):
+def submit_claim(actor, claim, expected_version=None, allow_self_review=False):
     """Send one claim to review (first time, or again after changes were requested)."""
     check_claim_version(claim, expected_version)
+    check_not_sent_back_by(actor, claim, allow_self_review)
     # The reviewer's comment stays, so the reviewer sees what they asked for; history keeps all.
     return move_claim(actor, claim, "submitted")
 
@@ -172,7 +173,36 @@ def approve_claim(actor, claim, allow_self_review=False, expected_version=None):
     """Approve a submitted claim; four eyes unless self-review is allowed."""
     check_capability(actor, "review")
     check_claim_version(claim, expected_version)
+    check_rated(claim)
     return move_claim(actor, claim, "approved", allow_self_review=allow_self_review)
+
+
+def check_rated(claim):
+    """Refuse to approve an unrated claim: an approval vouches for a verdict, and ClaimReview
+    leaves out a claim without one."""
+    if claim.verdict_key is None:
+        raise Conflict("This claim has no verdict yet: it needs one before it can be approved. "
+                       "Request changes to ask for it.")
+
+
+def list_senders_back(claim_ids):
+    """Return {claim id: id of the user who last sent it back with a comment}."""
+    rows = db.session.execute(
+        select(Event.claim_id, Event.actor_id).where(Event.claim_id.in_(list(claim_ids)), Event.action == "comment")
+        .order_by(Event.id)
+    ).all()
+    return dict(rows)
+
+
+def may_resubmit(actor, claim, sent_back_by, allow_self_review=False):
+    """Tell whether actor may resubmit claim: not the reviewer who sent it back (his fix would
+    be his own work to approve), unless the newsroom allows self-review."""
+    return claim.review_state != "changes_requested" or allow_self_review or sent_back_by != actor.id
+
+
+def check_not_sent_back_by(actor, claim, allow_self_review):
+    if not may_resubmit(actor, claim, list_senders_back([claim.id]).get(claim.id), allow_self_review):
+        raise PermissionDenied("You sent this claim back: its annotator fixes it and resubmits it.")
 
 
 def note_content_change(actor, claim):

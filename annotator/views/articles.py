@@ -1,9 +1,10 @@
 """Article pages: the list, the import form, the article itself and the demo."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
-from annotator.forms import ArticleForm
+from annotator.forms import ArticleImportForm
 from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, suggestions
 from annotator.services.errors import InvalidInput
@@ -12,6 +13,7 @@ from annotator.views.helpers import require_annotator
 from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
+MIB = 1024 * 1024
 
 
 @bp.before_request
@@ -31,7 +33,7 @@ def index():
 @bp.route("/articles/new", methods=["GET", "POST"])
 def new():
     require_annotator()
-    form = ArticleForm()
+    form = ArticleImportForm()
     if form.validate_on_submit():
         try:
             article = _import(form)
@@ -46,16 +48,55 @@ def new():
     return render_template("articles/new.html", form=form), 422 if form.errors else 200
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A post too big to read comes back to the import form, not a dead end; the browser keeps
+    the text (static/js/importform.js), since the server could not read it."""
+    if request.endpoint != "articles.new":
+        return error
+    config = current_app.config
+    form = ArticleImportForm(formdata=None)
+    form.text.errors = [f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} "
+                        f"characters, and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. "
+                        "Your text is kept below: shorten it, or split the article."]
+    return render_template("articles/new.html", form=form), 413
+
+
 def _import(form):
-    text, source_format = form.text.data or "", form.source_format.data
+    text, source_format, file_name = form.text.data or "", form.source_format.data, ""
     if form.file.data:
-        text, source_format = articles.read_upload(form.file.data.filename, form.file.data.read())
+        file_name = form.file.data.filename
+        text, source_format = articles.read_upload(file_name, form.file.data.read())
     metadata = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
+    metadata["title"], text = _headline(metadata["title"].strip(), articles.canonical_text(text, source_format),
+                                        file_name)
+    source_format = "text"  # canonical already
     metadata["language"] = form.language.data or "en"
     config = current_app.config
     return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
                                           published_on=form.published_on.data,
                                           **metadata)
+
+
+HEADLINE_MAX = 200
+
+
+def _headline(title, text, file_name):
+    """Return (title, text): a missing title is the first line when it reads as a headline, else
+    the file's name; a headline repeated as the first line of the text is taken out of it."""
+    first, _, rest = text.partition("\n\n")
+    # A headline is one short line before the text that does not end as a sentence does.
+    is_headline = bool(rest) and "\n" not in first and len(first) <= HEADLINE_MAX and first[-1] not in ".!?;:"
+    if not title:
+        title = first if is_headline else _name_of(file_name) or first[:80].rstrip() + ("…" if len(first) > 80 else "")
+    if is_headline and first.strip() == title:
+        text = rest
+    return title, text
+
+
+def _name_of(file_name):
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())
 
 
 @bp.get("/articles/<int:article_id>")

@@ -38,6 +38,12 @@ def filters_from_args():
                                   signed_off=form.signed_off.data)
 
 
+def file_name(base, fmt):
+    """Name a download by its format too: Web Annotation and ClaimReview are both .jsonld, and
+    Web Annotation many and JSON Lines both .jsonl, so the extension alone would make them clash."""
+    return base if fmt in ("json", "jsonl", "csv", "xlsx") else f"{base}-{fmt}"
+
+
 def download(output, name):
     """Stream an export as a file to save.
 
@@ -91,13 +97,13 @@ def page_number():
 @bp.get("/articles/<int:article_id>/export/<fmt>")
 def download_article(article_id, fmt):
     output = exports_formats.export_one(article_id, fmt, publisher())
-    return download(output, f"article-{article_id}")
+    return download(output, file_name(f"article-{article_id}", fmt))
 
 
 @bp.get("/exports/<fmt>")
 def download_many(fmt):
     output = exports_formats.export_many(filters_from_args(), fmt, publisher())
-    return download(output, "claims" if output.extension in exports_formats.ROW_FORMATS else "articles")
+    return download(output, file_name("claims" if output.extension in exports_formats.ROW_FORMATS else "articles", fmt))
 
 
 @bp.get("/articles/<int:article_id>/text")

@@ -112,8 +112,8 @@ def claim_action(claim_id, do, done):
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = ReviewForm()
-    return claim_action(claim_id, lambda c: review.submit_claim(current_user, c, form_or_refuse(form).version.data),
-                        "Claim sent to review.")
+    return claim_action(claim_id, lambda c: review.submit_claim(
+        current_user, c, form_or_refuse(form).version.data, self_review_allowed()), "Claim sent to review.")
 
 
 @bp.post("/claims/<int:claim_id>/approve")
@@ -186,10 +186,13 @@ def article_review(article):
     by_state = {}
     for claim in all_claims:
         by_state.setdefault(claim.review_state, []).append(claim)
+    sent_back = by_state.get("changes_requested", [])
+    senders = review.list_senders_back(c.id for c in sent_back) if sent_back else {}
     return {
         "counts": {state: len(found) for state, found in by_state.items()},
         "to_review": by_state.get("submitted", []),
-        "sent_back": by_state.get("changes_requested", []),
+        "sent_back": sent_back,
+        "may_resubmit": {c.id: review.may_resubmit(current_user, c, senders.get(c.id), allowed) for c in sent_back},
         "blockers": signoff.sign_off_blockers(all_claims),
         "may_approve": _may_approve(article, by_state.get("submitted", []), allowed),
         "sign_off": signoff.get_current_sign_off(article.id),

@@ -1,13 +1,14 @@
 // The annotation workspace: the article with its highlights, the claim panel, the claim
 // list and the keyboard. Data comes from <script id="article-data">; saving is the store's.
 import { call } from "./api.js";
-import { ClaimList } from "./claimlist.js";
+import { ClaimList, quoted } from "./claimlist.js";
 import { ArticleText } from "./highlights.js";
 import { bindKeys } from "./keys.js";
 import { sentenceSpans, cpFromUtf16 } from "./offsets.js";
 import { Panel } from "./panel.js";
 import { Store } from "./store.js";
 import { StatusLine, Toast } from "./status.js";
+import { TabSync } from "./tabs.js";
 
 const REDRAW = new Set(["start", "end", "verdict", "created", "merged", "saved", "removed", "restored", "saved-new"]);
 
@@ -26,9 +27,10 @@ class Workspace {
     // Labels cover retired verdicts that claims here still carry; the keys 1-9 choose active ones only.
     const named = [...this.verdicts, ...(data.retired_verdicts || [])];
     this.panel = new Panel(doc, this.store, named, this);
-    this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }));
+    this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }), data.orphans || []);
     this.status = new StatusLine(doc, this.store);
     this.toast = new Toast(doc);
+    this.tabs = new TabSync(doc.defaultView, this.store, this.article.id);
     this.current = null;
     this.lastDeleted = null;
   }
@@ -41,8 +43,9 @@ class Workspace {
     bindKeys(this.doc, this.keyHandlers());
     if (this.store.restored) {
       this.redrawAll();
-      this.toast.show(`Restored ${this.store.restored} unsaved change${this.store.restored === 1 ? "" : "s"} from this browser; saving now.`);
+      this.toast.show(this.restoredMessage());
     }
+    this.tabs.start();
     if (this.editable) this.store.start();
     else this.panel.readOnly();
     this.status.update();
@@ -50,6 +53,54 @@ class Workspace {
     window.addEventListener("hashchange", () => this.openFromHash());
     this.doc.documentElement.dataset.workspace = "ready";
     performance.mark("workspace-ready");
+  }
+
+  /** Say what came back from this browser, and what still needs the user rather than "saving now". */
+  restoredMessage() {
+    const count = this.store.restored;
+    const conflicts = this.store.conflicted().length;
+    const restored = `Restored ${count} unsaved change${count === 1 ? "" : "s"} from this browser`;
+    if (!conflicts) return `${restored}; saving now.`;
+    const which = conflicts === count ? (count === 1 ? "it" : "they") : `${conflicts} of them`;
+    return `${restored}. Someone else has changed the same text since, so ${which} will not be saved until you choose which text to keep: press “Show the conflict”.`;
+  }
+
+  showFirstConflict() {
+    const [id] = this.store.conflicted();
+    if (id !== undefined) this.open(id, { scroll: true, focus: true });
+  }
+
+  /** A review form on the page sends the claim's version: after this tab saves the claim, the
+   * version it saved (else "Fixed: resubmit" is refused as stale). */
+  syncReviewForms(id) {
+    const rec = this.store.get(id);
+    if (!rec || !rec.server.id) return;
+    for (const input of this.doc.querySelectorAll(`.review-item[data-claim-id="${rec.server.id}"] input[name="version"]`)) {
+      input.value = rec.server.version;
+    }
+  }
+
+  /** Hold a review form (e.g. "Fixed: resubmit") until the claim's edits are saved. */
+  holdReviewForm(event) {
+    const item = event.target.closest(".review-item[data-claim-id]");
+    const rec = item && this.store.get(item.dataset.claimId);
+    if (!rec) return;
+    if (Object.keys(rec.conflicts).length) {
+      event.preventDefault();
+      this.open(rec.id, { scroll: true });
+      this.toast.show("Choose which text to keep in this claim first.");
+      return;
+    }
+    if (!this.store.hasWork(rec) && !rec.busy) return;
+    event.preventDefault();
+    this.toast.show("Saving your changes first…");
+    const form = event.target;
+    const send = () => {
+      if (this.store.hasWork(rec) || rec.busy) return setTimeout(send, 100);
+      if (rec.status !== "saved") return this.toast.show("Not sent: your changes to this claim are not saved yet.");
+      return form.submit(); // the save has set the form's version (changed → syncReviewForms)
+    };
+    send();
   }
 
   // --- highlights and the text ---
@@ -127,7 +178,7 @@ class Workspace {
       const button = this.doc.createElement("button");
       button.type = "button";
       button.className = `choice v-${claim.verdict || "unrated"}`;
-      button.textContent = `“${this.truncate(this.quote(claim))}”`;
+      button.textContent = quoted(this.truncate(this.quote(claim)));
       button.addEventListener("click", () => this.open(claim.id));
       return button;
     }));
@@ -174,7 +225,7 @@ class Workspace {
     window.getSelection().removeAllRanges();
     this.cursor = span.end;
     this.open(id, { focus: true });
-    if (!same) this.announce("Claim created. Set its verdict with 1 to 9, the claimant with p.");
+    if (!same) this.announce(`Claim created. Set its verdict with ${this.verdictKeys()}, the claimant with p.`);
     return true;
   }
 
@@ -251,17 +302,38 @@ class Workspace {
   openSubmit() {
     const dialog = this.doc.getElementById("submit-dialog");
     if (!this.submittable) return;
-    const claims = this.store.views();
-    const rated = claims.filter((c) => c.verdict && c.review_state !== "suggested").length;
-    const undecided = claims.filter((c) => c.review_state === "suggested").length;
-    let summary = `${claims.length - undecided} claims, ${rated} rated. Every open claim goes to a reviewer.`;
-    if (undecided) summary += ` ${undecided} suggestion(s) still need a decision first.`;
-    this.doc.getElementById("submit-summary").textContent = summary;
+    const count = this.list.tally();
+    const blocked = count.suggested > 0; // the server refuses it too: suggestions are decided first
+    this.doc.getElementById("submit-title").textContent = blocked ? "Not ready to submit" : "Submit for review?";
+    this.doc.getElementById("submit-summary").textContent = blocked ? this.blockedSummary(count) : this.submitSummary(count);
     const error = this.doc.getElementById("submit-error");
-    error.hidden = this.store.isIdle();
+    error.hidden = blocked || this.store.isIdle();
     error.textContent = error.hidden ? "" : "Some changes are not saved yet. Wait for “All changes saved”.";
-    this.doc.getElementById("submit-confirm").disabled = !error.hidden;
+    const confirm = this.doc.getElementById("submit-confirm");
+    confirm.hidden = blocked;
+    confirm.disabled = !error.hidden;
+    this.doc.getElementById("submit-decide").hidden = !blocked;
+    dialog.returnValue = ""; // Escape keeps the last value: never act on an old choice
     dialog.showModal();
+    (blocked ? this.doc.getElementById("submit-decide") : confirm).focus();
+  }
+
+  blockedSummary(count) {
+    const n = count.suggested;
+    return `${n} suggestion${n === 1 ? "" : "s"} still need${n === 1 ? "s" : ""} a decision: accept or dismiss ${n === 1 ? "it" : "each"} first. `
+      + `Then the article's ${count.claims} claim${count.claims === 1 ? "" : "s"} can go to a reviewer.`;
+  }
+
+  submitSummary(count) {
+    let summary = `${count.claims} claim${count.claims === 1 ? "" : "s"}, ${count.rated} rated. Every open or sent-back claim goes to a reviewer.`;
+    if (count.unrated) summary += ` ${count.unrated} still ${count.unrated === 1 ? "has" : "have"} no verdict: a reviewer cannot approve ${count.unrated === 1 ? "it" : "them"} without one.`;
+    if (count.orphaned) summary += ` ${count.orphaned} ${count.orphaned === 1 ? "is" : "are"} orphaned by a revision: attach or delete ${count.orphaned === 1 ? "it" : "them"} before sign-off.`;
+    return summary;
+  }
+
+  showFirstSuggestion() {
+    const first = this.list.ordered().find((c) => c.review_state === "suggested");
+    if (first) this.open(first.id, { scroll: true, focus: true });
   }
 
   async submit() {
@@ -295,8 +367,12 @@ class Workspace {
       this.redraw(detail.id);
       this.list.render();
       if (detail.gone) this.toast.show("A claim you were editing was deleted by someone else.");
+      else if (detail.elsewhere) this.toast.show("A claim was deleted or dismissed in another tab or by someone else.");
     });
     this.store.addEventListener("restored", ({ detail }) => this.changed(detail.id, "restored"));
+    this.store.addEventListener("external", ({ detail }) => {
+      if (this.current === String(detail.id)) this.panel.showNews(detail.keys);
+    });
     this.store.addEventListener("source-refused", ({ detail }) => {
       if (this.current === detail.id) this.panel.showRefusedSource(detail.fields, detail.error.message);
     });
@@ -304,6 +380,9 @@ class Workspace {
 
   changed(id, what) {
     if (REDRAW.has(what)) this.redraw(id);
+    // Only this tab's own saves: a change merged from elsewhere was not seen in the review list,
+    // and approving it must still be refused as stale (409).
+    if (what === "saved") this.syncReviewForms(id);
     this.list.update(id, what);
     if (this.current === String(id)) this.panel.render();
     this.status.update();
@@ -314,8 +393,14 @@ class Workspace {
     const submitButton = this.doc.getElementById("submit-article");
     if (submitButton) submitButton.addEventListener("click", () => this.openSubmit());
     const dialog = this.doc.getElementById("submit-dialog");
-    dialog.addEventListener("close", () => { if (dialog.returnValue === "submit") this.submit(); });
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue === "submit") this.submit();
+      if (dialog.returnValue === "suggestions") this.showFirstSuggestion();
+    });
     this.doc.getElementById("retry-save").addEventListener("click", () => this.store.retryAll());
+    this.doc.getElementById("show-conflict").addEventListener("click", () => this.showFirstConflict());
+    const review = this.doc.getElementById("review");
+    if (review) review.addEventListener("submit", (event) => this.holdReviewForm(event));
     this.doc.addEventListener("click", (event) => {
       if (!event.target.closest("#chooser, mark.hl")) this.hideChooser();
     });
@@ -347,6 +432,12 @@ class Workspace {
       escape: () => (this.doc.getElementById("chooser").hidden ? this.close() : this.hideChooser()),
       leaveField: () => this.doc.getElementById("editor-title").focus(),
     };
+  }
+
+  /** The keys that choose a verdict, as the scale has them ("1 to 7"): never more than 1-9. */
+  verdictKeys() {
+    const keys = Math.min(this.verdicts.length, 9);
+    return keys > 1 ? `1 to ${keys}` : keys === 1 ? "1" : "0";
   }
 
   setVerdict(number) {

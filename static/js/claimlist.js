@@ -3,10 +3,34 @@
 const STATE_WORDS = { suggested: "suggestion", open: "open", submitted: "submitted", approved: "approved",
   changes_requested: "changes requested", dismissed: "dismissed" };
 
+const OPENING_MARKS = "“\"«„‘'‹「";
+
+/** A claim's words in quotation marks, unless they open with their own (no ““The). */
+export function quoted(text) {
+  const words = text || "";
+  return words && OPENING_MARKS.includes(words[0]) ? words : `“${words}”`;
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The page's one count of its claims: accepted claims (orphaned ones too: they are still the
+ * article's), rated ones, undecided suggestions and each review state. presenters.progress_of
+ * counts the same way for the first paint. */
+export function tally(claims, orphans = []) {
+  const every = [...claims, ...orphans];
+  const accepted = every.filter((c) => c.review_state !== "suggested");
+  const byState = {};
+  for (const claim of every) byState[claim.review_state] = (byState[claim.review_state] || 0) + 1;
+  return { claims: accepted.length, rated: accepted.filter((c) => c.verdict).length,
+    unrated: accepted.filter((c) => !c.verdict).length, suggested: every.length - accepted.length,
+    orphaned: orphans.length, byState };
+}
+
 export class ClaimList {
-  constructor(doc, store, verdicts, onPick) {
+  constructor(doc, store, verdicts, onPick, orphans = []) {
     this.doc = doc;
     this.store = store;
+    this.orphans = orphans;
     this.labels = Object.fromEntries(verdicts.map((v) => [v.key, v.label]));
     this.list = doc.getElementById("claim-list");
     this.verdictFilter = doc.getElementById("filter-verdict");
@@ -61,7 +85,7 @@ export class ClaimList {
     swatch.setAttribute("aria-hidden", "true");
     const quote = this.doc.createElement("span");
     quote.className = "claim-quote";
-    quote.textContent = `“${this.truncate(claim.quote || "")}”`;
+    quote.textContent = quoted(this.truncate(claim.quote || ""));
     const meta = this.doc.createElement("span");
     meta.className = "claim-line small";
     const verdict = claim.review_state === "suggested" ? "" : this.labels[claim.verdict] || "Unrated";
@@ -84,7 +108,13 @@ export class ClaimList {
       if (!li.hidden) shown += 1;
     }
     this.doc.getElementById("claims-empty").hidden = shown > 0;
-    this.doc.getElementById("claims-count").textContent = shown === this.items.size ? `${shown}` : `${shown} of ${this.items.size}`;
+    const count = this.tally();
+    const whole = `${count.claims}${count.suggested ? ` · ${plural(count.suggested, "suggestion")}` : ""}`;
+    this.doc.getElementById("claims-count").textContent = shown === this.items.size ? whole : `${shown} shown of ${whole}`;
+  }
+
+  tally() {
+    return tally(this.store.views(), this.orphans);
   }
 
   /** Ids of the claims the filters let through, in reading order. */
@@ -101,13 +131,14 @@ export class ClaimList {
   }
 
   progress(claims) {
-    const accepted = claims.filter((c) => c.review_state !== "suggested");
-    const rated = accepted.filter((c) => c.verdict).length;
-    const suggested = claims.length - accepted.length;
+    const count = tally(claims, this.orphans);
     const bar = this.doc.getElementById("progress");
-    bar.max = accepted.length || 1;
-    bar.value = rated;
-    const left = suggested ? ` · ${suggested} suggestion${suggested === 1 ? "" : "s"} to decide` : "";
-    this.doc.getElementById("progress-text").textContent = `${rated} of ${accepted.length} claims rated${left}`;
+    bar.max = count.claims || 1;
+    bar.value = count.rated;
+    const left = count.suggested ? ` · ${plural(count.suggested, "suggestion")} to decide` : "";
+    this.doc.getElementById("progress-text").textContent = `${count.rated} of ${count.claims} claims rated${left}`;
+    // The review box counts the same claims by state.
+    for (const el of this.doc.querySelectorAll("[data-count]")) el.textContent = String(count.byState[el.dataset.count] || 0);
+    for (const el of this.doc.querySelectorAll("[data-count-when]")) el.hidden = !count.byState[el.dataset.countWhen];
   }
 }

@@ -8,8 +8,21 @@ const STATE_WORDS = { suggested: "Suggestion", open: "Open", submitted: "Submitt
   changes_requested: "Changes requested", dismissed: "Dismissed" };
 const $ = (root, selector) => root.querySelector(selector);
 
+const ADDRESS_FIELDS = ["url", "archive_url"];
+
 function sourceFields(container) {
-  return Object.fromEntries(SOURCE_FIELDS.map((name) => [name, $(container, `[data-name="${name}"]`).value.trim()]));
+  return Object.fromEntries(SOURCE_FIELDS.map((name) => {
+    const value = $(container, `[data-name="${name}"]`).value.trim();
+    return [name, ADDRESS_FIELDS.includes(name) ? webAddress(value) : value];
+  }));
+}
+
+/** Read "example.org/x" as https://example.org/x: addresses are often pasted without a scheme. */
+export function webAddress(value) {
+  const text = (value || "").trim();
+  if (!text || /^[a-z][a-z0-9+.-]*:/i.test(text)) return text;
+  if (text.startsWith("//")) return `https:${text}`;
+  return /^[^\s/?#.]+(\.[^\s/?#.]+)+([/?#]\S*)?$/.test(text) ? `https://${text}` : text;
 }
 
 export function isWebAddress(value) {
@@ -68,6 +81,7 @@ export class Panel {
   open(id, { focus = false } = {}) {
     if (String(id) !== String(this.id)) {
       this.sourcesShown = "";
+      this.showNews([]);
       this.el.parentElement.scrollTop = 0; // a new claim starts at the top of the panel
     }
     this.id = String(id);
@@ -101,6 +115,25 @@ export class Panel {
     this.renderConflicts(claim, rec);
     this.renderSuggestion(claim);
     return null;
+  }
+
+  /** Say which fields someone else (another tab, another person) just changed on this claim. */
+  showNews(keys) {
+    const box = $(this.el, "#editor-news");
+    box.hidden = !keys.length;
+    if (!keys.length) return box.replaceChildren();
+    const claim = this.store.view(this.id);
+    const words = [...new Set(keys.map((key) => this.describeChange(key, claim)))];
+    box.textContent = `Changed elsewhere just now (another tab or another person): ${words.join("; ")}. Check before you go on.`;
+    return null;
+  }
+
+  describeChange(key, claim) {
+    if (key === "verdict") return `verdict, now ${this.labels[claim.verdict] || "Unrated"}`;
+    if (key === "review_state") return `review state, now ${(STATE_WORDS[claim.review_state] || claim.review_state).toLowerCase()}`;
+    if (key === "start" || key === "end") return "the words it covers";
+    if (key.startsWith("source:")) return "its sources";
+    return (FIELD_LABELS[key] || key).toLowerCase();
   }
 
   setValue(selector, value) {
@@ -147,6 +180,12 @@ export class Panel {
     $(item, '[data-show="title"]').textContent = source.title || source.url;
     const meta = [source.publisher, source.published_on, source.pending ? "saving…" : ""].filter(Boolean).join(" · ");
     $(item, '[data-show="meta"]').textContent = meta;
+    const link = $(item, '[data-show="link"]');
+    link.hidden = Boolean(source.pending) || !isWebAddress(source.url);
+    if (!link.hidden) {
+      link.href = source.url;
+      $(link, "span").textContent = new URL(source.url).host;
+    }
     $(item, '[data-show="passage"]').textContent = source.passage || "";
     $(item, '[data-show="passage"]').hidden = !source.passage;
     for (const name of SOURCE_FIELDS) {
@@ -225,8 +264,10 @@ export class Panel {
     const input = event.target.closest("[data-name]");
     const item = input && input.closest("li[data-source-id]");
     if (!item || item.classList.contains("is-pending")) return;
-    const value = input.value.trim();
-    if (["url", "archive_url"].includes(input.dataset.name) && value && !isWebAddress(value)) {
+    const address = ADDRESS_FIELDS.includes(input.dataset.name);
+    const value = address ? webAddress(input.value) : input.value.trim();
+    if (address && value !== input.value) input.value = value;
+    if (address && value && !isWebAddress(value)) {
       input.setCustomValidity("Use an http:// or https:// address.");
       input.reportValidity();
       return;

@@ -17,6 +17,7 @@ export class StatusLine {
     this.store = store;
     this.el = doc.getElementById("save-status");
     this.retry = doc.getElementById("retry-save");
+    this.showConflict = doc.getElementById("show-conflict");
   }
 
   update() {
@@ -27,6 +28,7 @@ export class StatusLine {
     if (state === "invalid") this.el.append(this.firstError());
     if (state === "signedout") this.el.append(this.signInLink());
     this.retry.hidden = state !== "failed";
+    this.showConflict.hidden = state !== "conflict";
   }
 
   firstError() {

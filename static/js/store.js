@@ -27,12 +27,30 @@ export function valueOf(claim, key) {
 }
 
 const same = (a, b) => (a ?? "") === (b ?? "");
+const WATCHED = [...CLAIM_KEYS, "review_state"];
+
+/** Whether the page shows a claim in its text (not dismissed, not orphaned by a revision). */
+export function isShown(claim) {
+  return claim.review_state !== "dismissed" && (claim.anchor_state ?? "anchored") === "anchored";
+}
+
+/** The fields (and source fields) whose values differ between two copies of a claim. */
+export function changedKeys(before, after) {
+  const keys = WATCHED.filter((k) => !same(before[k], after[k]));
+  const ids = new Set([...before.sources, ...after.sources].map((s) => s.id));
+  for (const id of ids) {
+    const [a, b] = [before, after].map((c) => c.sources.find((s) => s.id === id));
+    if (!a || !b || JSON.stringify(a) !== JSON.stringify(b)) keys.push(sourceKey(id, ""));
+  }
+  return keys;
+}
 
 export class Store extends EventTarget {
   constructor(article, claims) {
     super();
     this.article = article;
     this.records = new Map();
+    this.dropped = new Set(); // ids this tab stopped holding: their stored drafts go too
     this.storageKey = `claim-annotator:drafts:${article.id}`;
     for (const claim of claims) this.records.set(String(claim.id), this.blank(claim));
     this.restore();
@@ -140,11 +158,13 @@ export class Store extends EventTarget {
     const rec = this.get(id);
     const copy = this.view(id);
     this.records.delete(String(id));
+    this.dropped.add(String(id));
     this.persist();
     this.emit("removed", { id: String(id), claim: copy });
     if (!rec.server.id) return copy;
     try {
       await call("DELETE", `/api/v1/claims/${rec.server.id}?version=${rec.server.version}`);
+      this.emit("deleted", { id: String(rec.server.id) });
     } catch (error) {
       if (error.status !== 404) {
         this.records.set(String(id), rec);
@@ -167,15 +187,52 @@ export class Store extends EventTarget {
   replace(id, claim) {
     const rec = this.get(id);
     rec.server = claim;
+    this.emit("server", { claim });
     this.emit("change", { id: rec.id, what: "merged" });
   }
 
-  /** Stop showing a claim (a dismissed suggestion), without deleting it. */
-  forget(id) {
-    const claim = this.view(id);
-    this.records.delete(String(id));
+  /** Take a copy another tab or person saved; what both sides changed becomes a conflict. */
+  refresh(claim) {
+    const rec = this.get(claim.id);
+    if (!isShown(claim)) {
+      if (rec) this.forget(claim.id, { gone: true });
+      return;
+    }
+    if (!rec) {
+      this.records.set(String(claim.id), this.blank(claim));
+      this.emit("change", { id: String(claim.id), what: "created" });
+      return;
+    }
+    // A save in flight answers for itself (and a 409 merges); an older copy is news to nobody.
+    if (rec.busy || claim.version <= rec.server.version) return;
+    this.merge(rec, claim);
     this.persist();
-    this.emit("removed", { id: String(id), claim });
+    if (Object.keys(rec.conflicts).length) this.setStatus(rec, "conflict");
+    else this.schedule(rec, 0);
+  }
+
+  /** Take the article's claims as the server has them now (after the tab was away). */
+  refreshAll(claims) {
+    const live = new Set(claims.map((c) => String(c.id)));
+    for (const claim of claims) this.refresh(claim);
+    for (const rec of Array.from(this.records.values())) {
+      if (rec.server.id && !live.has(String(rec.server.id)) && !rec.busy) this.forget(rec.id, { gone: true });
+    }
+  }
+
+  /** Stop showing a claim (a dismissed suggestion), without deleting it. */
+  forget(id, { gone = false } = {}) {
+    const claim = this.view(id);
+    if (!claim) return;
+    this.records.delete(String(id));
+    this.dropped.add(String(id));
+    this.persist();
+    this.emit("removed", { id: String(id), claim, elsewhere: gone });
+  }
+
+  /** Claims with a conflict the user has still to decide, in no particular order. */
+  conflicted() {
+    return Array.from(this.records.values()).filter((r) => Object.keys(r.conflicts).length).map((r) => r.id);
   }
 
   // --- saving ---
@@ -320,6 +377,7 @@ export class Store extends EventTarget {
 
   /** Take the server's newer copy; a field both sides changed becomes a conflict. */
   merge(rec, current) {
+    const news = changedKeys(rec.server, current).filter((k) => !(k in rec.draft));
     for (const [key, mine] of Object.entries(rec.draft)) {
       const theirs = valueOf(current, key);
       if (theirs === undefined) { delete rec.draft[key]; continue; }
@@ -329,11 +387,13 @@ export class Store extends EventTarget {
     }
     rec.server = current;
     this.emit("change", { id: rec.id, what: "merged" });
+    if (news.length) this.emit("external", { id: rec.id, keys: news });
   }
 
   /** The server has the sent values: keep as draft only what the user typed since. */
   accept(rec, claim, keys, sent) {
     rec.server = claim;
+    this.emit("server", { claim });
     for (const k of keys) {
       // A replayed request answers with what the first one made, which may predate sent[k].
       const stored = same(valueOf(claim, k), sent[k]);
@@ -372,7 +432,9 @@ export class Store extends EventTarget {
     const order = ["signedout", "locked", "invalid", "failed", "conflict", "saving", "unsaved", "saved"];
     let worst = "saved";
     for (const rec of this.records.values()) {
-      const status = rec.status === "saved" && this.hasWork(rec) ? "unsaved" : rec.status;
+      let status = rec.status === "saved" && this.hasWork(rec) ? "unsaved" : rec.status;
+      // An undecided conflict is never "saved", whatever the last request answered.
+      if (Object.keys(rec.conflicts).length && order.indexOf(status) > order.indexOf("conflict")) status = "conflict";
       if (order.indexOf(status) < order.indexOf(worst)) worst = status;
     }
     return worst;
@@ -381,8 +443,11 @@ export class Store extends EventTarget {
   // --- local storage ---
 
   persist() {
-    const drafts = {};
+    // Other tabs of this article share the key: keep their drafts, replace only this tab's.
+    const drafts = this.stored();
+    for (const id of this.dropped) delete drafts[id];
     for (const rec of this.records.values()) {
+      delete drafts[rec.id];
       if (!this.hasWork(rec) && !Object.keys(rec.conflicts).length) continue;
       drafts[rec.id] = { draft: rec.draft, was: rec.was, adds: rec.adds, removes: rec.removes,
         createKey: rec.createKey, server: rec.server.id ? null : rec.server };
@@ -396,9 +461,17 @@ export class Store extends EventTarget {
   }
 
   /** Bring back what a reload, crash or sign-out interrupted, then save it. */
+  stored() {
+    try {
+      const drafts = JSON.parse(localStorage.getItem(this.storageKey) || "{}");
+      return drafts && typeof drafts === "object" ? drafts : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
   restore() {
-    let drafts = {};
-    try { drafts = JSON.parse(localStorage.getItem(this.storageKey) || "{}"); } catch (error) { drafts = {}; }
+    const drafts = this.stored();
     this.restored = 0;
     for (const [id, saved] of Object.entries(drafts)) {
       let rec = this.get(id);
@@ -409,6 +482,7 @@ export class Store extends EventTarget {
       rec.draft = { ...(saved.draft || {}) };
       this.records.set(id, rec);
       if (rec.server.id) this.rebase(rec);
+      if (Object.keys(rec.conflicts).length) rec.status = "conflict";
       this.restored += 1;
     }
   }

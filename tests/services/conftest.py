@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
 from annotator.models import Claim
-from annotator.services import demo, review, signoff, sources
+from annotator.services import claims, demo, review, signoff, sources
 
 DEMO_SOURCE = {
     "url": "https://example.org/riverton/budget-2024.pdf", "title": "Budget papers",
@@ -27,6 +27,9 @@ def signed_off_demo(admin, make_user):
     reviewer = make_user("reviewer", "rita")
     article = demo.load_demo(admin, threshold=2)  # no detector suggestions: sign-off needs none undecided
     sources.add_source(admin, _claims(article)[0], article, dict(DEMO_SOURCE))
+    for claim in _claims(article):  # approval needs a verdict; the demo leaves one claim unrated
+        if claim.verdict_key is None:
+            claims.update_claim(admin, claim, article, claim.version, {"verdict_key": "unsubstantiated"})
     db.session.commit()
     review.submit_article(admin, article)
     db.session.commit()

@@ -105,7 +105,7 @@ def test_collection_pages_link_to_each_other(signed_off_demo):
 def test_claimreview_only_for_approved_claims_with_a_verdict(signed_off_demo):
     reviews = exports_claimreview.claim_reviews(get_bundle(signed_off_demo.id), Lookup.load(), PUBLISHER.iris,
                                                 PUBLISHER.organisation())
-    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Accurate", "Mostly accurate", "Misleading"]
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Accurate", "Mostly accurate", "Misleading", "Unsubstantiated"]
     rating = reviews[0]["reviewRating"]
     assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (5, 5, 1)
     assert reviews[0]["author"] == {"@type": "Organization", "name": "Example Desk",

@@ -22,7 +22,7 @@ def article(make_article, annotator):
 
 @pytest.fixture
 def claim(article, make_claim, annotator):
-    return make_claim(article, "$4 million on roads", actor=annotator)
+    return make_claim(article, "$4 million on roads", actor=annotator, verdict_key="accurate")
 
 
 def fresh(claim_id):

@@ -21,7 +21,7 @@ def article(make_article, annotator):
 @pytest.fixture
 def claim_in(article, annotator, make_claim):
     def factory(state):
-        return make_claim(article, QUOTE, actor=annotator, review_state=state)
+        return make_claim(article, QUOTE, actor=annotator, review_state=state, verdict_key="accurate")
     return factory
 
 
@@ -72,7 +72,7 @@ def test_annotator_cannot_request_changes(claim_in, make_user):
 @pytest.mark.parametrize("role", ["reviewer", "admin"])
 def test_reviewer_and_admin_cannot_approve_own_claim(article, make_claim, make_user, role):
     author = make_user(role)
-    claim = make_claim(article, QUOTE, actor=author, review_state="submitted")
+    claim = make_claim(article, QUOTE, actor=author, review_state="submitted", verdict_key="false")
     with pytest.raises(PermissionDenied, match="another reviewer"):
         review.approve_claim(author, claim)
 
@@ -96,7 +96,7 @@ def test_nobody_approves_a_claim_they_last_changed(claim_in, reviewer, article):
 
 
 def test_self_review_when_allowed_is_recorded(article, make_claim, reviewer):
-    claim = make_claim(article, QUOTE, actor=reviewer, review_state="submitted")
+    claim = make_claim(article, QUOTE, actor=reviewer, review_state="submitted", verdict_key="false")
     review.approve_claim(reviewer, claim, allow_self_review=True)
     db.session.commit()
     assert claim.review_state == "approved"
@@ -187,7 +187,7 @@ def test_review_queue_lists_articles_in_review_oldest_first(make_article, annota
 
 
 def test_who_accepts_a_suggestion_cannot_approve_it(article, annotator, reviewer, make_claim):
-    claim = make_claim(article, QUOTE, actor=annotator, review_state="suggested")
+    claim = make_claim(article, QUOTE, actor=annotator, review_state="suggested", verdict_key="false")
     review.move_claim(reviewer, claim, "open")
     review.submit_claim(reviewer, claim)
     with pytest.raises(PermissionDenied):

@@ -12,7 +12,7 @@ from annotator.services import review, signoff
 def reviewed(make_article, make_user, make_claim):
     annotator, reviewer = make_user("annotator"), make_user("reviewer")
     article = make_article(actor=annotator)
-    claim = make_claim(article, "$4 million", actor=annotator, review_state="submitted")
+    claim = make_claim(article, "$4 million", actor=annotator, review_state="submitted", verdict_key="false")
     review.request_changes(reviewer, claim, "Which budget line?")
     review.submit_claim(annotator, claim)
     review.approve_claim(reviewer, claim)

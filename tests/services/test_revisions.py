@@ -142,7 +142,7 @@ def test_orphans_block_sign_off(admin, article, make_claim, make_user):
 # --- the sentence around an approved claim (issue 14, item 8) ---------------------------------
 
 def approved(article, make_claim, quote):
-    claim = make_claim(article, quote, review_state="approved")
+    claim = make_claim(article, quote, review_state="approved", verdict_key="accurate")
     return claim
 
 

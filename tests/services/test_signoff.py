@@ -83,7 +83,7 @@ def test_signer_who_changed_claims_since_submission_is_refused(ready, reviewer, 
 
 
 def test_self_review_approval_is_recorded_on_the_sign_off(article, reviewer, make_claim):
-    claim = make_claim(article, "Crime fell by 12%", actor=reviewer)
+    claim = make_claim(article, "Crime fell by 12%", actor=reviewer, verdict_key="false")
     review.submit_article(reviewer, article)
     review.approve_claim(reviewer, claim, allow_self_review=True)
     db.session.commit()

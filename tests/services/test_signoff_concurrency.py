@@ -22,7 +22,7 @@ def ready(make_article, make_user, make_claim):
     """An article in review, two approved claims; returns (article id, claim id, annotator id, reviewer id)."""
     annotator, reviewer = make_user("annotator"), make_user("reviewer")
     article = make_article(actor=annotator)
-    made = [make_claim(article, q, actor=annotator) for q in ("$4 million", "roads in 2023")]
+    made = [make_claim(article, q, actor=annotator, verdict_key="accurate") for q in ("$4 million", "roads in 2023")]
     review.submit_article(annotator, article)
     for claim in made:
         review.approve_claim(reviewer, claim)

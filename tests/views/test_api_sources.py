@@ -154,3 +154,13 @@ def test_sources_of_a_signed_off_article_are_locked(client, annotator, claim):
     db.session.commit()
     assert add(client, claim).status_code == 409
     assert source_count() == 0
+
+
+def test_the_history_names_a_source_by_its_title_not_the_claims_number(client, annotator, claim):
+    source_id = add(client, claim).json["data"]["source"]["id"]
+    version = db.session.get(type(claim), claim.id).version
+    client.delete(f"/api/v1/sources/{source_id}?version={version}")
+    page = client.get(f"/review/claims/{claim.id}/history").text
+    assert f"source #{claim.id}" not in page
+    assert f"added the source “Water statistics 2023” ({SOURCE['url']}) to claim #{claim.id}" in page
+    assert f"removed the source “Water statistics 2023” ({SOURCE['url']}) from claim #{claim.id}" in page

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.test import encode_multipart
 
 from annotator.extensions import db
 from annotator.models import Article, Revision
@@ -102,7 +103,6 @@ def test_unsupported_file_type_is_refused(signed_in):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("title", "", b"This field is required."),
     ("title", "t" * 301, b"Field cannot be longer than 300 characters."),
     ("url", "javascript:alert(1)", b"Enter a full address."),
     ("published_on", "31/02/2024", b"Not a valid date value."),
@@ -170,3 +170,66 @@ def test_article_list_shows_progress(signed_in, make_article, make_claim):
     page = signed_in.get("/").text
     assert "Listed story" in page
     assert "1/2" in page
+
+
+def test_a_long_cyrillic_paste_within_the_character_limit_is_imported(signed_in):
+    """300,000 Cyrillic characters are about 600 kB of UTF-8: over Werkzeug's 500 kB per form
+    field, inside ARTICLE_MAX_CHARS. The limit users are told is in characters."""
+    paragraph = " ".join(["Бюджет города вырос на четырнадцать процентов за прошлый год."] * 5) + "\n\n"
+    text = (paragraph * (300_000 // len(paragraph) + 1))[:300_000].strip()
+    assert len(text.encode("utf-8")) > 550_000
+    # Encoded in memory: the test client spools a big multipart body to a file it never closes.
+    boundary, body = encode_multipart({**FORM, "text": text})
+    response = signed_in.post("/articles/new", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 302, response.text[:500]
+    assert len(db.session.scalar(select(Article.text))) == len(text)
+
+
+def test_the_form_memory_limit_follows_the_character_limit(make_app):
+    assert make_app().config["MAX_FORM_MEMORY_SIZE"] == 400_000 * 4
+    assert make_app(ARTICLE_MAX_CHARS=1000).config["MAX_FORM_MEMORY_SIZE"] == 4000
+    assert make_app(MAX_CONTENT_LENGTH=1000).config["MAX_FORM_MEMORY_SIZE"] == 1000
+
+
+def test_a_post_too_big_to_read_comes_back_to_the_import_form(make_app, admin, login):
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    login(admin, target=client)
+    response = client.post("/articles/new", data={**FORM, "text": "word " * 400}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert b'id="import-form"' in response.data
+    assert b"Your text is kept below" in response.data
+    assert article_count() == 0
+
+
+def test_pasted_text_and_a_file_together_are_refused_and_the_text_kept(signed_in):
+    data = {**FORM, "text": "Pasted words stay.", "file": (io.BytesIO(b"File words."), "story.txt")}
+    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert b"You pasted text and chose a file" in response.data
+    assert b"Pasted words stay." in response.data
+    assert article_count() == 0
+
+
+def test_a_missing_title_is_the_headline_which_is_not_repeated_in_the_text(signed_in):
+    text = "Council spends $4 million on roads\n\nThe council spent $4 million on roads in 2023."
+    response = signed_in.post("/articles/new", data={**FORM, "title": "", "text": text})
+    assert response.status_code == 302, response.text[:300]
+    article = db.session.scalar(select(Article))
+    assert (article.title, article.text) == ("Council spends $4 million on roads", "The council spent $4 million on roads in 2023.")
+
+
+def test_a_missing_title_of_an_upload_is_its_headline_or_its_file_name(signed_in):
+    html = b"<h1>Water rates rise</h1><p>Rates rose by 14% on 1 March.</p>"
+    data = {**FORM, "title": "", "file": (io.BytesIO(html), "water.html")}
+    assert signed_in.post("/articles/new", data=data, content_type="multipart/form-data").status_code == 302
+    data = {**FORM, "title": "", "file": (io.BytesIO(b"One long paragraph and nothing else."), "budget_2024-draft.txt")}
+    assert signed_in.post("/articles/new", data=data, content_type="multipart/form-data").status_code == 302
+    rows = db.session.execute(select(Article.title, Article.text).order_by(Article.id)).all()
+    assert rows == [("Water rates rise", "Rates rose by 14% on 1 March."),
+                    ("budget 2024 draft", "One long paragraph and nothing else.")]
+
+
+def test_a_headline_given_as_the_title_is_not_repeated_in_the_text(signed_in):
+    text = "Budget story\n\nThe council spent $4 million on roads in 2023."
+    assert signed_in.post("/articles/new", data={**FORM, "text": text}).status_code == 302
+    assert db.session.scalar(select(Article.text)) == "The council spent $4 million on roads in 2023."

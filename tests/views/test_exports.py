@@ -118,3 +118,13 @@ def test_xlsx_downloads_from_the_page_the_api_and_the_command_line(signed_in, ar
     for data in (page.data, api.data, target.read_bytes()):
         rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
         assert rows[1][5] == "$4 million" and rows[1][6] == "=HYPERLINK(\"http://x\")"
+
+
+def test_each_format_downloads_under_a_name_of_its_own(signed_in, article):
+    names = {fmt: signed_in.get(f"/articles/{article.id}/export/{fmt}").headers["Content-Disposition"]
+             for fmt in ("json", "webannotation", "claimreview", "csv")}
+    assert len(set(names.values())) == 4, names
+    assert names["claimreview"] == f'attachment; filename="article-{article.id}-claimreview.jsonld"'
+    many = {fmt: signed_in.get(f"/exports/{fmt}").headers["Content-Disposition"]
+            for fmt in ("jsonl", "webannotation", "claimreview", "csv")}
+    assert len(set(many.values())) == 4, many

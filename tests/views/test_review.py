@@ -23,7 +23,7 @@ def login(login, client):
 def submitted(make_article, make_claim, annotator):
     """An article in review with two submitted claims by the annotator; returns (article id, claim ids)."""
     article = make_article(actor=annotator)
-    ids = [make_claim(article, q, actor=annotator).id for q in QUOTES]
+    ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in QUOTES]
     review.submit_article(annotator, article)
     db.session.commit()
     return article.id, ids
@@ -66,7 +66,7 @@ def test_reviewer_approves_with_the_version_seen(client, login, reviewer, submit
 @pytest.mark.parametrize("role", ["reviewer", "admin"])
 def test_nobody_approves_own_claim_through_the_api(client, login, make_user, make_article, make_claim, role):
     author = make_user(role)
-    claim = make_claim(make_article(actor=author), QUOTES[0], actor=author, review_state="submitted")
+    claim = make_claim(make_article(actor=author), QUOTES[0], actor=author, review_state="submitted", verdict_key="false")
     login(author)
     response = post(client, f"/api/v1/claims/{claim.id}/approve")
     assert response.status_code == 403
@@ -74,7 +74,7 @@ def test_nobody_approves_own_claim_through_the_api(client, login, make_user, mak
 
 
 def test_admin_setting_allows_self_review(client, login, admin, make_article, make_claim):
-    claim = make_claim(make_article(actor=admin), QUOTES[0], actor=admin, review_state="submitted")
+    claim = make_claim(make_article(actor=admin), QUOTES[0], actor=admin, review_state="submitted", verdict_key="false")
     login(admin)
     assert client.put("/api/v1/review/settings", json={"allowed": True}).json["data"] == {"allow_self_review": True}
     assert post(client, f"/api/v1/claims/{claim.id}/approve").status_code == 200
@@ -178,7 +178,7 @@ def test_reopen_requires_a_reason(client, login, reviewer, submitted):
 
 def test_page_forms_run_the_whole_review(client, login, reviewer, annotator, make_article, make_claim):
     article = make_article(actor=annotator)
-    claim = make_claim(article, QUOTES[0], actor=annotator)
+    claim = make_claim(article, QUOTES[0], actor=annotator, verdict_key="mixed")
     login(annotator)
     response = client.post(f"/review/articles/{article.id}/submit", data={}, follow_redirects=True)
     assert "Article submitted for review." in response.text
@@ -241,3 +241,36 @@ def test_review_context_adds_the_same_queries_for_many_claims(client, login, rev
 
     login(reviewer)
     assert queries_for(30) == queries_for(2)
+
+
+def test_an_unrated_claim_cannot_be_approved(client, login, reviewer, annotator, make_article, make_claim):
+    article = make_article(actor=annotator)
+    claim = make_claim(article, QUOTES[0], actor=annotator, review_state="submitted")
+    login(reviewer)
+    response = post(client, f"/api/v1/claims/{claim.id}/approve")
+    assert response.status_code == 409
+    assert "needs one before it can be approved" in response.json["error"]["message"]
+    page = client.get(f"/articles/{article.id}").text
+    assert "No verdict yet" in page and 'data-key="approve"' not in page
+    response = client.post(f"/review/claims/{claim.id}/approve", follow_redirects=True)
+    assert "needs one before it can be approved" in response.text
+    assert state_of(claim.id) == "submitted"
+
+
+def test_the_reviewer_who_sent_a_claim_back_cannot_resubmit_it(client, login, make_user, make_article, make_claim):
+    editor = make_user("reviewer")  # reviewers annotate too, so the button would be his
+    author = make_user("annotator")
+    claim = make_claim(make_article(actor=author), QUOTES[0], actor=author, review_state="submitted",
+                       verdict_key="false")
+    login(editor)
+    assert post(client, f"/api/v1/claims/{claim.id}/request-changes", {"comment": "Which year?"}).status_code == 200
+    page = client.get(f"/articles/{claim.article_id}").text
+    assert "You sent this claim back" in page and "Fixed: resubmit" not in page
+    response = post(client, f"/api/v1/claims/{claim.id}/submit")
+    assert response.status_code == 403
+    assert "its annotator fixes it" in response.json["error"]["message"]
+    assert "its annotator fixes it" in client.post(f"/review/claims/{claim.id}/submit", follow_redirects=True).text
+    assert state_of(claim.id) == "changes_requested"
+    login(author)
+    assert "Fixed: resubmit" in client.get(f"/articles/{claim.article_id}").text
+    assert post(client, f"/api/v1/claims/{claim.id}/submit").status_code == 200

@@ -39,7 +39,7 @@ def article_done(article_id):
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = review_form(ReviewForm)
-    review.submit_claim(current_user, claims.get_claim(claim_id), form.version.data)
+    review.submit_claim(current_user, claims.get_claim(claim_id), form.version.data, self_review_allowed())
     return claim_done(claim_id)
 
 
