@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings, target
 from hypothesis import strategies as st
 
 from annotator.text.anchoring import Anchor, reanchor
+from annotator.text.attribution import attribute_text
 from annotator.text.claimant import find_claimant, spoken_content
 from annotator.text.diff import readable_ops
 from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text
@@ -45,6 +46,7 @@ TARGETS = {
     "normalize_text": normalize_text, "markdown_to_text": markdown_to_text, "html_to_text": html_to_text,
     "split_sentences": lambda t: split_sentences(normalize_text(t)),
     "find_claimant": find_claimant, "spoken_content": spoken_content,
+    "attribute_text": lambda t: attribute_text(normalize_text(t), "A Byline"),
     "readable_ops": shuffled_diff, "reanchor": reanchor_all,
 }
 
