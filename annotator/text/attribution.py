@@ -38,6 +38,8 @@ ORGANISATION_WORDS = frozenset(
     "federation society reuters ap afp bbc cnn un nato eu".split()
 )
 PERSON_PRONOUNS = frozenset("he she".split())
+# A longer run of capitalised words is a headline or a list, not somebody's name.
+MAX_NAME_WORDS = 8
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 NAME_JOINERS_INSIDE = frozenset("de da van von der bin al".split())
 STRIPPED = "\"“”‘’'(),;:.!?…—"
@@ -203,7 +205,7 @@ def _flush(run, mentions):
     """Add a finished run to mentions when it holds a first and a last name; return a new run."""
     while run and run[-1] in NAME_JOINERS_INSIDE:
         run.pop()
-    name = personal_name(" ".join(run)) if len(run) > 1 else ""
+    name = personal_name(" ".join(run)) if 1 < len(run) <= MAX_NAME_WORDS else ""
     if len(name.split()) >= 2:
         mentions.append(name)
     return []

@@ -110,3 +110,8 @@ def test_lookup_by_offset_finds_the_sentence_holding_it():
 
 def test_every_sentence_gets_a_claimant():
     assert all(a.claimant for _, a in attributions())
+
+
+def test_a_long_run_of_capitalised_words_is_no_name():
+    texts = ["Aaa " * 40 + "Smith met them.", "“No,” Smith said."]
+    assert attribute_sentences(texts)[1].claimant == "Smith"
