@@ -23,7 +23,7 @@ _LINE_SPACE = " \u00a0"
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 # A link's text and target stop at the next bracket, so a failed attempt never scans past the
 # place where the next attempt starts.
-_MD_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\([^()\[\]\n]*+\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\([^)\[\]\n]*+\)")
 _EMPHASIS_MARKS = ("**", "__")
 
 

@@ -59,7 +59,7 @@ def with_spans(text):
     return text, [(i, a.start, a.end) for i, a in enumerate(anchors_in(text, count=max(1, len(text) // 500)))]
 
 
-MARKUP = {"emphasis", "underscores", "links", "brackets", "nested_tags", "open_tags", "open_attributes",
+MARKUP = {"emphasis", "underscores", "links", "link_targets", "brackets", "nested_tags", "open_tags", "open_attributes",
           "comments", "declarations", "space_run", "space_lines", "blank_space_lines", "newlines", "mixed"}
 SENTENCE_LEVEL = set(PAYLOADS) - {"comments", "declarations", "open_tags", "open_attributes", "nested_tags"}
 # name: (function, how its arguments are made from a text, which payloads, canonical text first)
