@@ -14,7 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from annotator.text.claimant import (
-    OPENING_MARKS, PRONOUN_SUBJECT, QUOTE_MARK, TITLES, _blank_spans, find_claimant, long_quotations, quotations,
+    OPENING_MARKS, PRONOUN_SUBJECT, QUOTE_MARK, SPEECH_VERBS, TITLES, _blank_spans, find_claimant, long_quotations,
+    quotations,
 )
 from annotator.text.sentences import split_sentences
 
@@ -26,6 +27,13 @@ HEDGE = re.compile(
     r"rumou?red|understood|estimated|expected|feared|known)\s++to\b"
     r"|\b(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red)\b"
     r"|\bit\s++(?:is|was|has\s++been|had\s++been)\s++(?:said|reported|claimed|alleged|believed|thought|understood)\b",
+    re.IGNORECASE,
+)
+# A sentence without any of these has no speaker, quotation or hedge to read (a superset of what
+# find_claimant, PRONOUN_SUBJECT and HEDGE look for).
+MAY_ATTRIBUTE = re.compile(
+    rf"[“”\"]|(?<![\w-])(?:{SPEECH_VERBS}|according|reportedly|allegedly|purportedly|supposedly|apparently|"
+    r"rumou?red|believed|thought|understood|expected|feared|known)(?![\w-])",
     re.IGNORECASE,
 )
 # Words that make a name an organisation's ("Huffington Post", "Anadolu Agency"): "he" never
@@ -69,6 +77,9 @@ class _Reading:
     quoted: bool  # the sentence is all or mostly inside quotation marks
 
 
+NOTHING_SAID = _Reading(None, None, False, False, False, False)
+
+
 def attribute_text(text: str, byline: str = "", outlet: str = "") -> list[tuple]:
     """Return (sentence, Attribution) for every sentence of a canonical article text."""
     sentences = split_sentences(text)
@@ -91,18 +102,29 @@ def attribute_sentences(sentences, byline="", outlet="", paragraph_starts=None) 
 
 
 def _read(sentence: str) -> _Reading:
+    if not MAY_ATTRIBUTE.search(sentence):
+        return NOTHING_SAID  # most sentences: one search instead of a dozen
     named = find_claimant(sentence)
     has_quotes = QUOTE_MARK.search(sentence) is not None
     outside = _blank_spans(sentence, long_quotations(sentence)) if has_quotes else sentence
     pronoun = PRONOUN_SUBJECT.search(outside) if not named else None
     paired = quotations(sentence) if has_quotes else []
     unpaired = [m.start() for m in QUOTE_MARK.finditer(_blank_spans(sentence, paired))] if has_quotes else []
-    opens = bool(unpaired) and sentence[unpaired[-1]] in OPENING_MARKS and unpaired[-1] < len(sentence) - 1
+    opens = bool(unpaired) and _opens(sentence, unpaired[-1])
     closes = bool(unpaired) and not opens
     inside = sum(end - start for start, end in paired)
     return _Reading(named, pronoun.group().split()[0].lower() if pronoun else None,
                     bool(HEDGE.search(outside)), opens, closes,
                     inside >= 0.6 * len(sentence) or (opens and unpaired[-1] <= 1))
+
+
+def _opens(sentence: str, index: int) -> bool:
+    """Tell whether a lone quotation mark opens a quotation: a curly one by its shape, a straight
+    one when more words follow it than precede it."""
+    mark = sentence[index]
+    if mark != '"':
+        return mark in OPENING_MARKS
+    return len(sentence[:index].split()) < len(sentence[index + 1:].split())
 
 
 def _quotation_blocks(readings, sentences, starts) -> list[int]:

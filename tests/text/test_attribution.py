@@ -115,3 +115,9 @@ def test_every_sentence_gets_a_claimant():
 def test_a_long_run_of_capitalised_words_is_no_name():
     texts = ["Aaa " * 40 + "Smith met them.", "“No,” Smith said."]
     assert attribute_sentences(texts)[1].claimant == "Smith"
+
+
+def test_a_straight_quoted_passage_over_sentences_keeps_its_speaker():
+    texts = ['Jo Park said the dam was safe.', '"The walls are sound.', 'We checked every one," she said.',
+             '"It will hold."']
+    assert [a.claimant for a in attribute_sentences(texts, outlet="The Courier")] == ["Jo Park"] * 4
