@@ -206,8 +206,6 @@ def _trailing_name(words: list[str]) -> str | None:
 def _trailing_role(words: list[str]) -> str | None:
     """Return "the finance minister", "the association's chairman": a determiner or possessive
     and at most four more words, ending the clause."""
-    if not all(ROLE_WORD.fullmatch(word) for word in words[-(MAX_ROLE_WORDS - 1):]):
-        return None
     for start in range(max(0, len(words) - MAX_ROLE_WORDS), len(words) - 1):
         opener = words[start]
         if opener.lower() in ROLE_OPENERS or POSSESSIVE.fullmatch(opener):
