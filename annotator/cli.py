@@ -68,12 +68,13 @@ def make_sqlite_private(path):
 def score_sentences_command():
     """Score JSON Lines {"id", "text"} from stdin; write {"id", "score", "reasons", "claimant"}.
 
-    Each text is scored as one sentence, in order. A malformed line is reported on
-    stderr with its line number and skipped; the exit status is then 1.
+    Each text is scored as one sentence, in order. Consecutive lines that carry the same
+    "document" id are one text: their claimants are read across them ("he said" after a line
+    naming him) and are never null (the document's optional "byline" or "outlet", or
+    "Unattributed"). A malformed line is reported on stderr with its line number and skipped;
+    the exit status is then 1.
     """
-    from annotator.text.checkworthiness import score_sentence
-
-    rejected = 0
+    rejected, document = 0, []
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
@@ -83,12 +84,35 @@ def score_sentences_command():
             rejected += 1
             click.echo(f"line {number}: {error}", err=True)
             continue
-        scored = score_sentence(item["text"])
-        click.echo(json.dumps({"id": item["id"], "score": round(scored.score, 6),
-                               "reasons": list(scored.reasons), "claimant": scored.claimant},
-                              ensure_ascii=False))
+        if document and item.get("document") != document[0].get("document"):
+            _echo_scored(document)
+            document = []
+        document.append(item)
+        if item.get("document") is None:
+            _echo_scored(document)  # a line of its own: written at once, as ever
+            document = []
+    _echo_scored(document)
     if rejected:
         raise SystemExit(1)
+
+
+def _echo_scored(items):
+    """Write the scores of consecutive items: one document, or one line without a document id."""
+    from annotator.text.attribution import attribute_sentences
+    from annotator.text.checkworthiness import score_sentence
+
+    if not items:
+        return
+    claimants = [None] * len(items)
+    if items[0].get("document") is not None:
+        first = items[0]
+        attributions = attribute_sentences([i["text"] for i in items], str(first.get("byline") or ""),
+                                           str(first.get("outlet") or ""))
+        claimants = [a.claimant for a in attributions]
+    for item, claimant in zip(items, claimants):
+        scored = score_sentence(item["text"])
+        click.echo(json.dumps({"id": item["id"], "score": round(scored.score, 6), "reasons": list(scored.reasons),
+                               "claimant": claimant or scored.claimant}, ensure_ascii=False))
 
 
 def parse_sentence_line(line):

@@ -50,10 +50,21 @@ def is_content_change(event):
     return event.action not in REVIEW_ACTIONS
 
 
-def _touches_claim(event, claim_id):
-    if event.claim_id == claim_id:
-        return True
-    return event.entity == "article" and event.action in ARTICLE_WIDE_CONTRIBUTIONS
+class Contributions:
+    """What one person contributed to an article, read from its events once (so a page asking
+    about every claim stays linear): the claims of this cycle they changed, whether they brought
+    in every claim (an import), and whether they changed the article since its first submission."""
+
+    def __init__(self, user, events):
+        self.user_id = user.id
+        cycle = [e for e in current_cycle(events) if e.actor_id == user.id and is_content_change(e)]
+        self.claim_ids = {e.claim_id for e in cycle if e.claim_id is not None}
+        self.every_claim = any(e.entity == "article" and e.action in ARTICLE_WIDE_CONTRIBUTIONS for e in cycle)
+        self.article = any(e.actor_id == user.id and is_content_change(e) for e in since_first_submission(events))
+
+    def to_claim(self, claim):
+        return (self.user_id in (claim.created_by_id, claim.updated_by_id) or self.every_claim
+                or claim.id in self.claim_ids)
 
 
 def has_contributed(user, events, claim=None):
@@ -65,12 +76,8 @@ def has_contributed(user, events, claim=None):
     edited last. The article: user changed any of its content since the first submission of
     this cycle, whatever withdraw and resubmit happened in between.
     events: the article's events, oldest first; at least user's own and the article's review
-    moves (review.contribution_events loads exactly those).
+    moves (review.contribution_events loads exactly those); or Contributions already read
+    from them, to ask about many claims.
     """
-    if claim is not None:
-        if user.id in (claim.created_by_id, claim.updated_by_id):
-            return True
-        window = [e for e in current_cycle(events) if _touches_claim(e, claim.id)]
-    else:
-        window = since_first_submission(events)
-    return any(e.actor_id == user.id and is_content_change(e) for e in window)
+    found = events if isinstance(events, Contributions) else Contributions(user, events)
+    return found.to_claim(claim) if claim is not None else found.article

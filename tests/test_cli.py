@@ -119,6 +119,24 @@ def test_score_sentences_reads_and_writes_json_lines():
     assert out[0]["claimant"] == "the police chief" and out[0]["reasons"]
 
 
+def test_score_sentences_reads_consecutive_lines_of_a_document_as_one_text():
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    lines = [{"id": 1, "document": "d", "outlet": "The Courier", "text": "Mayor Ana Ruiz said taxes rose 4%."},
+             {"id": 2, "document": "d", "text": "“We had no choice,” she told reporters."},
+             {"id": 3, "document": "d", "text": "The council meets on Monday."},
+             {"id": 4, "text": "“We had no choice,” she told reporters."}]
+    result = CliRunner().invoke(cli, ["score-sentences"], input="\n".join(json.dumps(x) for x in lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["claimant"] for o in out] == ["Ana Ruiz", "Ana Ruiz", "The Courier", None]
+    assert [o["id"] for o in out] == [1, 2, 3, 4] and all(set(o) == {"id", "score", "reasons", "claimant"} for o in out)
+
+
 def test_score_sentences_rejects_malformed_lines_with_their_number():
     from click.testing import CliRunner
 

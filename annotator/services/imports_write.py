@@ -15,7 +15,8 @@ from annotator.text.spans import quote_at
 
 
 class People:
-    """Resolve the people a document names to this instance's accounts, creating inactive ones."""
+    """Resolve the authors a document names (of the article, its revisions and claims) to this
+    instance's accounts, creating inactive ones; history and sign-offs keep names instead."""
 
     def __init__(self, actor):
         self.actor = actor

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
-from annotator.permissions import has_contributed
+from annotator.permissions import Contributions, has_contributed
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
@@ -67,25 +67,33 @@ def check_capability(actor, capability):
         raise PermissionDenied("Your role cannot annotate.")
 
 
-def contribution_events(article_id, user_id):
-    """Return what has_contributed reads: user's events on the article and the article's review
-    moves (state changes, sign-offs), oldest first."""
+# The columns permissions.has_contributed reads: rows, not ORM objects (a page asks about every claim).
+CONTRIBUTION_COLUMNS = (Event.id, Event.actor_id, Event.claim_id, Event.entity, Event.action, Event.field,
+                        Event.old, Event.new, Event.imported)
+
+
+def contribution_events(article_id, user_id, claim_id=None):
+    """Return what has_contributed reads, oldest first: user's events on the article (with
+    claim_id, only those on that claim or the article itself) and the article's review moves
+    (state changes, sign-offs)."""
+    own = Event.actor_id == user_id
+    if claim_id is not None:
+        own &= (Event.claim_id == claim_id) | (Event.entity == "article")
     moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
-    return db.session.scalars(
-        select(Event).where(Event.article_id == article_id, or_(Event.actor_id == user_id, moves))
-        .order_by(Event.id)
+    return db.session.execute(
+        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves)).order_by(Event.id)
     ).all()
 
 
 def list_own_claim_ids(actor, article_id, claims):
     """Return the ids of those claims actor contributed to, so may not approve (one query)."""
-    events = contribution_events(article_id, actor.id)
-    return {c.id for c in claims if has_contributed(actor, events, c)}
+    contributions = Contributions(actor, contribution_events(article_id, actor.id))
+    return {c.id for c in claims if has_contributed(actor, contributions, c)}
 
 
 def _check_four_eyes(actor, claim, allow_self_review):
     """Return the event action of an approval, or raise when actor approves own work."""
-    if not has_contributed(actor, contribution_events(claim.article_id, actor.id), claim):
+    if not has_contributed(actor, contribution_events(claim.article_id, actor.id, claim.id), claim):
         return "review"
     if not allow_self_review:
         raise PermissionDenied("You contributed to this claim in this review cycle; another reviewer must approve it.")

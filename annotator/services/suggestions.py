@@ -1,4 +1,6 @@
 """Claim suggestions: the detector proposes, a person accepts or dismisses."""
+from dataclasses import replace
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from annotator.services.claims import create_claims
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
 from annotator.services.review import move_claim
+from annotator.text.attribution import SPEAKER, ArticleAttributions
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD, suggest_claims
 
 DECISIONS = {"accept": "open", "dismiss": "dismissed"}
@@ -39,12 +42,25 @@ def add_suggestions(actor, article, threshold=None):
     if article.is_locked:
         ensure_unlocked(article)  # refuses now, before any text work
     threshold = current_threshold() if threshold is None else threshold
-    return _write_suggestions(actor, article, propose(article.text, threshold), threshold)
+    proposed = propose(article.text, threshold, article.byline, article.outlet)
+    return _write_suggestions(actor, article, proposed, threshold)
 
 
-def propose(text, threshold):
-    """Return the detector's suggestions for a canonical text: pure work, done before any write."""
-    return suggest_claims(text, threshold)
+def propose(text, threshold, byline="", outlet=""):
+    """Return the detector's suggestions for a canonical text, each with its claimant read across
+    the whole article (a pronoun's or a quotation's speaker, the article's own voice, or nobody).
+    Pure work, done before any write."""
+    attributions = ArticleAttributions(text, byline or "", outlet or "")
+    return [_attributed(s, attributions.at(s.start)) for s in suggest_claims(text, threshold)]
+
+
+def _attributed(suggestion, attribution):
+    """Give a suggestion the article-level claimant; the detector's reason names the same one."""
+    reasons = suggestion.reasons
+    if attribution.kind == SPEAKER:
+        reasons = tuple(f"attributed to {attribution.claimant}" if r.startswith("attributed to ") else r
+                        for r in reasons)
+    return replace(suggestion, claimant=attribution.claimant, reasons=reasons)
 
 
 def _write_suggestions(actor, article, proposed, threshold):
@@ -87,7 +103,7 @@ def import_and_suggest(actor, text, source_format="text", max_chars=400_000, thr
     """
     canonical = checked_text(text, source_format, max_chars)
     threshold = current_threshold() if threshold is None else threshold
-    proposed = propose(canonical, threshold)
+    proposed = propose(canonical, threshold, metadata.get("byline"), metadata.get("outlet"))
     article = import_article(actor, canonical, "text", max_chars, **metadata)
     _write_suggestions(actor, article, proposed, threshold)
     return article

@@ -202,3 +202,16 @@ def test_random_bytes_never_crash(admin):
     for data in (b"", b"\xff\xfe", b"null", b"[]", b'"x"', b"{}", json.dumps({"format": 1}).encode(),
                  string.printable.encode()):
         refused(admin, data)
+
+
+def test_a_sign_off_exported_before_terms_were_recorded_still_imports(signed_off_demo, admin):
+    from annotator.services.imports_write import as_article
+
+    document = exports.export_article(signed_off_demo.id)
+    legacy = document["sign_offs"][-1]
+    del legacy["terms"]
+    legacy["content_hash"] = signoff.content_hash(as_article(document))  # the hash of the content alone
+    (article,) = import_bytes(admin, exports.dumps(document).encode())
+    record = signoff.get_current_sign_off(article.id)
+    assert (record.terms, article.state) == (None, "signed_off")
+    assert signoff.content_hash(signoff.load_for_sign_off(article.id)) == record.content_hash

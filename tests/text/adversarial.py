@@ -24,6 +24,7 @@ MAKERS = {
     "emphasis": lambda n: _repeat("**a ", n),
     "underscores": lambda n: _repeat("__a", n),
     "links": lambda n: _repeat("[a](", n),
+    "link_targets": lambda n: _repeat("[a](b(", n),
     "brackets": lambda n: _repeat("[a ", n),
     "nested_tags": lambda n: _repeat("<b><i>", n, "x"),
     "open_tags": lambda n: _repeat("<a", n),

@@ -5,6 +5,7 @@ import random
 import pytest
 
 from annotator.text.anchoring import Anchor, reanchor
+from annotator.text.attribution import attribute_text
 from annotator.text.claimant import find_claimant, spoken_content
 from annotator.text.diff import diff_ops, readable_ops
 from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text, paragraphs
@@ -58,7 +59,7 @@ def with_spans(text):
     return text, [(i, a.start, a.end) for i, a in enumerate(anchors_in(text, count=max(1, len(text) // 500)))]
 
 
-MARKUP = {"emphasis", "underscores", "links", "brackets", "nested_tags", "open_tags", "open_attributes",
+MARKUP = {"emphasis", "underscores", "links", "link_targets", "brackets", "nested_tags", "open_tags", "open_attributes",
           "comments", "declarations", "space_run", "space_lines", "blank_space_lines", "newlines", "mixed"}
 SENTENCE_LEVEL = set(PAYLOADS) - {"comments", "declarations", "open_tags", "open_attributes", "nested_tags"}
 # name: (function, how its arguments are made from a text, which payloads, canonical text first)
@@ -69,6 +70,7 @@ FUNCTIONS = {
     "split_sentences": (split_sentences, lambda t: (t,), SENTENCE_LEVEL, True),
     "find_claimant": (find_claimant, lambda t: (t,), SENTENCE_LEVEL, True),
     "spoken_content": (spoken_content, lambda t: (t,), SENTENCE_LEVEL, True),
+    "attribute_text": (attribute_text, lambda t: (t, "A Byline"), SENTENCE_LEVEL, True),
     "diff_ops of a shuffled revision": (diff_ops, lambda t: (t, shuffled(t)), SENTENCE_LEVEL, True),
     "readable_ops of a shuffled revision": (readable_ops, lambda t: (t, shuffled(t)), {"article", "mixed", "short_sentences"}, True),
     "diff_ops of shuffled paragraphs": (diff_ops, lambda t: (t, paragraphs_shuffled(t)), {"article", "mixed", "newlines"}, True),
