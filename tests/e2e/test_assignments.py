@@ -64,10 +64,11 @@ def test_article_list_marks_overdue_in_words_and_the_nav_fits_one_line(page, liv
     from annotator.services import assignments
 
     editor, _, _, article_id = desk
+    chief = make_account(in_app, "chief", "admin")  # the admin has the most links, and work: a badge
     past = date.today() - timedelta(days=1)
-    in_app(lambda: assignments.assign_article(db.session.get(User, editor.id), article_id, ["ana"], "rex", past,
-                                              "high", today=past))
-    sign_in(page, make_account(in_app, "chief", "admin"))  # the admin has the most links
+    in_app(lambda: assignments.assign_article(db.session.get(User, editor.id), article_id, ["ana", "chief"], "rex",
+                                              past, "high", today=past))
+    sign_in(page, chief)
     page.goto(live_server.url("/?sort=due"))
     row = page.get_by_role("row", name="Council budget")
     assert "Overdue" in row.inner_text()
