@@ -80,18 +80,20 @@ class StatementCounter:
 
 
 def measure(client, path, requests):
-    """Return (milliseconds per request, statement count of one request)."""
+    """Return (wall milliseconds per request, this process's CPU milliseconds per request, statement
+    count of one request). On a shared machine the CPU time is what the request costs by itself."""
     assert client.get(path).status_code == 200, path  # warm-up
     counter = StatementCounter()
     event.listen(db.engine, "before_cursor_execute", counter)
     client.get(path).close()
     event.remove(db.engine, "before_cursor_execute", counter)
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         client.get(path).close()
         timings.append((time.perf_counter() - started) * 1000)
-    return timings, counter.count
+        cpu.append((time.process_time() - used) * 1000)
+    return timings, cpu, counter.count
 
 
 def main():
@@ -116,14 +118,15 @@ def run(database, root, args):
         seeded = time.perf_counter() - started
     backend = "PostgreSQL" if database.startswith("postgresql") else "SQLite"
     print(f"article list, {args.articles:,} articles (seeded in {seeded:.0f} s), {backend}, "
-          f"os.cpu_count()={os.cpu_count()}, {args.requests} requests per query, signed in as {username}")
+          f"os.cpu_count()={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}, "
+          f"{args.requests} requests per query, signed in as {username}")
     client = app.test_client()
     client.post("/login", data={"username": username, "password": "bench-password"})
     for path in PATHS:
         with app.app_context():
-            ms, statements = measure(client, path, args.requests)
+            ms, cpu, statements = measure(client, path, args.requests)
         print(f"  {path:<42} median {percentile(ms, 50):6.1f} ms  p95 {percentile(ms, 95):6.1f} ms  "
-              f"SQL statements {statements}")
+              f"(CPU median {percentile(cpu, 50):5.1f} ms)  SQL statements {statements}")
     with app.app_context():
         db.engine.dispose()
 
