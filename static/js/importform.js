@@ -76,7 +76,10 @@ export function initImportForm(form) {
     note.textContent = `Nothing is lost: ${kept.join(" and ")} ${kept.length > 1 ? "are" : "is"} back in the form.`;
     note.hidden = !kept.length;
   }
-  fileInput.addEventListener("change", () => keepFile(fileInput));
+  let keeping = null; // reading the chosen file: the form waits for it before it goes
+  fileInput.addEventListener("change", () => {
+    keeping = keepFile(fileInput).finally(() => { keeping = null; });
+  });
   let timer = null;
   form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => save(form), 300); });
   form.addEventListener("submit", (event) => {
@@ -91,6 +94,10 @@ export function initImportForm(form) {
       return;
     }
     showProblem(form, "");
+    if (keeping) {
+      event.preventDefault();
+      keeping.then(() => form.submit());
+    }
   });
 }
 
