@@ -61,7 +61,7 @@ def _reason(value):
 
 def _check_json():
     if nesting_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        raise InvalidInput(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
+        raise InvalidInput(f"The JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels).")
     found = find_unstorable(request.get_json(silent=True))
     if found:
         path, reason = found
