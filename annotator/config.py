@@ -35,6 +35,12 @@ DEFAULTS = {
     "SESSION_IDLE_SECONDS": 12 * 3600,
     "SESSION_ABSOLUTE_SECONDS": 7 * 86400,
     "SQLITE_BUSY_TIMEOUT_MS": 15_000,
+    # FULL: a commit is on disk before it is acknowledged, even if the machine loses power
+    # (NORMAL in WAL mode survives a crashed process, not a lost machine). README: Configuration.
+    "SQLITE_SYNCHRONOUS": "FULL",
+    # PostgreSQL cancels any one statement that runs longer (0: no limit): a runaway request
+    # frees its worker and its locks. README: Running it for a team.
+    "STATEMENT_TIMEOUT_MS": 30_000,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
+from annotator.config import ConfigError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -32,14 +34,18 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 
 
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL", "EXTRA", "OFF")
+
+
 def init_app(app):
     """Attach every extension to app."""
+    budget_postgres_statements(app)
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
-                                 app.config.get("SQLITE_MAX_PAGE_COUNT"))
+                                 app.config.get("SQLITE_MAX_PAGE_COUNT"), sqlite_synchronous(app))
     migrate.init_app(app, db)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -48,15 +54,37 @@ def init_app(app):
     login_manager.session_protection = "basic"
 
 
-def configure_sqlite(engine, busy_timeout_ms, max_page_count=None):
-    """Make SQLite safe for several writers: WAL, a busy timeout, IMMEDIATE writes.
+def sqlite_synchronous(app):
+    """Return the SQLITE_SYNCHRONOUS setting, refusing a value SQLite does not know."""
+    value = str(app.config["SQLITE_SYNCHRONOUS"]).upper()
+    if value not in SQLITE_SYNCHRONOUS:
+        raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS)}, not {value!r}.")
+    return value
+
+
+def budget_postgres_statements(app):
+    """Give every PostgreSQL connection the STATEMENT_TIMEOUT_MS budget, as a connect option
+    (no extra round trip, and it holds in every transaction of the connection)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(engine_options.get("connect_args") or {})
+    timeout = f"-c statement_timeout={int(app.config['STATEMENT_TIMEOUT_MS'])}"
+    connect_args["options"] = f"{connect_args['options']} {timeout}" if connect_args.get("options") else timeout
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options, "connect_args": connect_args}
+
+
+def configure_sqlite(engine, busy_timeout_ms, max_page_count=None, synchronous="FULL"):
+    """Make SQLite safe for several writers: WAL, a busy timeout, IMMEDIATE writes; and durable:
+    synchronous=FULL syncs the WAL at every commit (NORMAL would lose the last commits when
+    the machine loses power, though not when the process crashes).
 
     pysqlite's default opens a deferred transaction that upgrades to a write lock at
     the first write; two such writers deadlock and one fails with "database is
     locked". Taking the write lock at BEGIN makes the second writer wait instead.
     """
     pragmas = [f"busy_timeout = {int(busy_timeout_ms)}", "journal_mode = WAL", "foreign_keys = ON",
-               "synchronous = NORMAL"]
+               f"synchronous = {synchronous}"]
     if max_page_count:
         # A cap on the file's size in pages: how the tests make a full disk on demand.
         pragmas.append(f"max_page_count = {int(max_page_count)}")

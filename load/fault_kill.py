@@ -38,6 +38,7 @@ class Annotator(threading.Thread):
     def __init__(self, url, token, article_id, index, stop):
         super().__init__()
         self.client, self.article_id, self.index, self.stop = ApiClient(url, token, timeout=10), article_id, index, stop
+        self.token = token
         self.acknowledged, self.retried, self.creates = [], 0, []
 
     def run(self):
@@ -47,7 +48,7 @@ class Annotator(threading.Thread):
             if claim is None:
                 start = (self.index * 997 + n * 31) % 3000
                 body = self.until_answered(lambda: self.client.create(self.article_id, start, start + 12, marker))
-                claim = self.record_create(marker, body)
+                claim = self.record_create(marker, body, start)
             else:
                 self.until_answered(lambda: self.client.update(claim["id"], claim["version"], marker), marker)
                 claim = None
@@ -74,23 +75,28 @@ class Annotator(threading.Thread):
         """A retried change refused as stale was applied by the attempt that lost its answer."""
         return status == 409 and (body["error"].get("current") or {}).get("notes") == marker
 
-    def record_create(self, marker, body):
+    def record_create(self, marker, body, start):
         if body is None:
             return None
         self.acknowledged.append(("create", marker))
-        self.creates.append((marker, body["data"]["id"]))
+        self.creates.append((marker, body["data"]["id"], start))
         return body["data"]
 
 
-def replay_creates(server, token, article_id, annotators):
-    """Send every acknowledged create again with its key: each must return the same claim, 200."""
-    client, wrong = ApiClient(server.url, token), []
+def replay_creates(server, article_id, annotators):
+    """Send every acknowledged create again, as its annotator, with its key: the same request
+    must return the same claim with 200; the same key with another body must be refused (422)."""
+    wrong = []
     for annotator in annotators:
-        for marker, claim_id in annotator.creates:
-            status, body, _ = client.create(article_id, 0, 12, marker)
+        client = ApiClient(server.url, annotator.token)
+        for marker, claim_id, start in annotator.creates:
+            status, body, _ = client.create(article_id, start, start + 12, marker)
             if status != 200 or body["data"]["id"] != claim_id:
                 wrong.append((marker, status))
-    client.close()
+            status, _, _ = client.create(article_id, start + 1, start + 13, marker)
+            if status != 422:
+                wrong.append((marker, status))
+        client.close()
     return wrong
 
 
@@ -138,7 +144,7 @@ def run(args, database, root):
     annotators = [Annotator(server.url, token, article_id, n, stop) for n, token in enumerate(tokens)]
     try:
         kill_and_restart(server, annotators, stop, args)
-        wrong = replay_creates(server, tokens[0], article_id, annotators)
+        wrong = replay_creates(server, article_id, annotators)
     finally:
         server.stop()
     return report(database, root, annotators, wrong)
@@ -167,7 +173,8 @@ def report(database, root, annotators, wrong):
     print(f"  check: {result['acknowledged']} acknowledged, {result['lost']} lost, "
           f"{result['applied_twice']} applied twice {result['examples'] or ''}")
     print(f"  replayed {sum(len(a.creates) for a in annotators)} acknowledged creates with their "
-          f"Idempotency-Key: {len(wrong)} created anything or answered other than 200 with the same claim")
+          f"Idempotency-Key: {len(wrong)} created anything or answered other than 200 with the same claim "
+          f"(or, with another body, other than 422)")
     print(f"  database check: {database_check(database, root)}")
     return 0 if result["lost"] == result["applied_twice"] == len(wrong) == 0 else 1
 

@@ -83,7 +83,7 @@ def parse(data, max_bytes):
     except UnicodeDecodeError as error:
         return [], [Problem("", f"The file is not UTF-8 (bad byte at position {error.start}).")]
     if nesting_depth(text) > MAX_JSON_DEPTH:  # refused before the decoder recurses into it
-        return [], [Problem("", f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.")]
+        return [], [Problem("", f"The JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels).")]
     document, problem = _loads(text)
     if problem is None:
         return [(None, document)], []

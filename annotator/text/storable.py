@@ -21,7 +21,6 @@ _STEP = [0] * 256
 _STEP[ord("[")] = _STEP[ord("{")] = 1
 _STEP[ord("]")] = _STEP[ord("}")] = -1
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def nesting_depth(raw):
@@ -59,11 +58,6 @@ def find_unstorable(value):
         elif isinstance(item, list):
             stack.extend(((*path, index), child) for index, child in enumerate(item))
     return None
-
-
-def has_lone_surrogate(text):
-    """Tell whether text holds a surrogate code point (in a str, always a lone one)."""
-    return _SURROGATE.search(text) is not None
 
 
 def replace_unstorable(text):

@@ -12,6 +12,9 @@ from annotator.services.errors import Conflict, DomainError, RateLimited
 DISK_FULL_MESSAGE = "The server's disk is full; nothing was saved. Ask an administrator to free space, then try again."
 # SQLite's SQLITE_FULL, PostgreSQL's disk_full (SQLSTATE 53100) and the OS's ENOSPC.
 DISK_FULL_SIGNS = ("database or disk is full", "no space left on device", "could not extend file")
+# PostgreSQL's query_canceled: a statement ran past STATEMENT_TIMEOUT_MS.
+STATEMENT_TIMEOUT_SQLSTATE = "57014"
+TIMEOUT_MESSAGE = "This took too long and was stopped; nothing was saved. Try again, or with less at once."
 CSRF_MESSAGE = "This form has expired or did not come from this site. Reload the page and try again."
 
 
@@ -63,6 +66,9 @@ def handle_stale_data(error):
 
 
 def handle_operational_error(error):
+    if getattr(error.orig, "sqlstate", None) == STATEMENT_TIMEOUT_SQLSTATE:
+        current_app.logger.warning("Statement timeout on %s %s", request.method, request.path)
+        return respond_error(503, "timeout", TIMEOUT_MESSAGE)
     if any(sign in str(error.orig).lower() for sign in DISK_FULL_SIGNS):
         current_app.logger.error("Disk full on %s %s: %s", request.method, request.path, error.orig)
         return respond_error(507, "disk_full", DISK_FULL_MESSAGE)

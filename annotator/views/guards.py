@@ -5,30 +5,36 @@ covered without a line of its own: a NUL (PostgreSQL text refuses it: a driver e
 500), a lone surrogate (valid JSON, invalid Unicode), and JSON nested deeper than any body we
 take (the decoder recurses a level at a time: 100,000 `[` was a RecursionError). Uploaded files
 are checked where they are read (services/imports). Pages and exports still show rows stored
-before these checks (see showable, and views/exports.download).
+before these checks (ShowableResponse, and views/exports.download).
 """
-from flask import request
-from markupsafe import Markup
+from flask import Response, request
 
 from annotator.services.errors import InvalidInput
 from annotator.text.storable import (
-    MAX_JSON_DEPTH, find_unstorable, has_lone_surrogate, nesting_depth, replace_unstorable, unstorable_reason,
+    MAX_JSON_DEPTH, find_unstorable, nesting_depth, replace_unstorable, unstorable_reason,
 )
 
 
 def init_app(app):
     app.before_request(refuse_unsafe_input)
-    # Rows stored before these checks may still hold a lone surrogate (history values are JSON,
-    # which escapes one): every value a page prints is made showable, or the page is a 500.
-    app.jinja_env.finalize = showable
+    app.response_class = ShowableResponse
 
 
-def showable(value):
-    """Return a template value with any lone surrogate replaced by U+FFFD."""
-    if isinstance(value, str) and has_lone_surrogate(value):
-        fixed = replace_unstorable(value)
-        return Markup(fixed) if isinstance(value, Markup) else fixed
-    return value
+class ShowableResponse(Response):
+    """A response whose text body is always valid UTF-8.
+
+    Rows stored before these checks may still hold a lone surrogate (history values are JSON,
+    which escapes one); a page that shows one could not be encoded (a 500 for everyone who
+    opens the article). Such a character becomes U+FFFD; the usual body costs nothing more.
+    """
+
+    def set_data(self, value):
+        if isinstance(value, str):
+            try:
+                value = value.encode("utf-8")
+            except UnicodeEncodeError:
+                value = replace_unstorable(value).encode("utf-8")
+        super().set_data(value)
 
 
 def refuse_unsafe_input():
@@ -61,7 +67,7 @@ def _reason(value):
 
 def _check_json():
     if nesting_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        raise InvalidInput(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
+        raise InvalidInput(f"The JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels).")
     found = find_unstorable(request.get_json(silent=True))
     if found:
         path, reason = found

@@ -57,3 +57,12 @@ def test_sources_keys_are_scoped_to_the_user_too(client, tokens, world):
 
 def test_a_key_that_is_not_visible_ascii_is_refused(client, tokens, world):
     assert post_claim(client, tokens["alice"], world["article_id"], "k\tey").status_code == 422
+
+
+def test_a_retry_that_serialises_the_same_body_differently_is_the_same_request(client, tokens, world):
+    path, headers = f"/api/v1/articles/{world['article_id']}/claims", {**tokens["alice"], "Idempotency-Key": "k-4"}
+    first = client.post(path, headers=headers, data='{"start": 0, "end": 3, "notes": "n"}',
+                        content_type="application/json")
+    again = client.post(path, headers=headers, data='{"notes":"n","end":3,"start":0}', content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["data"]["id"] == first.json["data"]["id"]

@@ -87,9 +87,9 @@ def test_an_export_with_any_value_replaced_is_imported_or_refused(admin, documen
 @given(choice=st.data(), bad=st.sampled_from(["\x00", "\ud800", "\udfff"]), around=any_text)
 def test_an_export_with_a_nul_or_lone_surrogate_in_any_string_is_refused_there(admin, document, choice, bad, around):
     path = choice.draw(st.sampled_from([p for p in paths(document) if p and isinstance(_at(document, p), str)]))
+    data = json.dumps(replaced(document, path, around + "|" + bad + "|")).encode()  # the bad one as an escape
     with pytest.raises(InvalidInput) as refusal:
-        imports.import_file(admin, json.dumps(replaced(document, path, around + "|" + bad + "|")).encode(), max_bytes=1_000_000,
-                            max_chars=400_000)
+        imports.import_file(admin, data, max_bytes=1_000_000, max_chars=400_000)
     assert imports.pointer(path) in refusal.value.fields
     db.session.rollback()
 

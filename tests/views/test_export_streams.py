@@ -171,3 +171,12 @@ def test_a_stream_that_breaks_breaks_the_transfer(gunicorn, seeded, database_url
             received += chunk
     connection.close()
     assert len(csv_rows(received)) < BIG_ARTICLE_CLAIMS
+
+
+def test_xlsx_of_every_article_arrives_whole(gunicorn, seeded):
+    from openpyxl import load_workbook
+
+    status, body = fetch(gunicorn, "/api/v1/exports?format=xlsx", seeded["token"])
+    rows = list(load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True))
+    assert status == 200
+    assert len(rows) - 1 == seeded["claims"]
