@@ -237,7 +237,8 @@ def _statement(query, filters, page, per_page):
 def _hit(row, needles):
     kind = KINDS[row.kind]
     return SearchHit(
-        kind=row.kind, kind_noun=kind.noun, detail_label=kind.detail_label, article_id=row.article_id, claim_id=row.claim_id,
+        kind=row.kind, kind_noun=kind.noun, detail_label=kind.detail_label,
+        article_id=row.article_id, claim_id=row.claim_id,
         article_title=row.article_title, outlet=row.outlet or "", published_on=row.published_on,
         verdict_key=row.verdict_key, claimant=row.claimant or "", review_state=row.review_state,
         heading=highlight(kind.heading(row) or "", needles, HEADING_CHARS),
