@@ -196,7 +196,7 @@ def matching_claims(query):
     from annotator.services.search import _backend
     from annotator.text.search_query import parse_query
 
-    source, match, _ = _backend().source(parse_query(query))
+    source, match, _, _ = _backend().source(parse_query(query))
     from sqlalchemy import func, select
 
     from annotator.models.search_index import search_documents as docs

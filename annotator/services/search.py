@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
-from sqlalchemy import and_, func, literal_column, select, text
+from sqlalchemy import and_, func, literal_column, select, text, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.sql.util import find_tables
 
 from annotator.extensions import db
 from annotator.models import Article, Claim
@@ -143,10 +144,10 @@ class SqliteBackend:
     """FTS5: the parsed query rendered with every word quoted; bm25, title weighted 4:1."""
 
     def source(self, query):
+        """Return (FROM, the match, the rank, whether a higher rank is better)."""
         match = text("search_fts MATCH :match").bindparams(match=fts5_match(query))
-        rank = func.bm25(literal_column("search_fts"), 4.0, 1.0)
-        joined = docs.join(search_fts, search_fts.c.rowid == docs.c.id)
-        return joined, match, rank.asc()
+        rank = func.bm25(literal_column("search_fts"), 4.0, 1.0)  # lower is better
+        return docs.join(search_fts, search_fts.c.rowid == docs.c.id), match, rank, False
 
 
 class PostgresBackend:
@@ -154,8 +155,10 @@ class PostgresBackend:
     with tsquery operators; ts_rank over the generated, GIN-indexed document."""
 
     def source(self, query):
-        tsquery = self._tsquery(query)
-        return docs, docs.c.document.op("@@")(tsquery), func.ts_rank(docs.c.document, tsquery).desc()
+        # The tsquery is built once, in a one-row subquery, not again for each row ranked.
+        tsquery = select(self._tsquery(query).label("q")).subquery("query")
+        source = docs.join(tsquery, true())
+        return source, docs.c.document.op("@@")(tsquery.c.q), func.ts_rank(docs.c.document, tsquery.c.q), True
 
     def _tsquery(self, query):
         def one(term):
@@ -205,22 +208,37 @@ def _parse(raw_query):
 
 
 def _statement(query, filters, page, per_page):
-    source, match, order = _backend().source(query)
-    source = source.join(Article, Article.id == docs.c.article_id).outerjoin(Claim, Claim.id == docs.c.claim_id)
+    """Rank and cut the page on the index (joining only the tables a filter names), then load
+    what the page shows: with thousands of matches, joins made before the cut run for each."""
+    source, match, rank, descending = _backend().source(query)
     clauses = [c for c in (build(filters) for build in FILTERS) if c is not None]
+    named = {table.name for clause in clauses for table in find_tables(clause, check_columns=True)}
+    if "articles" in named:
+        source = source.join(Article, Article.id == docs.c.article_id)
+    if "claims" in named:
+        source = source.outerjoin(Claim, Claim.id == docs.c.claim_id)
+
+    def best_first(column):
+        return column.desc() if descending else column.asc()
+
+    cut = (select(docs.c.id, rank.label("rank")).select_from(source).where(match, *clauses)
+           .order_by(best_first(rank), docs.c.id).limit(per_page + 1).offset((page - 1) * per_page)
+           .subquery("page"))
+    shown = (cut.join(docs, docs.c.id == cut.c.id).join(Article, Article.id == docs.c.article_id)
+             .outerjoin(Claim, Claim.id == docs.c.claim_id))
     return (
         select(docs.c.kind, docs.c.article_id, docs.c.claim_id, docs.c.title, docs.c.body,
                Article.title.label("article_title"), Article.outlet, Article.published_on,
                Claim.quote.label("claim_quote"), Claim.verdict_key, Claim.claimant, Claim.review_state)
-        .select_from(source).where(match, *clauses)
-        .order_by(order, docs.c.id).limit(per_page + 1).offset((page - 1) * per_page)
+        .select_from(shown).order_by(best_first(cut.c.rank), docs.c.id)
     )
 
 
 def _hit(row, needles):
     kind = KINDS[row.kind]
     return SearchHit(
-        kind=row.kind, kind_noun=kind.noun, detail_label=kind.detail_label, article_id=row.article_id, claim_id=row.claim_id,
+        kind=row.kind, kind_noun=kind.noun, detail_label=kind.detail_label,
+        article_id=row.article_id, claim_id=row.claim_id,
         article_title=row.article_title, outlet=row.outlet or "", published_on=row.published_on,
         verdict_key=row.verdict_key, claimant=row.claimant or "", review_state=row.review_state,
         heading=highlight(kind.heading(row) or "", needles, HEADING_CHARS),

@@ -4,7 +4,12 @@ Each request runs in its own thread through its own test client (so its own app 
 and database connection); a barrier releases them together.
 """
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+from werkzeug.serving import make_server
 
 from sqlalchemy import func, select
 
@@ -36,6 +41,36 @@ def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(app, admin):
     assert sorted(statuses) == [401] * limit + [429] * (PARALLEL - limit)
     right = app.test_client().post("/login", data={"username": username, "password": PASSWORD})
     assert right.status_code == 429
+
+
+def test_parallel_wrong_passwords_over_real_http_get_no_more_checks_than_the_limit(app, admin):
+    """The same race through sockets and a threaded server, as a browser or a script would run it."""
+    limit, username = app.config["LOGIN_MAX_FAILURES"], admin.username
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}/login"
+    barrier = threading.Barrier(PARALLEL)
+
+    def post(password):
+        body = urllib.parse.urlencode({"username": username, "password": password}).encode()
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(urllib.request.Request(base, data=body), timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            statuses = list(pool.map(post, ["wrong guess"] * PARALLEL))
+        barrier = threading.Barrier(1)
+        assert sorted(statuses) == [401] * limit + [429] * (PARALLEL - limit)
+        assert post(PASSWORD) == 429
+    finally:
+        server.shutdown()
+        thread.join(5)
 
 
 def test_right_passwords_give_their_attempt_back(app, admin):

@@ -45,12 +45,15 @@ def test_the_search_box_keeps_an_admins_navigation_on_one_line_at_800px(page, li
     page.wait_for_url(re.compile(r"/search\?q=budget"))
 
 
-def test_the_search_page_has_no_wcag_violations(workspace, page, axe, watchdog):
+def test_the_search_page_has_no_wcag_violations(workspace, page, axe, watchdog, screenshot):
     article_id = workspace.import_article(TEXT, title="Where the road money went")
     workspace.add_claim(article_id, "Unemployment fell to 3.1 percent", claimant="The ministry")
     page.goto(workspace.server.url("/search?q=unemployment&verdict=unrated"))
     expect(page.locator(".search-filters")).to_have_attribute("open", "")
     assert axe(page) == []
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"search-filters-{width}", full_page=True)
     watchdog.expect(r"status of 422")  # the refused query below answers 422, on purpose
     page.goto(workspace.server.url("/search?q=-nothing"))
     expect(page.locator("#q-error")).to_be_visible()

@@ -57,7 +57,8 @@ def test_notes_are_indexed_when_written_and_dropped_when_cleared(article, claim,
 
 def test_sources_are_found_by_url_and_title(article, claim, admin):
     claim = claims.get_claim(claim.id)
-    sources.add_source(admin, claim, article, {"url": "https://stats.example.org/labour/2024", "title": "Labour survey"})
+    source = {"url": "https://stats.example.org/labour/2024", "title": "Labour survey"}
+    sources.add_source(admin, claim, article, source)
     assert [kind for kind, _ in found("labour")] == ["source"]
     assert found("stats example") == [("source", claim.id)]
 
