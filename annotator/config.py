@@ -17,6 +17,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "ARTICLE_MAX_CHARS": 400_000,
     "SUGGESTION_THRESHOLD": None,
+    # Threads the claim detector's encoder may use per app process (onnxruntime intra-op).
+    "DETECTOR_THREADS": 2,
     "LOGIN_MAX_FAILURES": 5,
     # A name from argon2.profiles; RFC 9106's low-memory profile suits a shared server.
     "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",

@@ -9,6 +9,7 @@ from annotator.models.claim import (
     Claim,
     Source,
 )
+from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.types import utcnow
@@ -17,7 +18,7 @@ from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
-    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "Event",
+    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
     "IdempotentRequest", "LoginFailure", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
 ]

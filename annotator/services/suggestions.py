@@ -10,7 +10,8 @@ from annotator.services.claims import create_claim
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
 from annotator.services.review import move_claim
-from annotator.text.checkworthiness import DEFAULT_THRESHOLD, suggest_claims
+from annotator.services.detector import suggest_for
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 
 DECISIONS = {"accept": "open", "dismiss": "dismissed"}
 THRESHOLD_SETTING = "suggestion_threshold"
@@ -40,7 +41,7 @@ def add_suggestions(actor, article, threshold=None):
     threshold = current_threshold() if threshold is None else threshold
     taken = set(db.session.execute(select(Claim.start, Claim.end).where(Claim.article_id == article.id)).all())
     added = 0
-    for suggestion in suggest_claims(article.text, threshold):
+    for suggestion in suggest_for(article, threshold):
         if (suggestion.start, suggestion.end) in taken:
             continue
         create_claim(actor, article, suggestion.start, suggestion.end, origin="detector",

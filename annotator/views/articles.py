@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from annotator.extensions import db
 from annotator.forms import ArticleForm
 from annotator.presenters import article_page
-from annotator.services import articles, demo, suggestions
+from annotator.services import articles, demo, detector, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.views.helpers import require_annotator
@@ -58,7 +58,8 @@ def _import(form):
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestions.current_threshold)  # read only where the box is shown
+                           suggestion_threshold=suggestions.current_threshold,  # read only where the box is shown
+                           language_note=lambda: detector.language_note(article))
 
 
 @bp.post("/demo")
