@@ -108,3 +108,17 @@ def test_an_article_marked_as_another_language_gets_no_suggestions(admin):
 def test_an_english_article_has_no_language_note(admin):
     article = import_and_suggest(admin, WANTED.format(place="Kelso"), threshold=0.0, title="t")
     assert detector.language_note(article) is None and claims_of(article)
+
+
+def test_the_command_line_retrains_and_goes_back(runner, admin):
+    weather_desk(admin)
+    result = runner.invoke(args=["retrain-detector"])
+    assert result.exit_code == 0, result.output
+    assert "so it was adopted" in result.output and detector.current_head() is not None
+    result = runner.invoke(args=["retrain-detector", "--shipped"])
+    assert result.exit_code == 0 and detector.current_head() is None
+
+
+def test_the_command_line_says_when_there_are_too_few_decisions(runner, admin):
+    result = runner.invoke(args=["retrain-detector"])
+    assert result.exit_code != 0 and "Too few decisions" in result.output

@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentence, score_sentences, suggest_claims
@@ -6,6 +6,7 @@ from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentence, sc
 CLAIM = "Unemployment fell to 4.3 percent in March, the lowest level since 2008, the statistics office said."
 
 
+@settings(deadline=None)  # the first example loads the encoder
 @given(st.text(max_size=300))
 def test_score_is_a_deterministic_probability(text):
     first = score_sentence(text)

@@ -24,7 +24,7 @@ def upgrade():
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("encoder_sha256", sa.String(length=64), nullable=False),
         sa.Column("weights", sa.JSON(), nullable=False),
-        sa.Column("bias", sa.Float(), nullable=False),
+        sa.Column("bias", sa.Double(), nullable=False),
         sa.Column("trained_on", sa.Integer(), nullable=False),
         sa.Column("held_out", sa.Integer(), nullable=False),
         sa.Column("metrics", sa.JSON(), nullable=False),
