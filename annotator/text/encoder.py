@@ -13,7 +13,7 @@ import numpy as np
 MAX_TOKENS = 128  # as in training; longer sentences are cut
 # Padded tokens per run: sentences sorted by length keep padding small, and a small batch keeps
 # the activations (and so the memory onnxruntime holds on to) small at no cost in speed.
-BATCH_TOKENS = 1024
+BATCH_TOKENS = 512
 
 
 class ModelFileError(RuntimeError):
