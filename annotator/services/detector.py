@@ -26,7 +26,6 @@ MIN_PER_CLASS = 10  # of accepted and of dismissed, before a retraining means an
 HELD_OUT_EVERY = 5
 PRIOR = 1.0  # pull towards the head in use: a few hundred decisions refine it, not replace it
 STEPS, RATE = 400, 0.5
-DECIDED = ("open", "submitted", "approved", "changes_requested")
 
 
 def suggest_for(article, threshold):
@@ -72,13 +71,12 @@ def _encoder_sha256():
 def decisions(limit=RECENT):
     """Return (quote, label) of the newest decisions: 1 accepted or marked by hand, 0 dismissed."""
     rows = db.session.execute(
-        select(Claim.quote, Claim.origin, Claim.review_state)
+        select(Claim.quote, Claim.review_state)
         .where(Claim.review_state != "suggested")
         .order_by(Claim.updated_at.desc(), Claim.id.desc())
         .limit(limit)
     ).all()
-    return [(quote, int(state != "dismissed")) for quote, origin, state in rows
-            if origin == "manual" or state in DECIDED or state == "dismissed"]
+    return [(quote, int(state != "dismissed")) for quote, state in rows]
 
 
 def detector_figures(limit=RECENT):
@@ -117,8 +115,7 @@ def retrain_head(actor):
     """
     if not actor.is_admin():
         raise PermissionDenied("Only an administrator can retrain the detector.")
-    texts, labels = _labelled_texts()
-    held = np.array([_is_held_out(text) for text in texts])
+    texts, labels, held = _labelled_texts()
     embeddings = detector.embed([checkworthiness.model_text(text) for text in texts])
     current = current_head() or detector.shipped_head()
     candidate = fit_head(embeddings[~held], labels[~held], current)
@@ -152,7 +149,7 @@ def use_shipped_head(actor):
 
 
 def _labelled_texts():
-    """Return texts and labels of recent decisions, raising InvalidInput when too few to learn from."""
+    """Return texts, labels and held-out flags of recent decisions; InvalidInput when too few."""
     rows = decisions()
     labels = np.array([label for _, label in rows], dtype=np.float64)
     texts = [text for text, _ in rows]
@@ -166,7 +163,7 @@ def _labelled_texts():
                 f"Too few decisions to retrain: the {name} part has {positives} accepted and {negatives} "
                 f"dismissed; at least {needed} of each are needed. Decide more suggestions first."
             )
-    return texts, labels
+    return texts, labels, held
 
 
 def _is_held_out(text):
