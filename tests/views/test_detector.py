@@ -9,6 +9,7 @@ GERMAN = ("Die Arbeitslosigkeit ist im März auf 4,3 Prozent gesunken, den niedr
 def test_the_dashboard_shows_the_detectors_figures(client, reviewer, login):
     login(reviewer)
     page = client.get("/review/dashboard").text
+    assert page.count('id="detector-title"') == 1 and "<title>Review dashboard" in page
     assert 'id="detector-precision"' in page and "no decisions yet" in page
     assert "the shipped model" in page
     assert "Retrain on our decisions" not in page  # the buttons are for admins
