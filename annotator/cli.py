@@ -129,7 +129,7 @@ def parse_sentence_line(line):
 def init_app(app):
     """Register the commands that need an app on app.cli (so `flask --app annotator` has them)."""
     for command in (create_user_command, import_article_command, demo_command, export_command,
-                    import_command):
+                    import_command, retrain_detector_command):
         app.cli.add_command(command)
 
 
@@ -274,3 +274,25 @@ def import_command(file, username):
     db.session.commit()
     for article in imported:
         click.echo(article.id)
+
+
+@click.command("retrain-detector")
+@click.option("--user", "username", help="The admin who retrains; defaults to the first admin.")
+@click.option("--shipped", is_flag=True, help="Go back to the shipped model instead.")
+@with_appcontext
+def retrain_detector_command(username, shipped):
+    """Retrain the detector's head on this newsroom's decisions; adopt it only if it does better."""
+    from annotator.services import detector
+
+    actor = default_actor(username)
+    try:
+        if shipped:
+            detector.use_shipped_head(actor)
+            message = "The detector uses the shipped model again."
+        else:
+            message = detector.retrain_outcome(detector.retrain_head(actor))
+    except DomainError as error:
+        db.session.rollback()
+        fail(error)
+    db.session.commit()
+    click.echo(message)

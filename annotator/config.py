@@ -24,6 +24,8 @@ DEFAULTS = {
     # 300,000-character Cyrillic paste that the character limit allows.
     "MAX_FORM_MEMORY_SIZE": None,
     "SUGGESTION_THRESHOLD": None,
+    # Threads the claim detector's encoder may use per app process (onnxruntime intra-op).
+    "DETECTOR_THREADS": 2,
     "LOGIN_MAX_FAILURES": 5,
     # A name from argon2.profiles; RFC 9106's low-memory profile suits a shared server.
     "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",

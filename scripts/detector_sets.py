@@ -6,11 +6,13 @@ tests can read the same split without it. The split lives only here.
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout; ANNOTATOR_SHARED_DIR points elsewhere (a git worktree, say).
+SHARED = Path(os.environ.get("ANNOTATOR_SHARED_DIR", REPO.parent / "shared"))
 DATASET_DIR = SHARED / "datasets" / "claims-train"
 TRAINING_FILES = ("train_cb.jsonl", "train_ct19.jsonl")
 DETECTOR_DATA = REPO / "scripts" / "detector_data"

@@ -1,20 +1,27 @@
 """The detector's own labelled data: its splits stay honest and the shipped model matches it."""
 
 import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from annotator.text.checkworthiness import MODEL_PATH
+from annotator.text import detector
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from detector_sets import NEWS_PATH, RELABELS_PATH, is_held_out, is_validation, news_rows, read_jsonl  # noqa: E402
+from detector_sets import (  # noqa: E402
+    DETECTOR_DATA,
+    NEWS_PATH,
+    RELABELS_PATH,
+    is_held_out,
+    is_validation,
+    news_rows,
+    read_jsonl,
+)
 
-MANIFEST = json.loads(MODEL_PATH.with_name("checkworthiness_training.json").read_text())
+MANIFEST = detector.manifest()
 
 
 @pytest.fixture(scope="module")
@@ -52,4 +59,21 @@ def test_written_news_splits_by_article():
 @pytest.mark.parametrize(("key", "path"), [("relabels", RELABELS_PATH), ("news", NEWS_PATH)])
 def test_shipped_model_was_trained_on_the_data_in_the_repo(key, path):
     # Editing the labelled data without retraining (scripts/train_detector.py) fails here.
-    assert MANIFEST[key]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert MANIFEST["data"][key]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_shipped_files_match_the_hashes_the_runtime_checks():
+    for name, expected in MANIFEST["files"].items():
+        assert hashlib.sha256((detector.DATA_DIR / name).read_bytes()).hexdigest() == expected, name
+
+
+def test_no_held_out_sentence_was_trained_on():
+    # The trainer reads only the training split; its manifest says how many rows it kept.
+    counts = MANIFEST["data"]["counts"]
+    trained = [row for row in news_rows(held_out=False) if not is_validation(row["text"])]
+    assert counts["news"]["rows"] == len(trained)
+
+
+def test_sample_article_labels_are_zero_one_or_unclear():
+    rows = read_jsonl(DETECTOR_DATA / "sample_article_labels.jsonl")
+    assert {row["label"] for row in rows} == {0, 1, None}

@@ -10,6 +10,7 @@ from annotator.models.claim import (
     Claim,
     Source,
 )
+from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.types import utcnow
@@ -18,7 +19,7 @@ from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
-    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "Event",
+    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
     "IdempotentRequest", "LoginThrottle", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
 ]

@@ -13,7 +13,8 @@ from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
 from annotator.services.review import move_claim
 from annotator.text.attribution import SPEAKER, ArticleAttributions
-from annotator.text.checkworthiness import DEFAULT_THRESHOLD, suggest_claims
+from annotator.services.detector import suggest_for_text
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 
 DECISIONS = {"accept": "open", "dismiss": "dismissed"}
 THRESHOLD_SETTING = "suggestion_threshold"
@@ -42,16 +43,16 @@ def add_suggestions(actor, article, threshold=None):
     if article.is_locked:
         ensure_unlocked(article)  # refuses now, before any text work
     threshold = current_threshold() if threshold is None else threshold
-    proposed = propose(article.text, threshold, article.byline, article.outlet)
+    proposed = propose(article.text, threshold, article.byline, article.outlet, article.language)
     return _write_suggestions(actor, article, proposed, threshold)
 
 
-def propose(text, threshold, byline="", outlet=""):
+def propose(text, threshold, byline="", outlet="", language=None):
     """Return the detector's suggestions for a canonical text, each with its claimant read across
     the whole article (a pronoun's or a quotation's speaker, the article's own voice, or nobody).
     Pure work, done before any write."""
     attributions = ArticleAttributions(text, byline or "", outlet or "")
-    return [_attributed(s, attributions.at(s.start)) for s in suggest_claims(text, threshold)]
+    return [_attributed(s, attributions.at(s.start)) for s in suggest_for_text(text, language, threshold)]
 
 
 def _attributed(suggestion, attribution):
@@ -103,7 +104,7 @@ def import_and_suggest(actor, text, source_format="text", max_chars=400_000, thr
     """
     canonical = checked_text(text, source_format, max_chars)
     threshold = current_threshold() if threshold is None else threshold
-    proposed = propose(canonical, threshold, metadata.get("byline"), metadata.get("outlet"))
+    proposed = propose(canonical, threshold, metadata.get("byline"), metadata.get("outlet"), metadata.get("language"))
     article = import_article(actor, canonical, "text", max_chars, **metadata)
     _write_suggestions(actor, article, proposed, threshold)
     return article

@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
 from annotator.models import ARTICLE_STATES, Article
-from annotator.services import articles, claims, review, signoff, suggestions
+from annotator.services import articles, claims, detector, review, signoff, suggestions
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
@@ -42,7 +42,7 @@ def dashboard():
     return render_template("review/dashboard.html", states=bar_chart(states), verdicts=bar_chart(verdicts),
                            self_review=self_review_allowed(), settings_form=SelfReviewForm(),
                            threshold_form=SuggestionSettingsForm(threshold=suggestions.current_threshold()),
-                           detector_default=DEFAULT_THRESHOLD)
+                           detector_default=DEFAULT_THRESHOLD, detector_figures=detector.detector_figures())
 
 
 def bar_chart(rows, bar=22, gap=8):
@@ -74,6 +74,28 @@ def update_suggestion_settings():
     db.session.commit()
     flash(f"New suggestions now need a score of at least {suggestions.current_threshold():.2f}. "
           "Existing suggestions stay as they are.", "success")
+    return redirect(url_for("review.dashboard"))
+
+
+@bp.post("/detector/retrain")
+def retrain_detector():
+    require_admin()
+    try:
+        head = detector.retrain_head(current_user)
+        db.session.commit()
+        flash(detector.retrain_outcome(head), "success" if head.adopted else "warning")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("review.dashboard"))
+
+
+@bp.post("/detector/shipped")
+def use_shipped_detector():
+    require_admin()
+    detector.use_shipped_head(current_user)
+    db.session.commit()
+    flash("The detector uses the shipped model again. Trained heads are kept.", "success")
     return redirect(url_for("review.dashboard"))
 
 

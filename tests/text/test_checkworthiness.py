@@ -1,11 +1,12 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentence, suggest_claims
+from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentence, score_sentences, suggest_claims
 
 CLAIM = "Unemployment fell to 4.3 percent in March, the lowest level since 2008, the statistics office said."
 
 
+@settings(deadline=None)  # the first example loads the encoder
 @given(st.text(max_size=300))
 def test_score_is_a_deterministic_probability(text):
     first = score_sentence(text)
@@ -49,23 +50,43 @@ def test_threshold_filters_suggestions():
     assert suggest_claims(CLAIM, threshold=1.01) == []
 
 
-def test_fast_logit_matches_the_trainers_features():
-    from annotator.text import checkworthiness as cw
-
-    for text in (CLAIM, '"Prices rose 40 percent," she said.', "Will the plan work?", "We must do better for our children.", "[Note: corrected.]"):
-        claimant = cw.find_claimant(text)
-        signals = cw.detect_signals(text, claimant)
-        expected = cw.linear_score(cw.feature_names(text, signals))
-        assert abs(cw._logit(cw.model_tokens(text), signals) - expected) < 1e-9
-
-
 def test_default_threshold_is_the_one_chosen_in_training():
-    import json
+    from annotator.text import detector
 
-    from annotator.text.checkworthiness import MODEL_PATH
+    assert detector.manifest()["threshold"] == DEFAULT_THRESHOLD
 
-    manifest = json.loads(MODEL_PATH.with_name("checkworthiness_training.json").read_text())
-    assert manifest["threshold"] == DEFAULT_THRESHOLD
+
+def test_scoring_many_sentences_at_once_matches_one_at_a_time():
+    # The int8 encoder quantises activations per batch, so batching may move a score a little.
+    texts = [CLAIM, "Will the plan work?", "He said 40 people had died in the floods last week."]
+    together = score_sentences(texts)
+    for text, scored in zip(texts, together):
+        alone = score_sentence(text)
+        assert abs(alone.score - scored.score) < 0.02
+        assert (alone.reasons, alone.claimant) == (scored.reasons, scored.claimant)
+
+
+def test_an_article_not_in_english_gets_no_suggestions():
+    german = (
+        "Die Arbeitslosigkeit ist im März auf 4,3 Prozent gesunken, den niedrigsten Stand seit 2008, "
+        "teilte das Statistikamt mit. Die Regierung hat für das kommende Jahr 12 Milliarden Euro "
+        "für neue Schulen eingeplant, sagte der Minister am Mittwoch."
+    )
+    assert suggest_claims(german, 0.0) == []
+    assert suggest_claims(f"{CLAIM} {CLAIM}", DEFAULT_THRESHOLD)
+
+
+def test_signals_are_linear_in_the_length_of_the_sentence():
+    # An unclosed quotation once made the quotation pattern backtrack quadratically.
+    import time
+
+    from annotator.text.checkworthiness import detect_signals
+
+    text = "“" + "word " * 80_000 + "“ more, 12 percent in 2020 " * 1000
+    started = time.perf_counter()
+    signals = detect_signals(text, None)
+    assert time.perf_counter() - started < 5
+    assert "figure" in signals
 
 
 def test_bracketed_editorial_note_is_not_suggested():

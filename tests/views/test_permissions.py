@@ -98,6 +98,8 @@ ROUTES = [
     ("GET", "/review/dashboard", REVIEWERS),
     ("POST", "/review/settings", ADMIN_ONLY),
     ("POST", "/review/settings/suggestions", ADMIN_ONLY),
+    ("POST", "/review/detector/retrain", ADMIN_ONLY),
+    ("POST", "/review/detector/shipped", ADMIN_ONLY),
     ("GET", "/review/claims/<int:claim_id>/history", ANYONE),
     ("POST", "/review/claims/<int:claim_id>/submit", ANYONE),
     ("POST", "/review/claims/<int:claim_id>/approve", REVIEWERS),

@@ -136,7 +136,9 @@ def test_admin_sets_the_threshold_on_the_dashboard_and_imports_follow_it(client,
     assert f"at least {threshold:.2f}" in client.get("/review/dashboard").text
     created = client.post("/api/v1/articles", json={"title": "Economy", "text": TEXT}).json["data"]
     scores = db.session.scalars(select(Claim.score).where(Claim.article_id == created["id"])).all()
-    assert scores == [round(high, 4)]
+    # The int8 encoder quantises activations per batch, so a sentence scored with its article
+    # may differ slightly from the same sentence scored alone.
+    assert scores == [pytest.approx(high, abs=0.02)]
     assert f'value="{threshold:.2f}"' in client.get(f"/articles/{created['id']}").text
 
 
