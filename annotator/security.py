@@ -182,11 +182,8 @@ def add_security_headers(response):
     """Add the security headers, the enforced CSP among them."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_user_is_known() and "Cache-Control" not in response.headers:
+    # Every page and API answer may carry someone's data or a CSRF token: none is cached. Decided
+    # without loading the user, so an error answer (a locked database) needs no database.
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def current_user_is_known():
-    """Tell whether the response is for a signed-in user (it must not be cached)."""
-    return request.endpoint != "static" and current_user.is_authenticated

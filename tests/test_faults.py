@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from annotator.extensions import db
 from annotator.models import Claim, Event
-from annotator.views.errors import DISK_FULL_MESSAGE
+from annotator.views.errors import BUSY_MESSAGE, DISK_FULL_MESSAGE
 
 BIG_NOTES = "n" * 19_000  # needs overflow pages: a save that cannot fit in the pages there are
 
@@ -107,3 +107,25 @@ def test_retry_after_a_full_disk_creates_the_claim_once(full_disk):
     again = post(url, json=body, headers={**full_disk["headers"], **key})
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json["data"]["id"] == again.json["data"]["id"]
+
+
+def test_a_writer_that_outwaits_the_busy_timeout_gets_a_503_and_writes_nothing(sqlite_file, make_app, admin,
+                                                                              make_article):
+    from annotator.services.accounts import create_api_token
+
+    article_id = make_article().id
+    _, token = create_api_token(admin, "busy test")
+    db.session.commit()
+    before = counts()
+    db.session.rollback()  # this test's own reads hold no lock while the other connection writes
+    client = make_app(SQLITE_BUSY_TIMEOUT_MS=50).test_client()
+    other = sqlite3.connect(sqlite_file, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        response = client.post(f"/api/v1/articles/{article_id}/claims", headers={"Authorization": f"Bearer {token}"},
+                               json={"start": 0, "end": 11})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 503 and response.json["error"]["message"] == BUSY_MESSAGE
+    assert counts() == before

@@ -14,6 +14,9 @@ DISK_FULL_MESSAGE = "The server's disk is full; nothing was saved. Ask an admini
 DISK_FULL_SIGNS = ("database or disk is full", "no space left on device", "could not extend file")
 # PostgreSQL's query_canceled: a statement ran past STATEMENT_TIMEOUT_MS.
 STATEMENT_TIMEOUT_SQLSTATE = "57014"
+BUSY_MESSAGE = "The database is busy with other saves; nothing was saved. Try again in a moment."
+# SQLite's answer when another process held the write lock for longer than the busy timeout.
+BUSY_SIGNS = ("database is locked", "database is busy")
 TIMEOUT_MESSAGE = "This took too long and was stopped; nothing was saved. Try again, or with less at once."
 CSRF_MESSAGE = "This form has expired or did not come from this site. Reload the page and try again."
 
@@ -69,6 +72,9 @@ def handle_operational_error(error):
     if getattr(error.orig, "sqlstate", None) == STATEMENT_TIMEOUT_SQLSTATE:
         current_app.logger.warning("Statement timeout on %s %s", request.method, request.path)
         return respond_error(503, "timeout", TIMEOUT_MESSAGE)
+    if any(sign in str(error.orig).lower() for sign in BUSY_SIGNS):
+        current_app.logger.warning("Database busy on %s %s", request.method, request.path)
+        return respond_error(503, "busy", BUSY_MESSAGE)
     if any(sign in str(error.orig).lower() for sign in DISK_FULL_SIGNS):
         current_app.logger.error("Disk full on %s %s: %s", request.method, request.path, error.orig)
         return respond_error(507, "disk_full", DISK_FULL_MESSAGE)

@@ -6,14 +6,18 @@ services would take minutes, and the export reads rows, not how they were made.
 """
 import csv
 import http.client
+import http.cookiejar
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from datetime import datetime, timezone
 
 import pytest
@@ -24,6 +28,7 @@ from annotator import ROOT
 from annotator.extensions import db
 from annotator.models import Article, Claim, Revision, Source, User
 from annotator.services.accounts import create_api_token
+from tests.conftest import PASSWORD
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 SENTENCE = "Sentence {n}: the council said spending rose by {n}% to ${n} million. "
@@ -103,15 +108,28 @@ def wait_ready(port, process, tmp_path, timeout=30):
     raise AssertionError("gunicorn did not start")
 
 
-def fetch(port, path, token):
-    """GET path over HTTP/1.1 and return (status, body); a broken transfer raises."""
+def fetch(port, path, token=None, cookie=None):
+    """GET path over HTTP/1.1 with an API token or a session cookie and return (status, body);
+    a broken transfer raises."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}"} if token else {"Cookie": cookie}
     try:
-        connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def session_cookie(port, username, password=PASSWORD):
+    """Sign in through the real login form (CSRF token and all); return the Cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://127.0.0.1:{port}/login", timeout=30).read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"csrf_token": csrf, "username": username, "password": password})
+    opener.open(f"http://127.0.0.1:{port}/login", data=form.encode(), timeout=30).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def csv_rows(body):
@@ -133,7 +151,8 @@ def test_csv_of_every_article_arrives_whole(gunicorn, seeded):
 
 
 def test_csv_page_download_arrives_whole(gunicorn, seeded):
-    status, body = fetch(gunicorn, "/exports/csv", seeded["token"])
+    # Pages take the session a browser has (a token is for /api/ only); "admin" is the fixture's name.
+    status, body = fetch(gunicorn, "/exports/csv", cookie=session_cookie(gunicorn, "admin"))
     assert status == 200
     assert len(csv_rows(body)) == seeded["claims"]
 
