@@ -402,7 +402,7 @@ class SearchForm(Form):
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200), searchable_text])
     published_from = DateField("Published from", validators=[Optional()])
     published_until = DateField("Published until", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=500)])
+    page = IntegerField("Page", default=1, validators=[Optional(), plain_digits, NumberRange(min=1, max=500)])
 
     def validate_published_until(self, field):
         if field.data and self.published_from.data and field.data < self.published_from.data:
