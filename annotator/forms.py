@@ -13,6 +13,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from annotator.models import ARTICLE_STATES, PRIORITIES, ROLES
 from annotator.services.accounts import USERNAME_PATTERN
 from annotator.services.passwords import MAX_LENGTH as MAX_PASSWORD
+from annotator.text.normalize import strip_invisible
 
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
 ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
@@ -20,10 +21,22 @@ MAX_TEXT_FIELD = 20_000
 MAX_INT = 2**31 - 1  # the largest value an integer column holds
 
 
+def _without_invisible(value):
+    return strip_invisible(value) if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     class Meta:
         # CSRF is checked once for every request in annotator.security, for forms and API alike.
         csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            # Every typed text field (not a password, which is kept as typed) loses bidi overrides
+            # and zero-width spaces, so the page never shows text that differs from the export.
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), _without_invisible)
+            return unbound_field.bind(form=form, **options)
 
 
 def storable_text(form, field):
