@@ -25,6 +25,17 @@ def _without_invisible(value):
     return strip_invisible(value) if isinstance(value, str) else value
 
 
+def _ascii_numerals(form, field):
+    """Refuse numbers and dates written in other digits: int(), float() and strptime take "٣" or
+    "３" as 3, so they would otherwise mean a value nobody typed in the usual way."""
+    raw = (field.raw_data or [""])[0]
+    if isinstance(raw, str) and not raw.isascii():
+        raise ValidationError("Use the digits 0-9.")
+
+
+NUMERAL_FIELDS = (IntegerField, FloatField, DateField)
+
+
 class Form(FlaskForm):
     class Meta:
         # CSRF is checked once for every request in annotator.security, for forms and API alike.
@@ -36,6 +47,9 @@ class Form(FlaskForm):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options["filters"] = (*unbound_field.kwargs.get("filters", ()), _without_invisible)
+            if issubclass(field_class, NUMERAL_FIELDS):
+                given = unbound_field.kwargs.get("validators") or ()  # every such field here names them
+                options["validators"] = (_ascii_numerals, *given)
             return unbound_field.bind(form=form, **options)
 
 
