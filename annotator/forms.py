@@ -13,6 +13,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from annotator.models import ARTICLE_STATES, PRIORITIES, ROLES
 from annotator.services.accounts import USERNAME_PATTERN
 from annotator.services.passwords import MAX_LENGTH as MAX_PASSWORD
+from annotator.text.normalize import strip_invisible
 
 ARTICLE_FILE_TYPES = ("txt", "md", "html", "htm")
 ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
@@ -20,10 +21,36 @@ MAX_TEXT_FIELD = 20_000
 MAX_INT = 2**31 - 1  # the largest value an integer column holds
 
 
+def _without_invisible(value):
+    return strip_invisible(value) if isinstance(value, str) else value
+
+
+def _ascii_numerals(form, field):
+    """Refuse numbers and dates written in other digits: int(), float() and strptime take "٣" or
+    "３" as 3, so they would otherwise mean a value nobody typed in the usual way."""
+    raw = (field.raw_data or [""])[0]
+    if isinstance(raw, str) and not raw.isascii():
+        raise ValidationError("Use the digits 0-9.")
+
+
+NUMERAL_FIELDS = (IntegerField, FloatField, DateField)
+
+
 class Form(FlaskForm):
     class Meta:
         # CSRF is checked once for every request in annotator.security, for forms and API alike.
         csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            # Every typed text field (not a password, which is kept as typed) loses bidi overrides
+            # and zero-width spaces, so the page never shows text that differs from the export.
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), _without_invisible)
+            if issubclass(field_class, NUMERAL_FIELDS):
+                given = unbound_field.kwargs.get("validators") or ()  # every such field here names them
+                options["validators"] = (_ascii_numerals, *given)
+            return unbound_field.bind(form=form, **options)
 
 
 def storable_text(form, field):
@@ -402,7 +429,7 @@ class SearchForm(Form):
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200), searchable_text])
     published_from = DateField("Published from", validators=[Optional()])
     published_until = DateField("Published until", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=500)])
+    page = IntegerField("Page", default=1, validators=[Optional(), plain_digits, NumberRange(min=1, max=500)])
 
     def validate_published_until(self, field):
         if field.data and self.published_from.data and field.data < self.published_from.data:

@@ -172,7 +172,9 @@ def assign_article(actor, article_id, annotator_names, reviewer_name=None, due_o
     check_can_assign(actor)
     article = _lock(article_id)
     old = get_assignment(article.id)
-    names = list(dict.fromkeys(annotator_names))  # keep the order given, drop repeats
+    # Keep the order given, drop repeats: usernames are unique regardless of case, so "anna"
+    # and "ANNA" are one person and must not become two assignment rows.
+    names = list(_first_by_case(annotator_names).values())
     _check_plan(names, priority, due_on, old, today or today_utc())
     users = _resolve(names, "annotators") | (_resolve([reviewer_name], "reviewer") if reviewer_name else {})
     annotators = [users[n.lower()] for n in names]
@@ -183,6 +185,14 @@ def assign_article(actor, article_id, annotator_names, reviewer_name=None, due_o
         record_event(actor, "assignment", "reassign" if not old.is_empty else "assign", article_id=article.id,
                      field="assignment", old=old.summary(), new=new.summary())
     return new
+
+
+def _first_by_case(names):
+    """Return {lower-case name: the first spelling given}, in the order given."""
+    first = {}
+    for name in names:
+        first.setdefault(name.lower(), name)
+    return first
 
 
 def unassign_article(actor, article_id):

@@ -132,10 +132,15 @@ class Sentences:
         return self.text[s_start:start], self.text[end:s_end]
 
 
+# Claims whose sentence a revision can change under someone's review: an approved one goes back
+# to review; any of them records the change, so its reviser counts as a contributor (four eyes).
+REVIEWED_STATES = ("open", "submitted", "changes_requested", "approved")
+
+
 def _sentence_change(claim, placement, sentences):
-    """Return (old sentence, new sentence) when the revision changed the words of an approved
-    claim or the sentence around them; else None."""
-    if claim.review_state != "approved" or placement.is_orphaned:
+    """Return (old sentence, new sentence) when the revision changed the words of a claim (not a
+    suggestion) or the sentence around them; else None."""
+    if claim.review_state not in REVIEWED_STATES or placement.is_orphaned:
         return None
     old, new = sentences
     new_quote = new.text[placement.start:placement.end]
@@ -147,11 +152,14 @@ def _sentence_change(claim, placement, sentences):
 
 
 def _send_back(actor, claim, numbers, change):
-    """Send an approved claim back to review, recording and showing how its sentence changed."""
+    """Record how the claim's sentence changed (the reviser contributed to the claim); an approved
+    claim also goes back to review, showing the change."""
     before, after = change
     record_event(actor, "claim", "sentence_change", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="sentence", old={"revision": numbers[0], "sentence": before},
                  new={"revision": numbers[1], "sentence": after})
+    if claim.review_state != "approved":
+        return
     note_content_change(actor, claim)  # the approval was for the old sentence
     claim.reviewer_comment = (f"Sent back to review: revision {numbers[1]} changed the sentence of this claim. "
                               f"Before: “{before}” Now: “{after}”")

@@ -28,6 +28,13 @@ _MD_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\((?:[^()\[\]\n]++|\([^()\[\]\n]*+\))
 _EMPHASIS_MARKS = ("**", "__")
 
 
+def strip_invisible(text: str) -> str:
+    """Return text without the controls and invisible characters normalize_text removes (bidi
+    overrides and isolates, zero-width space, BOM, C0/C1 controls but tab, line feed and carriage return):
+    for one-line fields and notes, which are not canonical text but are shown and exported."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalize_text(raw: str) -> str:
     """Return raw as canonical text."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")

@@ -9,6 +9,8 @@ from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, detector, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
+from annotator.text.normalize import normalize_text
+from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import require_annotator
 from annotator.views.listing import read_article_query
 
@@ -95,8 +97,11 @@ def _headline(title, text, file_name):
 
 
 def _name_of(file_name):
-    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return " ".join(stem.replace("_", " ").replace("-", " ").split())
+    """Return the file's name as a title: the browser sends it outside the form fields the input
+    guard checks, so it is cleaned as text is (NUL, controls, bidi overrides, lone surrogates
+    out) and cut to a headline's length."""
+    stem = replace_unstorable(normalize_text(file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())[:HEADLINE_MAX].rstrip()
 
 
 @bp.get("/articles/<int:article_id>")

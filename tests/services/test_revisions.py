@@ -174,10 +174,12 @@ def test_a_change_in_another_sentence_leaves_the_approval(admin, article, make_c
     assert events("sentence_change") == []
 
 
-def test_a_claim_not_yet_approved_is_only_carried(admin, article, make_claim):
+def test_a_claim_not_yet_approved_keeps_its_state_but_records_the_change(admin, article, make_claim):
+    # Recorded so that the reviser counts as a contributor to the claim (four eyes), not sent back.
     claim = make_claim(article, "$4 million on roads", review_state="submitted")
     revise(admin, article, "It is false that " + TEXT)
-    assert claim.review_state == "submitted" and events("sentence_change") == []
+    assert claim.review_state == "submitted" and claim.reviewer_comment == ""
+    assert [e.actor_id for e in events("sentence_change")] == [admin.id]
 
 
 def test_the_reviser_cannot_approve_the_claim_he_sent_back(admin, article, make_claim, make_user):
