@@ -72,7 +72,7 @@ def vocabulary():
 
 
 def migration():
-    path = ROOT / "annotator" / "migrations" / "versions" / "0008_search.py"
+    path = ROOT / "annotator" / "migrations" / "versions" / "0006_search.py"
     spec = importlib.util.spec_from_file_location("search_migration", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -2,7 +2,7 @@
 
 They are not models (nothing in the app writes them) and live outside db.metadata, so that
 autogenerate neither maps nor drops them; the search service reads them with these Core
-tables. See annotator/migrations/versions/0008_search.py.
+tables. See annotator/migrations/versions/0006_search.py.
 """
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR

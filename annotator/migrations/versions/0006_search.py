@@ -9,15 +9,15 @@ On SQLite, a batch-mode migration that rebuilds articles, claims or sources drop
 triggers with the old table: such a migration must call create_kind_triggers again
 (tests/services/test_search.py fails if the index stops following a write).
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 21:10:00
 
 """
 from alembic import op
 
-revision = "0008"
-down_revision = "0009"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
