@@ -165,11 +165,15 @@ def change_password(user, current_password, new_password, remote_addr):
 
 
 def reset_password(actor, user, new_password):
-    """Give another user a new password they must change at their next sign-in; unlock them."""
+    """Give another user a new password they must change at their next sign-in; unlock them.
+
+    A reset is what an admin does to an account that may be in someone else's hands, so the
+    user's API tokens end too (their own password change keeps them)."""
     if user.id == actor.id:
         raise InvalidInput("Change your own password on your account page.")
     check_new_password(new_password, user.username, user.display_name)
     _set_password(user, new_password, must_change=True)
+    _revoke_all_tokens(actor, user)
     login_throttle.clear(user.username)
     record_event(actor, "user", "reset_password", entity_id=user.id)
     return user

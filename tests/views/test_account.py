@@ -149,3 +149,17 @@ def test_the_account_page_shows_when_a_token_was_last_used(app, client, annotato
     assert b"Never" in client.get("/account").data
     app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
     assert b"Never" not in client.get("/account").data
+
+
+def test_admin_reset_revokes_the_users_api_tokens(app, client, admin, annotator, login):
+    from annotator.services.accounts import create_api_token
+
+    _, token = create_api_token(annotator, "laptop")
+    db.session.commit()
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    login(admin)
+    response = client.post(f"/admin/users/{annotator.id}/password", data={"password": "temporary phrase one",
+                                                                          "confirm": "temporary phrase one"})
+    assert response.status_code == 302, response.text
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
