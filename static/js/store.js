@@ -58,7 +58,7 @@ export class Store extends EventTarget {
 
   blank(server, id = server && String(server.id)) {
     return { id, server, draft: {}, was: {}, adds: [], removes: [], conflicts: {}, status: "saved",
-      error: "", busy: false, again: false, attempt: 0, createKey: null };
+      error: "", busy: false, again: false, attempt: 0, createKey: null, createBody: null };
   }
 
   emit(type, detail) {
@@ -303,9 +303,20 @@ export class Store extends EventTarget {
     return null;
   }
 
+  /** The body of a new claim's create request: made at the first attempt and sent unchanged on
+   * every retry, because the server answers a reused Idempotency-Key with another body 422. What
+   * was typed since is saved by the edits that follow. */
+  createBody(rec) {
+    if (!rec.createBody) {
+      const body = { start: rec.draft.start ?? rec.server.start, end: rec.draft.end ?? rec.server.end };
+      for (const k of ["claimant", "verdict", "notes"]) if (k in rec.draft) body[k] = rec.draft[k] ?? "";
+      rec.createBody = body;
+    }
+    return rec.createBody;
+  }
+
   async saveNew(rec) {
-    const body = { start: rec.draft.start ?? rec.server.start, end: rec.draft.end ?? rec.server.end };
-    for (const k of ["claimant", "verdict", "notes"]) if (k in rec.draft) body[k] = rec.draft[k] ?? "";
+    const body = this.createBody(rec);
     const claim = await call("POST", `/api/v1/articles/${this.article.id}/claims`, { body, key: rec.createKey });
     this.accept(rec, claim, Object.keys(body), body);
     const oldId = rec.id;
@@ -450,7 +461,7 @@ export class Store extends EventTarget {
       delete drafts[rec.id];
       if (!this.hasWork(rec) && !Object.keys(rec.conflicts).length) continue;
       drafts[rec.id] = { draft: rec.draft, was: rec.was, adds: rec.adds, removes: rec.removes,
-        createKey: rec.createKey, server: rec.server.id ? null : rec.server };
+        createKey: rec.createKey, createBody: rec.createBody, server: rec.server.id ? null : rec.server };
     }
     try {
       if (Object.keys(drafts).length) localStorage.setItem(this.storageKey, JSON.stringify(drafts));
@@ -478,7 +489,7 @@ export class Store extends EventTarget {
       if (!rec && saved.server) rec = this.blank(saved.server, id);
       if (!rec) continue; // deleted meanwhile: nothing to attach the draft to
       Object.assign(rec, { was: saved.was || {}, adds: saved.adds || [], removes: saved.removes || [],
-        createKey: saved.createKey || null });
+        createKey: saved.createKey || null, createBody: saved.createBody || null });
       rec.draft = { ...(saved.draft || {}) };
       this.records.set(id, rec);
       if (rec.server.id) this.rebase(rec);

@@ -63,3 +63,17 @@ test("a quote that opens with its own mark is not wrapped again", () => {
   assert.equal(quoted("“The budget,” he said."), "“The budget,” he said.");
   assert.equal(quoted("The budget"), "“The budget”");
 });
+
+test("a new claim's create request is sent with the same body on every retry", () => {
+  globalThis.localStorage = new MemoryStorage();
+  const store = new Store({ id: 7 }, []);
+  const id = store.create(0, 5, { claimant: "The mayor" });
+  const rec = store.records.get(id);
+  const first = store.createBody(rec);
+  store.edit(id, "claimant", "The council");  // typed while the first attempt was under way
+  assert.deepEqual(store.createBody(rec), first);
+  assert.deepEqual(first, { start: 0, end: 5, claimant: "The mayor" });
+  store.persist();
+  const restored = new Store({ id: 7 }, []);
+  assert.deepEqual(restored.records.get(id).createBody, first);
+});
