@@ -7,24 +7,29 @@ import gc
 import time
 
 # Doubling a linear function's input doubles its time; allow noise up to this ratio (a quadratic
-# one gives 4, an exponential one never returns). Under a loaded machine, cache and allocator
-# effects alone reached 3.4 on linear code, so the line sits between that and quadratic.
-MAX_RATIO = 3.5
+# one gives 4, an exponential one never returns). On a loaded machine, single calls of a few
+# milliseconds measured up to x4.7 on linear code; calls are now repeated until each timing is
+# long enough to mean something, and the line sits at 3.
+MAX_RATIO = 3.0
 RUNS = 3
-# Below this, a time is mostly timer and scheduler noise: the input is grown until it is above.
-MIN_SECONDS = 0.005
+# Below this, a time is mostly timer and scheduler noise: the input is grown until a call takes
+# this long, up to MAX_SIZE, and past that the call is repeated until one timing takes this long.
+MIN_SECONDS = 0.02
 MAX_SIZE = 80_000
+MAX_REPEATS = 200
 
 
-def best_seconds(call, runs=RUNS):
-    """Return the shortest CPU time of call() over runs, with the collector out of the way."""
+def best_seconds(call, runs=RUNS, repeats=1):
+    """Return the shortest CPU time of `repeats` calls of call() over runs, with the collector
+    out of the way."""
     best = float("inf")
     gc.collect()
     gc.disable()
     try:
         for _ in range(runs):
             started = time.thread_time()
-            call()
+            for _ in range(repeats):
+                call()
             best = min(best, time.thread_time() - started)
     finally:
         gc.enable()
@@ -38,10 +43,13 @@ def growth_ratio(function, make, size):
     while size < MAX_SIZE and best_seconds(lambda: function(*small), runs=1) < MIN_SECONDS:
         size *= 2
         small = make(size)
+    once = max(best_seconds(lambda: function(*small), runs=1), 1e-6)
+    repeats = min(MAX_REPEATS, max(1, round(MIN_SECONDS / once)))
     large = make(2 * size)
     ratios = []
     for _ in range(3):
-        ratios.append(best_seconds(lambda: function(*large)) / best_seconds(lambda: function(*small)))
+        ratios.append(best_seconds(lambda: function(*large), repeats=repeats)
+                      / best_seconds(lambda: function(*small), repeats=repeats))
         if ratios[-1] <= MAX_RATIO:
             break
     return min(ratios), size
