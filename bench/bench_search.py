@@ -131,7 +131,7 @@ def fill_postgres(claims):
 
 
 def backfill():
-    """Index every row with the statements migration 0008 backfills with."""
+    """Index every row with the statements migration 0006 backfills with."""
     module = migration()
     for spec in module.KINDS:
         table = spec["table"]

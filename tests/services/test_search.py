@@ -168,7 +168,7 @@ def test_the_migration_indexes_rows_written_before_it(app, claim):
     db.session.commit()
     directory = app.extensions["migrate"].directory
     db.session.remove()
-    downgrade(directory=directory, revision="0008-1")
+    downgrade(directory=directory, revision="0006-1")
     upgrade(directory=directory)
     assert ("claim", claim_id) in found("council roads")
     assert found("jane doe") == [("claim", claim_id)]
