@@ -6,12 +6,11 @@ preempted is slowed by whatever else runs, which would make the ratio measure th
 import gc
 import time
 
-# Doubling a linear function's input doubles its time; allow noise up to this ratio (a quadratic
-# one gives 4, an exponential one never returns). On a loaded machine, single calls of a few
-# milliseconds measured up to x4.7 on linear code; calls are now repeated until each timing is
-# long enough to mean something. Even so one linear case once measured just over 3 on a quiet
-# machine, so the line sits at 3.5, still below what a quadratic function gives.
-MAX_RATIO = 3.5
+# The input is quadrupled and the ratio of times reported per doubling (its square root): a
+# linear function gives 2, n log n a little more, a quadratic one 4, an exponential one never
+# returns. Quadrupling halves the timing noise on that scale (a single suite run once measured
+# x3.5 for one doubling of a linear case), so the line can sit at 3.
+MAX_RATIO = 3.0
 RUNS = 3
 # Below this, a time is mostly timer and scheduler noise: the input is grown until a call takes
 # this long, up to MAX_SIZE, and past that the call is repeated until one timing takes this long.
@@ -38,19 +37,20 @@ def best_seconds(call, runs=RUNS, repeats=1):
 
 
 def growth_ratio(function, make, size):
-    """Return (time of function(*make(2n)) / time of function(*make(n)), n), n grown from size
-    until the smaller one is measurable. A ratio above MAX_RATIO is measured up to twice more."""
+    """Return (the square root of time of function(*make(4n)) / time of function(*make(n)), n),
+    n grown from size until the smaller one is measurable: how the time grows per doubling.
+    A ratio above MAX_RATIO is measured up to twice more."""
     small = make(size)
     while size < MAX_SIZE and best_seconds(lambda: function(*small), runs=1) < MIN_SECONDS:
         size *= 2
         small = make(size)
     once = max(best_seconds(lambda: function(*small), runs=1), 1e-6)
     repeats = min(MAX_REPEATS, max(1, round(MIN_SECONDS / once)))
-    large = make(2 * size)
+    large = make(4 * size)
     ratios = []
     for _ in range(3):
-        ratios.append(best_seconds(lambda: function(*large), repeats=repeats)
-                      / best_seconds(lambda: function(*small), repeats=repeats))
+        ratios.append((best_seconds(lambda: function(*large), repeats=repeats)
+                       / best_seconds(lambda: function(*small), repeats=repeats)) ** 0.5)
         if ratios[-1] <= MAX_RATIO:
             break
     return min(ratios), size

@@ -92,5 +92,5 @@ def test_doubling_the_input_at_most_doubles_the_time(name):
     for payload in sorted(payloads):
         ratio, size = growth_ratio(function, maker(payload, arguments, canonical), START_SIZE)
         if ratio > MAX_RATIO:
-            slow.append(f"{payload}: x{ratio:.1f} from {size:,} to {2 * size:,} characters")
+            slow.append(f"{payload}: x{ratio:.1f} a doubling from {size:,} to {4 * size:,} characters")
     assert not slow, f"{name} grows faster than linearly on: " + "; ".join(slow)
