@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import site
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import zipfile
 import pytest
 
 from annotator import ROOT
+from tests.servers import free_port
 
 LEFT_OUT = shutil.ignore_patterns(".git", ".venv", ".pytest-home", "build", "dist", "*.egg-info", "__pycache__",
                                   "node_modules", "test-results", "instance", "tests", "docs", "scripts")
@@ -55,12 +55,6 @@ def test_the_wheel_carries_templates_and_static_files(installed):
     assert "annotator/templates/base.html" in names
     assert any(name.startswith("annotator/static/js/") for name in names)
     assert any(name.startswith("annotator/static/css/") for name in names)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url):

@@ -29,6 +29,7 @@ from annotator.extensions import db
 from annotator.models import Article, Claim, Revision, Source, User
 from annotator.services.accounts import create_api_token
 from tests.conftest import PASSWORD
+from tests.servers import free_port
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 SENTENCE = "Sentence {n}: the council said spending rose by {n}% to ${n} million. "
@@ -68,12 +69,6 @@ def seeded(app, admin):
     _, token = create_api_token(db.session.get(User, admin.id), "stream")
     db.session.commit()
     return {"big": big, "token": token, "claims": BIG_ARTICLE_CLAIMS + SMALL_ARTICLES * SMALL_ARTICLE_CLAIMS}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
