@@ -4,6 +4,7 @@ Kept apart from train_detector.py (which needs numpy) so that the evaluation scr
 tests can read the same split without it. The split lives only here.
 """
 
+import csv
 import hashlib
 import json
 import os
@@ -18,6 +19,9 @@ TRAINING_FILES = ("train_cb.jsonl", "train_ct19.jsonl")
 DETECTOR_DATA = REPO / "scripts" / "detector_data"
 RELABELS_PATH = DETECTOR_DATA / "cb_relabels.jsonl"
 NEWS_PATH = DETECTOR_DATA / "news_written.jsonl"
+# For evaluation only: never read by scripts/train_detector.py, never used to choose a threshold.
+EVAL_DIR = DETECTOR_DATA / "eval"
+CLEF_TEST_GLOB = "clef2019_test_*.tsv"
 CB, CT19, NEWS = 0, 1, 2  # the source of a training row
 HELD_OUT_EVERY = 5
 
@@ -60,3 +64,28 @@ def relabels(split: str | None = None) -> dict[str, int]:
 def news_rows(held_out: bool) -> list[dict]:
     """Return the written news sentences of the training articles, or of the held-out ones."""
     return [r for r in read_jsonl(NEWS_PATH) if is_held_out(r["article"]) == held_out]
+
+
+def clef_test_debates() -> dict[str, list[dict]]:
+    """Return the stored CLEF 2019 test debates by name, as rows of text and label (0 or 1).
+
+    Each file is one debate of the lab's annotated test set as published (line, speaker, text,
+    label; tab-separated with CSV quoting): see scripts/detector_data/README.md for provenance.
+    """
+    debates = {}
+    for path in sorted(EVAL_DIR.glob(CLEF_TEST_GLOB)):
+        with open(path, encoding="utf-8", newline="") as handle:
+            lines = list(csv.reader(handle, delimiter="\t"))
+        name = path.stem.removeprefix("clef2019_test_")
+        debates[name] = [{"text": text, "label": int(label), "line": int(line)} for line, _, text, label in lines]
+    return debates
+
+
+def training_texts() -> set[str]:
+    """Return every text of the training files (stripped), to keep evaluation sets apart from them."""
+    return {row["text"].strip() for name in TRAINING_FILES for row in load_rows(name)}
+
+
+def unseen(rows: list[dict], trained: set[str]) -> list[dict]:
+    """Return the rows whose text is not in the training files."""
+    return [row for row in rows if row["text"].strip() not in trained]

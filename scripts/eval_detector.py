@@ -10,7 +10,12 @@ stand-in for expert-labelled debate sentences; it is not ClaimBuster's expert se
 (c) the held-out articles of the news we wrote (scripts/detector_data/news_written.jsonl,
 articles whose id hashes into the held-out split), and tests/data/news_sentences.jsonl, news
 prose written earlier for the tests and never trained on;
-(d) the sample article ../shared/samples/aleppo-ceasefire.txt, scored in context through
+(d) the CLEF 2019 CheckThat! Task 1 TEST debates we store (scripts/detector_data/eval/, for
+evaluation only), less any sentence also found in the training files; and the held-out CLEF
+rows again, debate by debate. CLEF figures come two ways: "pooled" ranks every sentence of all
+debates together; "per debate" is the lab's own measure (MAP: the AP of each debate's ranking,
+averaged over debates);
+(e) the sample article ../shared/samples/aleppo-ceasefire.txt, scored in context through
 suggest_claims, against our labels of its sentences (scripts/detector_data/
 sample_article_labels.jsonl: 1 = clearly check-worthy, 0 = not, null = unclear, left out).
 Each text of (a)-(c) is scored as one sentence (score_sentences, one encoder run per set).
@@ -31,6 +36,7 @@ from annotator.text.checkworthiness import DEFAULT_THRESHOLD, score_sentences, s
 from detector_sets import (  # noqa: E402
     DATASET_DIR,
     DETECTOR_DATA,
+    clef_test_debates,
     SHARED,
     RELABELS_PATH,
     TRAINING_FILES,
@@ -38,6 +44,8 @@ from detector_sets import (  # noqa: E402
     load_rows,
     news_rows,
     read_jsonl,
+    training_texts,
+    unseen,
 )
 
 NEWS_PATH = REPO / "tests" / "data" / "news_sentences.jsonl"
@@ -105,6 +113,31 @@ def report(name: str, rows: list[dict], threshold: float, scores: list[float] | 
     )
 
 
+def report_per_debate(name: str, debates: dict[str, list[dict]]) -> None:
+    """Print the mean over debates of each debate's average precision (CLEF's MAP)."""
+    texts = [row["text"] for rows in debates.values() for row in rows]
+    scores = iter(scored.score for scored in score_sentences(texts))
+    aps = []
+    for rows in debates.values():
+        debate_scores = [next(scores) for _ in rows]
+        if any(row["label"] for row in rows):
+            aps.append(average_precision(debate_scores, [row["label"] for row in rows]))
+    print(f"{name:<22} {len(aps)} debates, mean AP per debate (MAP) {sum(aps) / max(len(aps), 1):.3f}: "
+          + ", ".join(f"{ap:.3f}" for ap in aps))
+
+
+def report_clef(threshold: float) -> None:
+    """Print the CLEF 2019 figures: the stored test debates, and the held-out rows by debate."""
+    trained = training_texts()
+    test = {name: unseen(rows, trained) for name, rows in clef_test_debates().items()}
+    report("CLEF-2019 test, pooled", [row for rows in test.values() for row in rows], threshold)
+    report_per_debate("CLEF-2019 test", test)
+    by_debate: dict[str, list[dict]] = {}
+    for row in held_out_rows("train_ct19.jsonl"):
+        by_debate.setdefault(row["source"], []).append(row)
+    report_per_debate("held-out train_ct19", by_debate)
+
+
 def report_sample(threshold: float) -> None:
     """Score the sample article in context and print its figures on the labelled sentences."""
     if not SAMPLE_PATH.is_file():
@@ -130,6 +163,7 @@ def main() -> None:
     else:
         for name in TRAINING_FILES:
             report(f"held-out {name.split('.')[0]}", held_out_rows(name), args.threshold)
+        report_clef(args.threshold)
     report("held-out, our labels", our_held_out_labels(), args.threshold)
     report("news written, held-out", news_rows(held_out=True), args.threshold)
     report("news sentences (tests)", read_jsonl(NEWS_PATH), args.threshold)

@@ -12,13 +12,17 @@ from annotator.text import detector
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from detector_sets import (  # noqa: E402
+    DATASET_DIR,
     DETECTOR_DATA,
     NEWS_PATH,
     RELABELS_PATH,
+    clef_test_debates,
     is_held_out,
     is_validation,
     news_rows,
     read_jsonl,
+    training_texts,
+    unseen,
 )
 
 MANIFEST = detector.manifest()
@@ -77,3 +81,27 @@ def test_no_held_out_sentence_was_trained_on():
 def test_sample_article_labels_are_zero_one_or_unclear():
     rows = read_jsonl(DETECTOR_DATA / "sample_article_labels.jsonl")
     assert {row["label"] for row in rows} == {0, 1, None}
+
+
+def test_clef_test_debates_are_stored_whole_with_binary_labels():
+    debates = clef_test_debates()
+    assert set(debates) == {"20181015_60_min", "20190215_trump_emergency"}
+    for rows in debates.values():
+        assert [row["line"] for row in rows] == list(range(1, len(rows) + 1))
+        assert {row["label"] for row in rows} == {0, 1}
+        assert all(row["text"] and '""' not in row["text"] for row in rows)  # CSV quoting undone
+
+
+def test_the_trainer_never_reads_the_evaluation_sets():
+    source = (Path(__file__).resolve().parents[1] / "scripts" / "train_detector.py").read_text(encoding="utf-8")
+    assert not any(word in source for word in ("EVAL_DIR", "clef_test", "detector_data/eval"))
+
+
+@pytest.mark.skipif(not DATASET_DIR.is_dir(), reason="no ../shared/datasets/claims-train")
+def test_evaluation_drops_the_sentences_of_the_training_files():
+    trained = training_texts()
+    for rows in clef_test_debates().values():
+        kept = unseen(rows, trained)
+        assert 0 < len(kept) < len(rows)
+        assert sum(row["label"] for row in kept) == sum(row["label"] for row in rows)
+        assert not {row["text"].strip() for row in kept} & trained
