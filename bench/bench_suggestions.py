@@ -41,8 +41,9 @@ def build_article(target_words: int = 10_000) -> str:
     while words < target_words:
         round_number += 1
         for i in range(0, len(sentences), 3):
-            # Vary the copy so caches keyed on whole sentences cannot flatter the timing.
-            chunk = [f"{s} (Update {round_number}.{i})" if i % 2 else s for s in sentences[i : i + 3]]
+            # Vary every copied sentence so that nothing keyed on whole sentences (the encoder runs
+            # a text repeated in one call once) can flatter the timing.
+            chunk = [s if round_number == 1 else f"Update {round_number}.{i}: {s}" for s in sentences[i : i + 3]]
             paragraphs.append(" ".join(chunk))
             words += sum(len(s.split()) for s in chunk)
             if words >= target_words:

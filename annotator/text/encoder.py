@@ -57,12 +57,17 @@ class Encoder:
         """Return one pooled embedding per text, in order, as a (len(texts), dim) float32 array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        ids = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+        # A text repeated in one call (a dateline, a standing line, a quote said twice) runs once.
+        unique = list(dict.fromkeys(texts))
+        ids = [encoding.ids for encoding in self.tokenizer.encode_batch(unique)]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         result = np.empty((len(ids), self.dimension), dtype=np.float32)
         for chunk in _length_batches(order, ids):
             result[chunk] = self._run([ids[i] for i in chunk])
-        return result
+        if len(unique) == len(texts):
+            return result
+        row_of = {text: row for row, text in enumerate(unique)}
+        return result[[row_of[text] for text in texts]]
 
     @property
     def dimension(self) -> int:
