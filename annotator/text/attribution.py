@@ -46,6 +46,7 @@ ORGANISATION_WORDS = frozenset(
     "federation society reuters ap afp bbc cnn un nato eu".split()
 )
 PERSON_PRONOUNS = frozenset("he she".split())
+SUBJECT_WORDS = 4  # words (titles, mostly) that may stand before a sentence's subject
 # A longer run of capitalised words is a headline or a list, not somebody's name.
 MAX_NAME_WORDS = 8
 NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -158,10 +159,20 @@ class _Resolver:
                 block_speakers[blocks[index]] = index
         attributions = []
         for index, reading in enumerate(readings):
-            for mention in name_mentions(sentences[index]):
+            mentions = name_mentions(sentences[index])
+            for mention in mentions:
                 self._full_name(mention)  # "Turkish Foreign Minister Mevlut Cavusoglu spoke ..."
             attributions.append(self._attribute(index, reading, blocks, block_speakers, readings))
+            if attributions[-1].kind == ARTICLE and mentions:
+                self._note_subject(sentences[index], mentions[0])
         return attributions
+
+    def _note_subject(self, sentence, mention):
+        """Remember a person named as the subject of the article's own sentence ("Police Chief Dana
+        Cole spoke to residents."): a following "she told a news conference" is hers."""
+        name = self._full_name(mention)
+        if len(sentence[: sentence.find(mention)].split()) <= SUBJECT_WORDS and _is_person(name) and len(name.split()) > 1:
+            self.last_person = Attribution(name, SPEAKER)
 
     def _attribute(self, index, reading, blocks, block_speakers, readings):
         named_at = block_speakers.get(blocks[index])

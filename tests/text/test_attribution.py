@@ -121,3 +121,23 @@ def test_a_straight_quoted_passage_over_sentences_keeps_its_speaker():
     texts = ['Jo Park said the dam was safe.', '"The walls are sound.', 'We checked every one," she said.',
              '"It will hold."']
     assert [a.claimant for a in attribute_sentences(texts, outlet="The Courier")] == ["Jo Park"] * 4
+
+
+def test_he_told_a_news_conference_after_a_paragraph_naming_him_without_a_quote():
+    text = ("Police Chief Dana Cole spoke to residents on Friday.\n\n"
+            "“Crime fell 12 per cent in the first quarter,” she told a news conference.")
+    assert [a.claimant for _, a in attribute_text(text, byline="Jo Reporter")] == ["Jo Reporter", "Dana Cole"]
+
+
+def test_only_a_person_named_as_the_subject_is_remembered_for_a_pronoun():
+    # A group or an organisation as the subject leaves nobody for "he".
+    text = "Students in Turkey protested outside the consulate. “Thousands are dying,” he said."
+    assert attribute_text(text)[1][1].claimant == "Unattributed"
+    text = "The Riverton Utility Company met Mayor Elena Vasquez on Monday. Bills will rise, he said."
+    assert attribute_text(text)[1][1].claimant == "Unattributed"
+
+
+@pytest.mark.parametrize("verb", ["has accused the board of hiding", "claimed", "insisted", "has warned"])
+def test_reporting_verbs_name_the_speaker(verb):
+    text = f"Finance Minister Anna Berg {verb} losses of $3 billion last year."
+    assert attribute_text(text)[0][1].claimant == "Anna Berg"
