@@ -83,6 +83,14 @@ def test_sample_article_labels_are_zero_one_or_unclear():
     assert {row["label"] for row in rows} == {0, 1, None}
 
 
+def test_sample_article_labels_name_sentences_by_hash_not_by_text():
+    # The article is not ours to ship: only a sha1 and the first four words of each sentence.
+    rows = read_jsonl(DETECTOR_DATA / "sample_article_labels.jsonl")
+    assert all(set(row) == {"index", "sha1", "opening", "label", "speaker"} for row in rows)
+    assert all(len(row["sha1"]) == 40 and len(row["opening"].split()) <= 4 for row in rows)
+    assert len({row["sha1"] for row in rows}) == len(rows)
+
+
 def test_clef_test_debates_are_stored_whole_with_binary_labels():
     debates = clef_test_debates()
     assert set(debates) == {"20181015_60_min", "20190215_trump_emergency"}
