@@ -17,8 +17,9 @@ debates together; "per debate" is the lab's own measure (MAP: the AP of each deb
 averaged over debates);
 (e) the sample article ../shared/samples/aleppo-ceasefire.txt, scored in context through
 suggest_claims, against our labels of its sentences (scripts/detector_data/
-sample_article_labels.jsonl, by the sha1 of each sentence and its first words: 1 = clearly check-worthy, 0 = not, null = unclear, left out).
-Each text of (a)-(c) is scored as one sentence (score_sentences, one encoder run per set).
+sample_article_labels.jsonl, by the sha1 of each sentence: 1 = clearly check-worthy, 0 = not,
+null = unclear, left out).
+Each text of (a)-(d) is scored as one sentence (score_sentences, one encoder run per set).
 Besides the figures at the threshold, each line gives the best recall reached at a precision of
 at least 0.80 (the news bar of issue 16).
 
