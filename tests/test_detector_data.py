@@ -93,7 +93,7 @@ def test_sample_article_labels_name_sentences_by_hash_not_by_text():
 
 def test_clef_test_debates_are_stored_whole_with_binary_labels():
     debates = clef_test_debates()
-    assert set(debates) == {"20180131_state_union", "20181015_60_min", "20190215_trump_emergency"}
+    assert set(debates) == {"20180131_state_union", "20181015_60_min", "20190205_trump_state", "20190215_trump_emergency"}
     for rows in debates.values():
         assert [row["line"] for row in rows] == list(range(1, len(rows) + 1))
         assert {row["label"] for row in rows} == {0, 1}
