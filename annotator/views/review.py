@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import inspect
 
+from annotator import transaction
 from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
 from annotator.models import ARTICLE_STATES, Article
@@ -61,7 +62,6 @@ def update_settings():
     require_admin()
     form = SelfReviewForm()
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
-    db.session.commit()
     flash(f"Self-review is now {'allowed' if form.allowed.data else 'off'}.", "success")
     return redirect(url_for("review.dashboard"))
 
@@ -71,7 +71,6 @@ def update_suggestion_settings():
     require_admin()
     form = validated(SuggestionSettingsForm())
     suggestions.set_threshold(current_user, form.threshold.data)
-    db.session.commit()
     flash(f"New suggestions now need a score of at least {suggestions.current_threshold():.2f}. "
           "Existing suggestions stay as they are.", "success")
     return redirect(url_for("review.dashboard"))
@@ -81,11 +80,10 @@ def update_suggestion_settings():
 def retrain_detector():
     require_admin()
     try:
-        head = detector.retrain_head(current_user)
-        db.session.commit()
+        with transaction.savepoint():
+            head = detector.retrain_head(current_user)
         flash(detector.retrain_outcome(head), "success" if head.adopted else "warning")
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     return redirect(url_for("review.dashboard"))
 
@@ -94,7 +92,6 @@ def retrain_detector():
 def use_shipped_detector():
     require_admin()
     detector.use_shipped_head(current_user)
-    db.session.commit()
     flash("The detector uses the shipped model again. Trained heads are kept.", "success")
     return redirect(url_for("review.dashboard"))
 
@@ -108,13 +105,12 @@ def claim_history(claim_id):
 
 
 def act(article_id, anchor, do, done):
-    """Run one review action for a page: commit and flash done, or flash why it was refused."""
+    """Run one review action for a page: flash done, or undo it and flash why it was refused."""
     try:
-        do()
-        db.session.commit()
+        with transaction.savepoint():
+            do()
         flash(done, "success")
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     return redirect(url_for("articles.show", article_id=article_id, _anchor=anchor))
 

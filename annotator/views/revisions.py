@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import CompareForm, RevisionForm, VersionForm
 from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
@@ -26,12 +26,11 @@ def revise(article_id):
     form = RevisionForm(data={"version": article.version})
     if form.validate_on_submit():
         try:
-            result = _revise(article, form)
+            with transaction.savepoint():
+                result = _revise(article, form)
         except InvalidInput as invalid:
-            db.session.rollback()
             show_errors(form, invalid, form.text)
         else:
-            db.session.commit()
             flash(summary(result), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
     return render_template("revisions/revise.html", article=article, form=form), 422 if form.errors else 200
@@ -78,6 +77,5 @@ def delete_orphan(article_id, claim_id):
     if claim.article_id != article.id:
         raise NotFound("This article has no such claim.")
     revisions.delete_orphan(current_user, claim, article, validated(VersionForm()).version.data)
-    db.session.commit()
     flash("The orphaned claim is deleted; its history is kept.", "success")
     return redirect(url_for("articles.show", article_id=article_id))

@@ -2,7 +2,6 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
 from annotator.serializers import article_json, claim_json, event_json, sign_off_json
 from annotator.services import articles, claims, review, signoff
@@ -24,12 +23,10 @@ def self_review_allowed():
 
 
 def claim_done(claim_id):
-    db.session.commit()
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 def article_done(article_id):
-    db.session.commit()
     data = article_json(articles.get_article(article_id))
     record = signoff.get_current_sign_off(article_id)
     data["sign_off"] = sign_off_json(record) if record else None
@@ -124,5 +121,4 @@ def update_review_settings():
     require_admin()
     form = review_form(SelfReviewForm)
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
-    db.session.commit()
     return json_data({"allow_self_review": self_review_allowed()})

@@ -2,7 +2,6 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import CompareForm, ReattachForm, RevisionForm
 from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
@@ -31,7 +30,6 @@ def create_revision(article_id):
     result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
                                       form.source_format.data, current_app.config["ARTICLE_MAX_CHARS"],
                                       form.version.data)
-    db.session.commit()
     data = revision_json(result.revision)
     data.update(methods=result.methods, orphaned_claim_ids=result.orphaned_ids, article_version=article.version)
     return json_data(data, 201)
@@ -53,5 +51,4 @@ def reattach_claim(claim_id):
     form, _ = json_form(ReattachForm)
     revisions.reattach_claim(current_user, claim, articles.get_article(claim.article_id),
                              form.start.data, form.end.data, form.version.data)
-    db.session.commit()
     return json_data(claim_json(claim))

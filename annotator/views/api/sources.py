@@ -2,7 +2,6 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import SourceForm, SourceUpdateForm, VersionForm
 from annotator.serializers import claim_json, source_json
 from annotator.services import articles, claims, sources
@@ -17,7 +16,6 @@ def _claim_and_article(claim_id):
 
 
 def _answer(source_id, claim_id, status=200):
-    db.session.commit()
     claim = claims.get_claim(claim_id)
     source = next((s for s in claim.sources if s.id == source_id), None)
     return json_data({"source": source_json(source) if source else None, "claim": claim_json(claim)}, status)
