@@ -123,45 +123,45 @@ def form_or_refuse(form):
 
 
 def claim_action(claim_id, do, done):
-    claim = claims.get_claim(claim_id)
-    return act(claim.article_id, "review", lambda: do(claim), done)
+    article_id = claims.get_claim(claim_id).article_id  # where to go back to
+    return act(article_id, "review", do, done)
 
 
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = ReviewForm()
-    return claim_action(claim_id, lambda c: review.submit_claim(
-        current_user, c, form_or_refuse(form).version.data, self_review_allowed()), "Claim sent to review.")
+    return claim_action(claim_id, lambda: review.submit_claim(
+        current_user, claim_id, form_or_refuse(form).version.data, self_review_allowed()), "Claim sent to review.")
 
 
 @bp.post("/claims/<int:claim_id>/approve")
 def approve_claim(claim_id):
     require_reviewer()
     form = ReviewForm()
-    return claim_action(claim_id, lambda c: review.approve_claim(
-        current_user, c, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
+    return claim_action(claim_id, lambda: review.approve_claim(
+        current_user, claim_id, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
 
 
 @bp.post("/claims/<int:claim_id>/request-changes")
 def request_changes(claim_id):
     require_reviewer()
     form = RequestChangesForm()
-    return claim_action(claim_id, lambda c: review.request_changes(
-        current_user, c, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
+    return claim_action(claim_id, lambda: review.request_changes(
+        current_user, claim_id, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
 
 
 @bp.post("/articles/<int:article_id>/submit")
 def submit_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.submit_article(
-        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article submitted for review.")
+        current_user, article_id, form_or_refuse(form).version.data), "Article submitted for review.")
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
 def withdraw_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.withdraw_article(
-        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article taken out of review.")
+        current_user, article_id, form_or_refuse(form).version.data), "Article taken out of review.")
 
 
 @bp.post("/articles/<int:article_id>/sign-off")

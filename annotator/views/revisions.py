@@ -5,8 +5,7 @@ from flask_login import current_user, login_required
 from annotator import transaction
 from annotator.forms import CompareForm, RevisionForm, VersionForm
 from annotator.services import articles, revisions
-from annotator.services.claims import get_claim
-from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
 from annotator.views.helpers import require_annotator, show_errors, validated
 
@@ -73,9 +72,6 @@ def compare(article_id):
 @bp.post("/articles/<int:article_id>/orphans/<int:claim_id>/delete")
 def delete_orphan(article_id, claim_id):
     require_annotator()
-    article, claim = articles.get_article(article_id), get_claim(claim_id)
-    if claim.article_id != article.id:
-        raise NotFound("This article has no such claim.")
-    revisions.delete_orphan(current_user, claim, article, validated(VersionForm()).version.data)
+    revisions.delete_orphan(current_user, claim_id, validated(VersionForm()).version.data, article_id)
     flash("The orphaned claim is deleted; its history is kept.", "success")
     return redirect(url_for("articles.show", article_id=article_id))

@@ -3,8 +3,7 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from annotator.forms import DecideSuggestionsForm, SuggestForm
-from annotator.services import articles, claims, suggestions
-from annotator.services.errors import NotFound
+from annotator.services import articles, suggestions
 from annotator.views.helpers import require_annotator, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
@@ -40,9 +39,5 @@ def decide_all(article_id):
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_one(article_id, claim_id, decision):
-    claim = claims.get_claim(claim_id, lock=True)
-    if claim.article_id != article_id:
-        raise NotFound("No such claim in this article.")
-    article = articles.get_article(article_id)
-    suggestions.decide_suggestion(current_user, claim, article, decision)
-    return back_to(article.id)
+    suggestions.decide_suggestion(current_user, claim_id, decision, article_id=article_id)
+    return back_to(article_id)

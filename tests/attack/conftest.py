@@ -25,7 +25,7 @@ def world(admin, make_article, make_claim):
 
     article = make_article(text=f"The council spent $4 million on roads, {SECRETS[1]} said.", title=SECRETS[0])
     claim = make_claim(article, quote="$4 million", notes=SECRETS[2])
-    source, _ = add_source(admin, get_claim(claim.id), article, {"url": "https://example.org/a", "title": SECRETS[3]})
+    source, _ = add_source(admin, claim.id, {"url": "https://example.org/a", "title": SECRETS[3]})
     token, _ = create_api_token(admin, "victim's token")
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "source_id": source.id, "user_id": admin.id,

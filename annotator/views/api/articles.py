@@ -82,19 +82,17 @@ def get_claim(claim_id):
 @bp.patch("/claims/<int:claim_id>")
 def update_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     form, sent = json_form(ClaimUpdateForm)
     changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
     if "verdict_key" in changes:
         changes["verdict_key"] = changes["verdict_key"] or None
-    claims.update_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data, changes)
+    claim = claims.update_claim(current_user, claim_id, form.version.data, changes)
     return json_data(claim_json(claim))
 
 
 @bp.delete("/claims/<int:claim_id>")
 def delete_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
-    claims.delete_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data)
+    claims.delete_claim(current_user, claim_id, form.version.data)
     return json_data({"deleted": claim_id})

@@ -36,7 +36,7 @@ def article_done(article_id):
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = review_form(ReviewForm)
-    review.submit_claim(current_user, claims.get_claim(claim_id), form.version.data, self_review_allowed())
+    review.submit_claim(current_user, claim_id, form.version.data, self_review_allowed())
     return claim_done(claim_id)
 
 
@@ -44,7 +44,7 @@ def submit_claim(claim_id):
 def approve_claim(claim_id):
     require_reviewer()
     form = review_form(ReviewForm)
-    review.approve_claim(current_user, claims.get_claim(claim_id), self_review_allowed(), form.version.data)
+    review.approve_claim(current_user, claim_id, self_review_allowed(), form.version.data)
     return claim_done(claim_id)
 
 
@@ -52,21 +52,21 @@ def approve_claim(claim_id):
 def request_changes(claim_id):
     require_reviewer()
     form = review_form(RequestChangesForm)
-    review.request_changes(current_user, claims.get_claim(claim_id), form.comment.data, form.version.data)
+    review.request_changes(current_user, claim_id, form.comment.data, form.version.data)
     return claim_done(claim_id)
 
 
 @bp.post("/articles/<int:article_id>/submit")
 def submit_article(article_id):
     form = review_form(ReviewForm)
-    review.submit_article(current_user, articles.get_article(article_id), form.version.data)
+    review.submit_article(current_user, article_id, form.version.data)
     return article_done(article_id)
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
 def withdraw_article(article_id):
     form = review_form(ReviewForm)
-    review.withdraw_article(current_user, articles.get_article(article_id), form.version.data)
+    review.withdraw_article(current_user, article_id, form.version.data)
     return article_done(article_id)
 
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 from annotator.forms import CompareForm, ReattachForm, RevisionForm
 from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
-from annotator.services.claims import get_claim
 from annotator.text.diff import diff_segments
 from annotator.views.api import bp
 from annotator.views.helpers import json_data, json_form, require_annotator, validated
@@ -47,8 +46,6 @@ def diff_revisions(article_id):
 @bp.post("/claims/<int:claim_id>/reattach")
 def reattach_claim(claim_id):
     require_annotator()
-    claim = get_claim(claim_id)
     form, _ = json_form(ReattachForm)
-    revisions.reattach_claim(current_user, claim, articles.get_article(claim.article_id),
-                             form.start.data, form.end.data, form.version.data)
+    claim = revisions.reattach_claim(current_user, claim_id, form.start.data, form.end.data, form.version.data)
     return json_data(claim_json(claim))

@@ -14,11 +14,9 @@ from annotator.views.helpers import validated
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_suggestion(claim_id, decision):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     body = request.get_json(silent=True)  # optional: {"version": n} guards against a stale view
     form = validated(ReviewForm(formdata=formdata_from_json(body if isinstance(body, dict) else {})))
-    claims.check_version(claim, form.version.data)
-    suggestions.decide_suggestion(current_user, claim, articles.get_article(claim.article_id), decision)
+    suggestions.decide_suggestion(current_user, claim_id, decision, form.version.data)
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
