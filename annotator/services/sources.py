@@ -44,6 +44,7 @@ def _touch(actor, claim):
     claim.updated_at = utcnow()
     note_content_change(actor, claim)
     flush_or_conflict(STALE_MESSAGE)
+    db.session.expire(claim, ["sources"])  # the next load of the claim reads its sources as they are now
 
 
 def _find_by_key(claim, key):

@@ -20,7 +20,6 @@ NAMED_VALUES = {"decision": "accept", "fmt": "json", "number": 1}
 def world(admin, make_article, make_claim):
     """An article, claim, source, revision and API token of the admin's, holding the secrets."""
     from annotator.services.accounts import create_api_token
-    from annotator.services.claims import get_claim
     from annotator.services.sources import add_source
 
     article = make_article(text=f"The council spent $4 million on roads, {SECRETS[1]} said.", title=SECRETS[0])

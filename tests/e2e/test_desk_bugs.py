@@ -136,7 +136,7 @@ def test_an_undecided_conflict_after_a_reload_is_not_called_saved(workspace, wat
     page = workspace.open(article_id)
     page.locator("#article-text mark.hl").click()
 
-    from annotator.models import Article, Claim, User
+    from annotator.models import Claim, User
     from annotator.services.claims import update_claim
 
     def someone_else_edits():
@@ -165,7 +165,7 @@ def test_an_undecided_conflict_after_a_reload_is_not_called_saved(workspace, wat
 
 def test_a_reviewer_never_approves_a_change_he_has_not_seen(workspace, new_context, sign_in):
     """The tab learns of the annotator's change, but the Approve form keeps the version shown."""
-    from annotator.models import Article, Claim, User
+    from annotator.models import Claim, User
     from annotator.services import review
     from annotator.services.claims import update_claim
 

@@ -129,7 +129,6 @@ PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/l
 def world(admin, make_user, make_article, make_claim):
     """One of everything a route may name, owned by the admin."""
     from annotator.extensions import db
-    from annotator.services import claims
     from annotator.services.accounts import create_api_token
     from annotator.services.sources import add_source
 
