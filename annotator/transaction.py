@@ -8,6 +8,7 @@ and the session cookie goes back to what the request brought (no sign-in, no "sa
 what was not saved). A read request never commits: its transaction ends at teardown, after a
 streamed body is read, so an export reads in one transaction (PostgreSQL's server-side cursors).
 """
+import copy
 import functools
 from contextlib import contextmanager
 
@@ -39,7 +40,8 @@ def end_request(response):
 
 
 def _remember_session():
-    g.session_before = dict(session)
+    if request.method not in READ_ONLY_METHODS:
+        g.session_before = copy.deepcopy(dict(session))  # flash() appends to a list in place
 
 
 def _restore_session():
