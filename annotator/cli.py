@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
 from sqlalchemy import select
 
-from annotator import config, create_app
+from annotator import config, create_app, transaction
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, ROLES, User
 from annotator.services import accounts, articles, demo, revisions, suggestions
@@ -153,7 +153,7 @@ def default_actor(username):
 @click.option("--role", type=click.Choice(ROLES), default="annotator", show_default=True)
 @click.option("--display-name", default="")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
+@transaction.command
 def create_user_command(username, role, display_name, password_stdin):
     """Create an account."""
     if password_stdin:
@@ -164,7 +164,6 @@ def create_user_command(username, role, display_name, password_stdin):
         user = accounts.create_user(username, password, role, display_name)
     except DomainError as error:
         fail(error)
-    db.session.commit()
     click.echo(f"Created {role} {user.username} (id {user.id}).")
 
 
@@ -177,7 +176,7 @@ def create_user_command(username, role, display_name, password_stdin):
 @click.option("--user", "username", help="Who imports it; defaults to the first admin.")
 @click.option("--revise", "revise_id", type=int, help="Make FILE the next revision of this article instead.")
 @click.option("--note", default="", help="With --revise: what changed.")
-@with_appcontext
+@transaction.command
 def import_article_command(file, title, byline, outlet, url, username, revise_id, note):
     """Import an article from a .txt, .md or .html file and print its id (or, with --revise, revise one)."""
     actor = default_actor(username)
@@ -192,7 +191,6 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
         )
     except DomainError as error:
         fail(error)
-    db.session.commit()
     click.echo(article.id)
 
 
@@ -200,7 +198,6 @@ def revise_from_file(actor, article_id, text, source_format, note):
     """Revise an article and say what happened to its claims."""
     article = articles.get_article(article_id)
     result = revisions.revise_article(actor, article, text, note, source_format, current_app.config["ARTICLE_MAX_CHARS"])
-    db.session.commit()
     methods = ", ".join(f"{method} {count}" for method, count in sorted(result.methods.items())) or "no claims"
     click.echo(f"Article {article.id} is now at revision {result.revision.number} ({methods}).")
     if result.orphaned_ids:
@@ -209,11 +206,10 @@ def revise_from_file(actor, article_id, text, source_format, note):
 
 @click.command("demo")
 @click.option("--user", "username", help="Who loads it; defaults to the first admin.")
-@with_appcontext
+@transaction.command
 def demo_command(username):
     """Load the demo article and print its id."""
     article = demo.load_demo(default_actor(username))
-    db.session.commit()
     click.echo(article.id)
 
 
@@ -231,7 +227,7 @@ CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="With activity on or before this day (UTC).")
 @click.option("-o", "--output", type=click.File("wb", lazy=True), default="-",
               help="File to write; standard output by default.")
-@with_appcontext
+@transaction.command
 def export_command(fmt, article_ids, states, signed_off, since, until, output):
     """Export articles; one --article gives a document, otherwise a stream (JSON Lines for json)."""
     from annotator.services import exports_formats
@@ -256,7 +252,7 @@ def export_command(fmt, article_ids, states, signed_off, since, until, output):
 @click.command("import")
 @click.argument("file", type=click.File("rb"))
 @click.option("--user", "username", help="Who imports; defaults to the first admin.")
-@with_appcontext
+@transaction.command
 def import_command(file, username):
     """Import a claim-annotator/1 export (a document or JSON Lines); all of it or nothing."""
     from annotator.services import imports
@@ -266,12 +262,10 @@ def import_command(file, username):
         imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_MAX_BYTES,
                                        max_chars=current_app.config["ARTICLE_MAX_CHARS"])
     except DomainError as error:
-        db.session.rollback()
         for where, messages in error.fields.items():
             for message in messages:
                 click.echo(f"{where or '/'}: {message}", err=True)
         fail(error)
-    db.session.commit()
     for article in imported:
         click.echo(article.id)
 
@@ -279,7 +273,7 @@ def import_command(file, username):
 @click.command("retrain-detector")
 @click.option("--user", "username", help="The admin who retrains; defaults to the first admin.")
 @click.option("--shipped", is_flag=True, help="Go back to the shipped model instead.")
-@with_appcontext
+@transaction.command
 def retrain_detector_command(username, shipped):
     """Retrain the detector's head on this newsroom's decisions; adopt it only if it does better."""
     from annotator.services import detector
@@ -292,7 +286,5 @@ def retrain_detector_command(username, shipped):
         else:
             message = detector.retrain_outcome(detector.retrain_head(actor))
     except DomainError as error:
-        db.session.rollback()
         fail(error)
-    db.session.commit()
     click.echo(message)

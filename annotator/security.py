@@ -6,7 +6,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user, user_logged_in
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from annotator.extensions import csrf, db, login_manager
+from annotator import transaction
+from annotator.extensions import csrf, login_manager
 from annotator.services import accounts
 from annotator.services.errors import NotSignedIn, PermissionDenied, SetupNeeded
 
@@ -96,16 +97,14 @@ def load_token_user(_request):
 
 
 def record_token_use(token):
-    """Keep the token's last_used_at, in a short transaction of its own.
+    """Keep the token's last_used_at, in a short transaction of its own (transaction.separate).
 
     A read request commits nothing, so the write cannot ride on the request's transaction; it
-    runs here, in before_request, before any work of the request. Ending the read first lets
-    SQLite begin the write as a write rather than upgrade a read that another writer outdated.
+    runs here, in before_request, before any work of the request.
     """
     token_id = token.id
-    db.session.rollback()
-    accounts.mark_token_used(token_id)
-    db.session.commit()
+    with transaction.separate():
+        accounts.mark_token_used(token_id)
 
 
 def refuse_token_outside_api():

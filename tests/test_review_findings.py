@@ -103,6 +103,6 @@ def test_a_signed_off_article_cannot_be_withdrawn_only_reopened(make_user, make_
     article.state = "signed_off"
     db.session.commit()
     with pytest.raises(Conflict, match="Only an article in review"):
-        withdraw_article(make_user("reviewer"), article)
+        withdraw_article(make_user("reviewer"), article.id)
     db.session.rollback()
     assert db.session.get(Article, article.id).state == "signed_off"

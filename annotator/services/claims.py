@@ -1,33 +1,19 @@
 """Claims: create, change and delete, guarded by version numbers."""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
 from annotator.models import Claim, utcnow
-from annotator.services.articles import ensure_unlocked
-from annotator.services.errors import Conflict, InvalidInput, NotFound
+from annotator.services.articles import ensure_unlocked, get_article
+from annotator.services.errors import InvalidInput
 from annotator.services.history import record_changes, record_event
+from annotator.services.lookup import check_version, get_claim
 from annotator.services.review import note_content_change
 from annotator.services.verdicts import check_verdict_key
 from annotator.text.spans import quote_at
 
 EDITABLE_FIELDS = ("claimant", "verdict_key", "notes")
-
-
-def get_claim(claim_id, lock=False):
-    """Return the claim, its sources loaded, or raise NotFound.
-
-    With lock, the row is locked until the transaction ends (FOR UPDATE on PostgreSQL;
-    SQLite already serialises writers), so the version check sees the latest save.
-    """
-    query = select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.sources))
-    if lock:
-        query = query.with_for_update(of=Claim)
-    claim = db.session.scalar(query)
-    if claim is None:
-        raise NotFound("No such claim.")
-    return claim
+CHANGED = "Someone else changed this claim since you opened it."
 
 
 def _anchor(article, start, end):
@@ -87,16 +73,19 @@ def create_claims(actor, article, rows):
     return claims
 
 
-def check_version(claim, expected_version):
-    """Refuse a change made against an older version of the claim."""
-    if expected_version is not None and expected_version != claim.version:
-        raise Conflict("Someone else changed this claim since you opened it.", current=claim)
-
-
-def update_claim(actor, claim, article, expected_version, changes):
-    """Apply field changes (and a new span) to claim, one history event per changed field."""
+def load_for_change(claim_id, expected_version, article_id=None):
+    """Return (claim, article) for a change of the claim: the claim locked and at the version
+    the change was made against, its article not signed off."""
+    claim = get_claim(claim_id, lock=True, article_id=article_id)
+    article = get_article(claim.article_id)
     ensure_unlocked(article)
-    check_version(claim, expected_version)
+    check_version(claim, expected_version, CHANGED)
+    return claim, article
+
+
+def update_claim(actor, claim_id, expected_version, changes):
+    """Apply field changes (and a new span) to the claim, one history event per changed field."""
+    claim, article = load_for_change(claim_id, expected_version)
     changes = dict(changes)
     if "verdict_key" in changes and changes["verdict_key"] != claim.verdict_key:
         check_verdict_key(changes["verdict_key"])  # a retired verdict may stay, but nobody chooses it anew
@@ -114,10 +103,9 @@ def update_claim(actor, claim, article, expected_version, changes):
     return claim
 
 
-def delete_claim(actor, claim, article, expected_version):
-    """Delete claim; its history stays."""
-    ensure_unlocked(article)
-    check_version(claim, expected_version)
+def delete_claim(actor, claim_id, expected_version, article_id=None):
+    """Delete the claim (of article_id's article, when given); its history stays."""
+    claim, _ = load_for_change(claim_id, expected_version, article_id)
     record_event(actor, "claim", "delete", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, old={"start": claim.start, "end": claim.end, "quote": claim.quote})
     db.session.delete(claim)

@@ -15,8 +15,9 @@ from annotator.models import ARTICLE_STATES, Article, Claim, Event
 from annotator.permissions import Contributions, has_contributed
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
-from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
+from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
+from annotator.services.lookup import check_version, get_claim
 
 # (from, to) -> the capability the actor needs: "annotate" or "review".
 CLAIM_TRANSITIONS = {
@@ -41,6 +42,8 @@ ARTICLE_TRANSITIONS = {
 SUBMITTABLE = ("open", "changes_requested")
 SELF_REVIEW_SETTING = "allow_self_review"
 MAX_COMMENT = 2000
+ARTICLE_CHANGED = "Someone else changed this article since you opened it. Reload and try again."
+CLAIM_CHANGED = "This claim changed since you opened it; look at it again."
 
 
 def is_allowed_move(from_state, to_state):
@@ -131,12 +134,17 @@ def flush_or_conflict(message):
         raise Conflict(message) from None
 
 
-def lock_article(article):
-    """Reload article under FOR UPDATE (PostgreSQL) so article moves happen one at a time."""
-    return db.session.scalar(
-        select(Article).where(Article.id == article.id).with_for_update()
+def lock_article(article_id, expected_version=None):
+    """Load the article, fresh, under FOR UPDATE (PostgreSQL) so article moves happen one at a
+    time; refuse a move made against an older version of it."""
+    article = db.session.scalar(
+        select(Article).where(Article.id == article_id).with_for_update()
         .execution_options(populate_existing=True)
     )
+    if article is None:
+        raise NotFound("No such article.")
+    check_version(article, expected_version, ARTICLE_CHANGED)
+    return article
 
 
 def check_article_move(actor, article, to_state):
@@ -157,30 +165,25 @@ def move_article(actor, article, to_state):
     return article
 
 
-def check_article_version(article, expected_version):
-    """Refuse an article move made against an older version of the article."""
-    if expected_version is not None and expected_version != article.version:
-        raise Conflict("Someone else changed this article since you opened it. Reload and try again.")
+def load_claim(claim_id, expected_version):
+    """Return the claim to review, refusing a review of an older version than the database's."""
+    claim = get_claim(claim_id)
+    check_version(claim, expected_version, CLAIM_CHANGED)
+    return claim
 
 
-def check_claim_version(claim, expected_version):
-    """Refuse a review of an older version of the claim than the one in the database."""
-    if expected_version is not None and expected_version != claim.version:
-        raise Conflict("This claim changed since you opened it; look at it again.", current=claim)
-
-
-def submit_claim(actor, claim, expected_version=None, allow_self_review=False):
+def submit_claim(actor, claim_id, expected_version=None, allow_self_review=False):
     """Send one claim to review (first time, or again after changes were requested)."""
-    check_claim_version(claim, expected_version)
+    claim = load_claim(claim_id, expected_version)
     check_not_sent_back_by(actor, claim, allow_self_review)
     # The reviewer's comment stays, so the reviewer sees what they asked for; history keeps all.
     return move_claim(actor, claim, "submitted")
 
 
-def approve_claim(actor, claim, allow_self_review=False, expected_version=None):
+def approve_claim(actor, claim_id, allow_self_review=False, expected_version=None):
     """Approve a submitted claim; four eyes unless self-review is allowed."""
     check_capability(actor, "review")
-    check_claim_version(claim, expected_version)
+    claim = load_claim(claim_id, expected_version)
     check_rated(claim)
     return move_claim(actor, claim, "approved", allow_self_review=allow_self_review)
 
@@ -221,10 +224,10 @@ def note_content_change(actor, claim):
     return claim
 
 
-def request_changes(actor, claim, comment, expected_version=None):
+def request_changes(actor, claim_id, comment, expected_version=None):
     """Send a claim back to its annotator with the reviewer's comment, which is required."""
     check_capability(actor, "review")
-    check_claim_version(claim, expected_version)
+    claim = load_claim(claim_id, expected_version)
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput("Say what should change.", {"comment": ["Say what should change."]})
@@ -236,10 +239,9 @@ def request_changes(actor, claim, comment, expected_version=None):
     return claim
 
 
-def submit_article(actor, article, expected_version=None):
+def submit_article(actor, article_id, expected_version=None):
     """Submit the article for review with every open or sent-back claim."""
-    article = lock_article(article)
-    check_article_version(article, expected_version)
+    article = lock_article(article_id, expected_version)
     check_article_move(actor, article, "in_review")
     claims = list_claims_of(article)
     undecided = sum(1 for c in claims if c.review_state == "suggested")
@@ -253,10 +255,9 @@ def submit_article(actor, article, expected_version=None):
     return article
 
 
-def withdraw_article(actor, article, expected_version=None):
+def withdraw_article(actor, article_id, expected_version=None):
     """Take an article out of review, back to annotating; its claims keep their states."""
-    article = lock_article(article)
-    check_article_version(article, expected_version)
+    article = lock_article(article_id, expected_version)
     if article.state != "in_review":
         # signed_off -> annotating is a reopen, which needs a reason: signoff.reopen.
         raise Conflict("Only an article in review can be taken out of review.")

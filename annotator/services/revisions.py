@@ -15,10 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import Claim, Revision, utcnow
-from annotator.services.articles import canonical_text, ensure_unlocked
+from annotator.services.articles import canonical_text, ensure_unlocked, get_article
 from annotator.services.claims import delete_claim, update_claim
 from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_event
+from annotator.services.lookup import check_version, get_claim
 from annotator.services.review import note_content_change
 from annotator.text.anchoring import Anchor, Reanchorer
 from annotator.text.sentences import split_sentences
@@ -26,6 +27,7 @@ from annotator.text.spans import quote_at
 
 SELECTOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "anchor_state")
 RACE_MESSAGE = "Someone else revised or changed this article at the same moment. Reload and try again."
+ARTICLE_CHANGED = "The article changed since you opened it (perhaps another revision). Reload and try again."
 # How much of a long sentence the note shows on each side of the claim.
 EXCERPT_CHARS = 240
 
@@ -78,11 +80,6 @@ def _new_text(article, raw, source_format, max_chars):
     if problem:
         raise InvalidInput(problem, {"text": [problem]})
     return text
-
-
-def _check_version(article, expected_version):
-    if expected_version is not None and expected_version != article.version:
-        raise Conflict("The article changed since you opened it (perhaps another revision). Reload and try again.")
 
 
 def _anchor_of(claim):
@@ -212,7 +209,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     """
     if article.is_locked:
         ensure_unlocked(article)  # refuses now, before any text work
-    _check_version(article, expected_version)
+    check_version(article, expected_version, ARTICLE_CHANGED)
     text = _new_text(article, raw_text, source_format, max_chars)
     numbers = (article.revision_number, article.revision_number + 1)
     claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
@@ -241,10 +238,11 @@ def _ensure_orphaned(claim):
         raise Conflict("This claim is not orphaned; it is already placed in the text.")
 
 
-def reattach_claim(actor, claim, article, start, end, expected_version):
+def reattach_claim(actor, claim_id, start, end, expected_version):
     """Anchor an orphaned claim on [start, end) of the current text, chosen by a person."""
-    _ensure_orphaned(claim)
-    update_claim(actor, claim, article, expected_version, {"start": start, "end": end})
+    _ensure_orphaned(get_claim(claim_id))
+    claim = update_claim(actor, claim_id, expected_version, {"start": start, "end": end})
+    article = get_article(claim.article_id)
     claim.anchor_state, claim.anchor_method = "anchored", "manual"
     record_event(actor, "claim", "reattach", article_id=article.id, claim_id=claim.id, entity_id=claim.id,
                  field="anchor", old={"anchor_state": "orphaned"},
@@ -254,7 +252,7 @@ def reattach_claim(actor, claim, article, start, end, expected_version):
     return claim
 
 
-def delete_orphan(actor, claim, article, expected_version):
-    """Delete an orphaned claim; its history stays."""
-    _ensure_orphaned(claim)
-    delete_claim(actor, claim, article, expected_version)
+def delete_orphan(actor, claim_id, expected_version, article_id=None):
+    """Delete an orphaned claim (of article_id's article, when given); its history stays."""
+    _ensure_orphaned(get_claim(claim_id, article_id=article_id))
+    delete_claim(actor, claim_id, expected_version, article_id)

@@ -11,8 +11,9 @@ from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
 from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
+from annotator.services.lookup import check_version
 from annotator.services.review import (
-    check_article_move, check_capability, check_article_version, flush_or_conflict, move_article,
+    ARTICLE_CHANGED, check_article_move, check_capability, flush_or_conflict, move_article,
 )
 
 HASH_FORMAT = "claim-annotator/content/1"
@@ -130,7 +131,7 @@ def sign_off(actor, article_id, allow_self_review=False, expected_version=None, 
     it covers (publisher: the configured one unless given), and lock it."""
     check_capability(actor, "review")
     article = load_for_sign_off(article_id)
-    check_article_version(article, expected_version)
+    check_version(article, expected_version, ARTICLE_CHANGED)
     check_article_move(actor, article, "signed_off")
     blockers = sign_off_blockers(article.claims)
     if blockers:
@@ -164,7 +165,7 @@ def reopen(actor, article_id, reason, expected_version=None):
     check_capability(actor, "review")
     reason = _clean_reason(reason)
     article = load_for_sign_off(article_id)
-    check_article_version(article, expected_version)
+    check_version(article, expected_version, ARTICLE_CHANGED)
     if article.state != "signed_off":
         raise Conflict("Only a signed-off article can be reopened.")
     check_article_move(actor, article, "annotating")

@@ -8,12 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
 from annotator.models import SOURCE_RELATIONS, Source, utcnow
-from annotator.services.articles import ensure_unlocked
-from annotator.services.claims import check_version
+from annotator.services.articles import ensure_unlocked, get_article
+from annotator.services.claims import CHANGED
 from annotator.services.errors import InvalidInput
 from annotator.services.history import record_changes, record_event
 from annotator.services.review import flush_or_conflict, note_content_change
-from annotator.services.lookup import get_or_not_found
+from annotator.services.lookup import check_version, get_claim, get_or_not_found
 
 SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
 STALE_MESSAGE = "Someone else changed this claim at the same moment. Reload it and try again."
@@ -44,18 +44,20 @@ def _touch(actor, claim):
     claim.updated_at = utcnow()
     note_content_change(actor, claim)
     flush_or_conflict(STALE_MESSAGE)
+    db.session.expire(claim, ["sources"])  # the next load of the claim reads its sources as they are now
 
 
 def _find_by_key(claim, key):
     return db.session.scalar(select(Source).where(Source.claim_id == claim.id, Source.idempotency_key == key))
 
 
-def add_source(actor, claim, article, data, idempotency_key=None):
-    """Add a source to claim (sources loaded); a repeated idempotency key returns the first one.
+def add_source(actor, claim_id, data, idempotency_key=None):
+    """Add a source to the claim; a repeated idempotency key returns the first one.
 
     Returns (source, created).
     """
-    ensure_unlocked(article)
+    claim = get_claim(claim_id)
+    ensure_unlocked(get_article(claim.article_id))
     if idempotency_key and (existing := _find_by_key(claim, idempotency_key)):
         return existing, False
     fields = _fields({"url": "", **data})
@@ -73,10 +75,19 @@ def add_source(actor, claim, article, data, idempotency_key=None):
     return source, True
 
 
-def update_source(actor, source, claim, article, expected_version, data):
-    """Change the fields of source given in data, one history event per changed field."""
-    ensure_unlocked(article)
-    check_version(claim, expected_version)
+def _load(source_id, expected_version):
+    """Return (source, claim) for a change: the claim at the version the change was made against,
+    its article not signed off."""
+    source = get_source(source_id)
+    claim = get_claim(source.claim_id)
+    ensure_unlocked(get_article(claim.article_id))
+    check_version(claim, expected_version, CHANGED)
+    return source, claim
+
+
+def update_source(actor, source_id, expected_version, data):
+    """Change the fields of the source given in data, one history event per changed field."""
+    source, claim = _load(source_id, expected_version)
     changed = record_changes(actor, "source", source, _fields(data),
                              article_id=claim.article_id, claim_id=claim.id)
     if changed:
@@ -84,12 +95,12 @@ def update_source(actor, source, claim, article, expected_version, data):
     return source
 
 
-def remove_source(actor, source, claim, article, expected_version):
-    """Remove source from claim; the history keeps what it said."""
-    ensure_unlocked(article)
-    check_version(claim, expected_version)
+def remove_source(actor, source_id, expected_version):
+    """Remove the source from its claim and return it; the history keeps what it said."""
+    source, claim = _load(source_id, expected_version)
     old = _plain({k: getattr(source, k) for k in SOURCE_FIELDS})
     record_event(actor, "source", "delete", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=source.id, old=old)
     db.session.delete(source)
     _touch(actor, claim)
+    return source

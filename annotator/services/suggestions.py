@@ -7,10 +7,11 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services import settings
-from annotator.services.articles import checked_text, ensure_unlocked, import_article
-from annotator.services.claims import create_claims
+from annotator.services.articles import checked_text, ensure_unlocked, get_article, import_article
+from annotator.services.claims import CHANGED, create_claims
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_event
+from annotator.services.lookup import check_version, get_claim
 from annotator.services.review import move_claim
 from annotator.text.attribution import SPEAKER, ArticleAttributions
 from annotator.services.detector import suggest_for_text
@@ -77,8 +78,11 @@ def _write_suggestions(actor, article, proposed, threshold):
     return len(fresh)
 
 
-def decide_suggestion(actor, claim, article, decision):
-    """Accept (-> open) or dismiss (-> dismissed) one suggestion."""
+def decide_suggestion(actor, claim_id, decision, expected_version=None, article_id=None):
+    """Accept (-> open) or dismiss (-> dismissed) one suggestion (of article_id's article, when given)."""
+    claim = get_claim(claim_id, lock=True, article_id=article_id)
+    article = get_article(claim.article_id)
+    check_version(claim, expected_version, CHANGED)
     if claim.review_state != "suggested":
         raise Conflict("This claim is no longer a suggestion; someone has already decided it.")
     return move_claim(actor, claim, DECISIONS[decision], article=article)

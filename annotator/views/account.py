@@ -2,7 +2,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
-from annotator.extensions import db
 from annotator.forms import ChangePasswordForm, TokenForm
 from annotator.services import accounts
 from annotator.services.errors import InvalidInput
@@ -36,7 +35,6 @@ def change_password():
         try:
             change_own_password(form)
         except InvalidInput as invalid:
-            db.session.rollback()
             show_errors(form, invalid, form.password)
         else:
             flash("Your password is changed. Every other session of yours is signed out.", "success")
@@ -49,7 +47,6 @@ def change_own_password(form, keep_session=True):
     count_attempt(current_user.username)
     user = accounts.change_password(current_user._get_current_object(), form.current_password.data,
                                     form.password.data, request.remote_addr)
-    db.session.commit()
     if keep_session:
         login_user(user)  # the cookie carries the new session token; the old ones no longer work
     return user
@@ -59,7 +56,6 @@ def change_own_password(form, keep_session=True):
 def create_token():
     form = validated(TokenForm())
     token, plaintext = accounts.create_api_token(current_user, form.name.data)
-    db.session.commit()
     tokens = accounts.list_api_tokens(current_user)
     # Shown once, on this response only; never stored in the clear.
     return render_template("account/show.html", tokens=tokens, form=TokenForm(), new_token=plaintext)
@@ -68,6 +64,5 @@ def create_token():
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id):
     token = accounts.revoke_api_token(current_user, token_id)
-    db.session.commit()
     flash(f"Token {token.name} revoked.", "success")
     return redirect(url_for("account.show"))

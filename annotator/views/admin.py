@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
 from annotator.services.errors import InvalidInput
@@ -34,13 +34,12 @@ def create_user():
     if not form.validate():
         return users_page(form, 422)
     try:
-        accounts.create_user(form.username.data, form.password.data, form.role.data,
-                             form.display_name.data, actor=current_user)
+        with transaction.savepoint():
+            accounts.create_user(form.username.data, form.password.data, form.role.data,
+                                 form.display_name.data, actor=current_user)
     except InvalidInput as invalid:
-        db.session.rollback()
         show_errors(form, invalid, form.password)
         return users_page(form, 422)
-    db.session.commit()
     flash(f"Account {form.username.data} created.", "success")
     return redirect(url_for("admin.users"))
 
@@ -50,7 +49,6 @@ def update_user(user_id):
     user = accounts.get_user(user_id)
     form = validated(EditUserForm())
     accounts.update_user(current_user, user, form.role.data, form.active.data)
-    db.session.commit()
     flash(f"Account {user.username} updated.", "success")
     return redirect(url_for("admin.users"))
 
@@ -60,7 +58,6 @@ def reset_password(user_id):
     user = accounts.get_user(user_id)
     form = validated(ResetPasswordForm())
     accounts.reset_password(current_user, user, form.password.data)
-    db.session.commit()
     flash(f"{user.username} has a new password, to be changed at the next sign-in; their sessions are ended.",
           "success")
     return redirect(url_for("admin.users"))
@@ -70,7 +67,6 @@ def reset_password(user_id):
 def unlock_user(user_id):
     user = accounts.get_user(user_id)
     accounts.unlock_user(current_user, user)
-    db.session.commit()
     flash(f"{user.username} may sign in again.", "success")
     return redirect(url_for("admin.users"))
 
@@ -88,7 +84,6 @@ def create_verdict():
         scale = verdicts.list_verdicts(include_inactive=True)
         return render_template("admin/verdicts.html", verdicts=scale, form=form), 422
     verdicts.create_verdict(current_user, form.key.data, form.label.data, form.rating.data, form.position.data)
-    db.session.commit()
     flash(f"Verdict {form.label.data} added.", "success")
     return redirect(url_for("admin.verdict_scale"))
 
@@ -100,6 +95,5 @@ def update_verdict(verdict_id):
     verdicts.update_verdict(current_user, verdict, label=form.label.data, rating=form.rating.data,
                             position=form.position.data if form.position.data is not None else verdict.position,
                             active=form.active.data)
-    db.session.commit()
     flash(f"Verdict {verdict.label} saved.", "success")
     return redirect(url_for("admin.verdict_scale"))

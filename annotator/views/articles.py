@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import ArticleImportForm
 from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, detector, suggestions
@@ -38,13 +38,12 @@ def new():
     form = ArticleImportForm()
     if form.validate_on_submit():
         try:
-            article = _import(form)
+            with transaction.savepoint():
+                article = _import(form)
         except InvalidInput as invalid:
-            db.session.rollback()
             for name, messages in invalid.fields.items():
                 getattr(form, name, form.text).errors = list(messages)
         else:
-            db.session.commit()
             flash(f"Imported “{article.title}”.", "success")
             return redirect(url_for("articles.show", article_id=article.id))
     return render_template("articles/new.html", form=form), 422 if form.errors else 200
@@ -117,6 +116,5 @@ def show(article_id):
 def load_demo():
     require_annotator()
     article = demo.load_demo(current_user)
-    db.session.commit()
     flash("The demo article is loaded. Its people and places are invented.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

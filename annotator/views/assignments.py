@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import AssignmentForm
 from annotator.services import articles, assignments, review
 from annotator.services.errors import InvalidInput
@@ -43,12 +43,11 @@ def edit(article_id):
     form = assignment_form(current)
     if form.validate_on_submit():
         try:
-            assign(form, article)
+            with transaction.savepoint():
+                assign(form, article)
         except InvalidInput as invalid:
-            db.session.rollback()
             show_errors(form, invalid, form.annotators)
         else:
-            db.session.commit()
             flash(f"“{article.title}” is assigned.", "success")
             return redirect(url_for("articles.show", article_id=article.id))
     return render_template("assignments/edit.html", form=form, article=article, current=current,
@@ -65,6 +64,5 @@ def delete(article_id):
     require_reviewer()
     article = articles.get_article(article_id)
     assignments.unassign_article(current_user, article.id)
-    db.session.commit()
     flash(f"Nobody is assigned to “{article.title}” now.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

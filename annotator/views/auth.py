@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import AccountForm, LoginForm
 from annotator.services import accounts, login_throttle
 from annotator.services.errors import InvalidInput, PermissionDenied
@@ -20,12 +20,11 @@ def setup():
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_first_admin(form.username.data, form.password.data, form.display_name.data)
+            with transaction.savepoint():
+                user = accounts.create_first_admin(form.username.data, form.password.data, form.display_name.data)
         except InvalidInput as invalid:
-            db.session.rollback()
             show_errors(form, invalid, form.password)
         else:
-            db.session.commit()
             login_user(user)
             flash("Welcome! Your administrator account is ready. Load the demo article to look around.", "success")
             return redirect(url_for("articles.index"))
@@ -42,10 +41,8 @@ def login():
         try:
             user = _authenticate(form)
         except PermissionDenied as denied:
-            db.session.rollback()  # the attempt stays counted: it was committed before the check
-            error = denied.message
+            error = denied.message  # the 401 rolls back; the attempt stays counted (count_attempt)
         else:
-            db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else (422 if form.errors else 200)
@@ -60,12 +57,13 @@ def _authenticate(form):
 def count_attempt(username):
     """Count a password check against the throttle, committed before the password is checked.
 
-    Committed in a transaction of its own, so that parallel requests see each other's attempts.
+    Committed in a transaction of its own (transaction.separate), so that parallel requests see
+    each other's attempts and a refused sign-in (a 401, which rolls back) still counts.
     """
     config = current_app.config
-    login_throttle.count_attempt(username, request.remote_addr, config["LOGIN_MAX_FAILURES"],
-                                 config["LOGIN_WINDOW_SECONDS"])
-    db.session.commit()
+    with transaction.separate():
+        login_throttle.count_attempt(username, request.remote_addr, config["LOGIN_MAX_FAILURES"],
+                                     config["LOGIN_WINDOW_SECONDS"])
 
 
 def _safe_next(target):
@@ -82,7 +80,6 @@ def _safe_next(target):
 @login_required
 def logout():
     accounts.end_sessions(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

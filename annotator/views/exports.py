@@ -4,7 +4,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask import url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import ExportFilterForm, ImportForm
 from annotator.services import articles, exports_formats, imports
 from annotator.services.errors import InvalidInput, NotFound
@@ -128,11 +128,10 @@ def new_import():
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            imported = _import(form.file.data)
+            with transaction.savepoint():
+                imported = _import(form.file.data)
         except InvalidInput as invalid:
-            db.session.rollback()
             return render_template("exports/import.html", form=form, problems=invalid), 422
-        db.session.commit()
         flash(f"Imported {len(imported)} article(s).", "success")
         target = url_for("articles.show", article_id=imported[0].id) if len(imported) == 1 else url_for("articles.index")
         return redirect(target)

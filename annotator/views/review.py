@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import inspect
 
+from annotator import transaction
 from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
 from annotator.models import ARTICLE_STATES, Article
@@ -61,7 +62,6 @@ def update_settings():
     require_admin()
     form = SelfReviewForm()
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
-    db.session.commit()
     flash(f"Self-review is now {'allowed' if form.allowed.data else 'off'}.", "success")
     return redirect(url_for("review.dashboard"))
 
@@ -71,7 +71,6 @@ def update_suggestion_settings():
     require_admin()
     form = validated(SuggestionSettingsForm())
     suggestions.set_threshold(current_user, form.threshold.data)
-    db.session.commit()
     flash(f"New suggestions now need a score of at least {suggestions.current_threshold():.2f}. "
           "Existing suggestions stay as they are.", "success")
     return redirect(url_for("review.dashboard"))
@@ -81,11 +80,10 @@ def update_suggestion_settings():
 def retrain_detector():
     require_admin()
     try:
-        head = detector.retrain_head(current_user)
-        db.session.commit()
+        with transaction.savepoint():
+            head = detector.retrain_head(current_user)
         flash(detector.retrain_outcome(head), "success" if head.adopted else "warning")
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     return redirect(url_for("review.dashboard"))
 
@@ -94,7 +92,6 @@ def retrain_detector():
 def use_shipped_detector():
     require_admin()
     detector.use_shipped_head(current_user)
-    db.session.commit()
     flash("The detector uses the shipped model again. Trained heads are kept.", "success")
     return redirect(url_for("review.dashboard"))
 
@@ -108,13 +105,12 @@ def claim_history(claim_id):
 
 
 def act(article_id, anchor, do, done):
-    """Run one review action for a page: commit and flash done, or flash why it was refused."""
+    """Run one review action for a page: flash done, or undo it and flash why it was refused."""
     try:
-        do()
-        db.session.commit()
+        with transaction.savepoint():
+            do()
         flash(done, "success")
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     return redirect(url_for("articles.show", article_id=article_id, _anchor=anchor))
 
@@ -127,45 +123,45 @@ def form_or_refuse(form):
 
 
 def claim_action(claim_id, do, done):
-    claim = claims.get_claim(claim_id)
-    return act(claim.article_id, "review", lambda: do(claim), done)
+    article_id = claims.get_claim(claim_id).article_id  # where to go back to
+    return act(article_id, "review", do, done)
 
 
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = ReviewForm()
-    return claim_action(claim_id, lambda c: review.submit_claim(
-        current_user, c, form_or_refuse(form).version.data, self_review_allowed()), "Claim sent to review.")
+    return claim_action(claim_id, lambda: review.submit_claim(
+        current_user, claim_id, form_or_refuse(form).version.data, self_review_allowed()), "Claim sent to review.")
 
 
 @bp.post("/claims/<int:claim_id>/approve")
 def approve_claim(claim_id):
     require_reviewer()
     form = ReviewForm()
-    return claim_action(claim_id, lambda c: review.approve_claim(
-        current_user, c, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
+    return claim_action(claim_id, lambda: review.approve_claim(
+        current_user, claim_id, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
 
 
 @bp.post("/claims/<int:claim_id>/request-changes")
 def request_changes(claim_id):
     require_reviewer()
     form = RequestChangesForm()
-    return claim_action(claim_id, lambda c: review.request_changes(
-        current_user, c, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
+    return claim_action(claim_id, lambda: review.request_changes(
+        current_user, claim_id, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
 
 
 @bp.post("/articles/<int:article_id>/submit")
 def submit_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.submit_article(
-        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article submitted for review.")
+        current_user, article_id, form_or_refuse(form).version.data), "Article submitted for review.")
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
 def withdraw_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.withdraw_article(
-        current_user, articles.get_article(article_id), form_or_refuse(form).version.data), "Article taken out of review.")
+        current_user, article_id, form_or_refuse(form).version.data), "Article taken out of review.")
 
 
 @bp.post("/articles/<int:article_id>/sign-off")

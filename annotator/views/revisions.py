@@ -2,11 +2,10 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
+from annotator import transaction
 from annotator.forms import CompareForm, RevisionForm, VersionForm
 from annotator.services import articles, revisions
-from annotator.services.claims import get_claim
-from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
 from annotator.views.helpers import require_annotator, show_errors, validated
 
@@ -26,12 +25,11 @@ def revise(article_id):
     form = RevisionForm(data={"version": article.version})
     if form.validate_on_submit():
         try:
-            result = _revise(article, form)
+            with transaction.savepoint():
+                result = _revise(article, form)
         except InvalidInput as invalid:
-            db.session.rollback()
             show_errors(form, invalid, form.text)
         else:
-            db.session.commit()
             flash(summary(result), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
     return render_template("revisions/revise.html", article=article, form=form), 422 if form.errors else 200
@@ -74,10 +72,6 @@ def compare(article_id):
 @bp.post("/articles/<int:article_id>/orphans/<int:claim_id>/delete")
 def delete_orphan(article_id, claim_id):
     require_annotator()
-    article, claim = articles.get_article(article_id), get_claim(claim_id)
-    if claim.article_id != article.id:
-        raise NotFound("This article has no such claim.")
-    revisions.delete_orphan(current_user, claim, article, validated(VersionForm()).version.data)
-    db.session.commit()
+    revisions.delete_orphan(current_user, claim_id, validated(VersionForm()).version.data, article_id)
     flash("The orphaned claim is deleted; its history is kept.", "success")
     return redirect(url_for("articles.show", article_id=article_id))

@@ -2,10 +2,8 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
 from annotator.forms import DecideSuggestionsForm, SuggestForm
-from annotator.services import articles, claims, suggestions
-from annotator.services.errors import NotFound
+from annotator.services import articles, suggestions
 from annotator.views.helpers import require_annotator, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
@@ -26,7 +24,6 @@ def suggest_again(article_id):
     form = validated(SuggestForm())
     article = articles.get_article(article_id)
     added = suggestions.add_suggestions(current_user, article, form.threshold.data)
-    db.session.commit()
     flash(f"{added} new suggestion{'s' if added != 1 else ''}." if added else "No new suggestions.", "info")
     return back_to(article_id)
 
@@ -36,17 +33,11 @@ def decide_all(article_id):
     form = validated(DecideSuggestionsForm())
     article = articles.get_article(article_id)
     count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
-    db.session.commit()
     flash(f"{form.decision.data.title()}ed {count} suggestion{'s' if count != 1 else ''}.", "success")
     return back_to(article_id)
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_one(article_id, claim_id, decision):
-    claim = claims.get_claim(claim_id, lock=True)
-    if claim.article_id != article_id:
-        raise NotFound("No such claim in this article.")
-    article = articles.get_article(article_id)
-    suggestions.decide_suggestion(current_user, claim, article, decision)
-    db.session.commit()
-    return back_to(article.id)
+    suggestions.decide_suggestion(current_user, claim_id, decision, article_id=article_id)
+    return back_to(article_id)

@@ -20,12 +20,11 @@ NAMED_VALUES = {"decision": "accept", "fmt": "json", "number": 1}
 def world(admin, make_article, make_claim):
     """An article, claim, source, revision and API token of the admin's, holding the secrets."""
     from annotator.services.accounts import create_api_token
-    from annotator.services.claims import get_claim
     from annotator.services.sources import add_source
 
     article = make_article(text=f"The council spent $4 million on roads, {SECRETS[1]} said.", title=SECRETS[0])
     claim = make_claim(article, quote="$4 million", notes=SECRETS[2])
-    source, _ = add_source(admin, get_claim(claim.id), article, {"url": "https://example.org/a", "title": SECRETS[3]})
+    source, _ = add_source(admin, claim.id, {"url": "https://example.org/a", "title": SECRETS[3]})
     token, _ = create_api_token(admin, "victim's token")
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "source_id": source.id, "user_id": admin.id,

@@ -27,7 +27,7 @@ def in_review(make_article, make_claim, annotator):
     """An article the annotator annotated and submitted; returns (article id, claim ids)."""
     article = make_article(text=TEXT, actor=annotator)
     ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in QUOTES]
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     db.session.commit()
     return article.id, ids
 
@@ -134,7 +134,7 @@ def test_an_importer_cannot_approve_what_he_imported_under_other_names(app, as_u
     rita = make_user("reviewer", "rita")
     article = make_article(text=TEXT, actor=annotator)
     make_claim(article, QUOTES[0], actor=annotator, verdict_key="accurate")
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     db.session.commit()
     document = exports.export_article(article.id)  # in review, the claim "by" the annotator
     boss = as_user(admin)

@@ -27,7 +27,7 @@ def as_user(app, login):
 def submitted(make_article, make_claim, annotator):
     article = make_article(text=TEXT, actor=annotator)
     claim = make_claim(article, "$4 million on roads", actor=annotator, verdict_key="accurate")
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     db.session.commit()
     return article.id, claim.id
 

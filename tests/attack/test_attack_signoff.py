@@ -24,9 +24,9 @@ def admin_client(app, admin, login):
 def make_reviewed(make_article, make_claim, annotator, reviewer, sign=True):
     article = make_article(text=TEXT, actor=annotator)
     claim = make_claim(article, "$4 million on roads", actor=annotator, verdict_key="false")
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     db.session.commit()
-    review.approve_claim(reviewer, claim)
+    review.approve_claim(reviewer, claim.id)
     if sign:
         signoff.sign_off(reviewer, article.id)
     db.session.commit()

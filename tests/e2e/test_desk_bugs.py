@@ -16,8 +16,8 @@ def send_back(workspace, claim_id, comment="Which budget line is this?"):
 
     def run():
         claim = db.session.get(Claim, claim_id)
-        review.submit_claim(db.session.get(User, workspace.user.id), claim)
-        review.request_changes(db.session.get(User, reviewer.id), claim, comment)
+        review.submit_claim(db.session.get(User, workspace.user.id), claim.id)
+        review.request_changes(db.session.get(User, reviewer.id), claim.id, comment)
 
     workspace.in_app(run)
     return reviewer
@@ -136,12 +136,12 @@ def test_an_undecided_conflict_after_a_reload_is_not_called_saved(workspace, wat
     page = workspace.open(article_id)
     page.locator("#article-text mark.hl").click()
 
-    from annotator.models import Article, Claim, User
+    from annotator.models import Claim, User
     from annotator.services.claims import update_claim
 
     def someone_else_edits():
         claim = db.session.get(Claim, claim_id)
-        update_claim(db.session.get(User, workspace.user.id), claim, db.session.get(Article, article_id),
+        update_claim(db.session.get(User, workspace.user.id), claim.id,
                      claim.version, {"notes": "Changed on the server."})
 
     workspace.in_app(someone_else_edits)
@@ -165,20 +165,20 @@ def test_an_undecided_conflict_after_a_reload_is_not_called_saved(workspace, wat
 
 def test_a_reviewer_never_approves_a_change_he_has_not_seen(workspace, new_context, sign_in):
     """The tab learns of the annotator's change, but the Approve form keeps the version shown."""
-    from annotator.models import Article, Claim, User
+    from annotator.models import Claim, User
     from annotator.services import review
     from annotator.services.claims import update_claim
 
     article_id = workspace.import_article(TEXT)
     claim_id = workspace.add_claim(article_id, "$4 million", verdict_key="false")
-    workspace.in_app(lambda: review.submit_claim(db.session.get(User, workspace.user.id), db.session.get(Claim, claim_id)))
+    workspace.in_app(lambda: review.submit_claim(db.session.get(User, workspace.user.id), claim_id))
     page = new_context().new_page()
     sign_in(page, make_account(workspace.in_app, "rita", role="reviewer"))
     workspace.open(article_id, page)
 
     def annotator_changes_the_verdict():
         claim = db.session.get(Claim, claim_id)
-        update_claim(db.session.get(User, workspace.user.id), claim, db.session.get(Article, article_id),
+        update_claim(db.session.get(User, workspace.user.id), claim.id,
                      claim.version, {"verdict_key": "accurate"})
 
     workspace.in_app(annotator_changes_the_verdict)

@@ -26,15 +26,15 @@ def signed_off_demo(admin, make_user):
     by a reviewer, and signed off by that reviewer."""
     reviewer = make_user("reviewer", "rita")
     article = demo.load_demo(admin, threshold=2)  # no detector suggestions: sign-off needs none undecided
-    sources.add_source(admin, _claims(article)[0], article, dict(DEMO_SOURCE))
+    sources.add_source(admin, _claims(article)[0].id, dict(DEMO_SOURCE))
     for claim in _claims(article):  # approval needs a verdict; the demo leaves one claim unrated
         if claim.verdict_key is None:
-            claims.update_claim(admin, claim, article, claim.version, {"verdict_key": "unsubstantiated"})
+            claims.update_claim(admin, claim.id, claim.version, {"verdict_key": "unsubstantiated"})
     db.session.commit()
-    review.submit_article(admin, article)
+    review.submit_article(admin, article.id)
     db.session.commit()
     for claim in _claims(article):
-        review.approve_claim(reviewer, claim)
+        review.approve_claim(reviewer, claim.id)
     db.session.commit()
     # The publisher the export tests name: a sign-off records the one its ClaimReviews carry.
     signoff.sign_off(reviewer, article.id, publisher=SIGNED_PUBLISHER)

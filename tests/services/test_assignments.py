@@ -182,9 +182,9 @@ def test_my_work_lists_what_is_assigned_sent_back_waiting_and_due(desk, make_art
     assign(desk, mine, due_on=TODAY + timedelta(days=1))
     claim = make_claim(mine, quote="$4 million", actor=desk["ana"])
     make_claim(other, quote="$4 million")
-    review.submit_claim(desk["ana"], claim)
+    review.submit_claim(desk["ana"], claim.id)
     db.session.commit()
-    review.request_changes(desk["rex"], claim, "Which year?")
+    review.request_changes(desk["rex"], claim.id, "Which year?")
     db.session.commit()
     ana = sections(desk["ana"])
     assert [i.article_title for i in ana["assigned"].items] == ["Mine"]
@@ -198,7 +198,7 @@ def test_an_article_in_review_waits_for_its_reviewer(desk, make_article, make_cl
     article = make_article(title="Ready")
     assign(desk, article)
     make_claim(article, quote="$4 million", actor=desk["ana"])
-    review.submit_article(desk["ana"], article)
+    review.submit_article(desk["ana"], article.id)
     db.session.commit()
     waiting = sections(desk["rex"])["to_review"].items
     assert [(i.article_title, i.detail) for i in waiting] == [("Ready", "1 claim(s) waiting")]

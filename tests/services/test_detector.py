@@ -24,7 +24,7 @@ def claims_of(article):
 
 def decide_all(admin, article, wanted):
     for claim in claims_of(article):
-        decide_suggestion(admin, claim, article, "accept" if wanted(claim.quote) else "dismiss")
+        decide_suggestion(admin, claim.id, "accept" if wanted(claim.quote) else "dismiss")
     db.session.commit()
 
 

@@ -115,8 +115,8 @@ def test_claimreview_only_for_approved_claims_with_a_verdict(signed_off_demo):
 def test_claimreview_of_unnumbered_verdict_has_no_rating_value(make_article, make_claim, admin, make_user):
     article = make_article()
     claim = make_claim(article, quote="the mayor said", verdict_key="unsubstantiated")
-    review.submit_claim(admin, claim)
-    review.approve_claim(make_user("reviewer"), claim)
+    review.submit_claim(admin, claim.id)
+    review.approve_claim(make_user("reviewer"), claim.id)
     db.session.commit()
     rating = json.loads(export_text("claimreview"))["@graph"][0]["reviewRating"]
     assert rating == {"@type": "Rating", "alternateName": "Unsubstantiated", "name": "Unsubstantiated"}

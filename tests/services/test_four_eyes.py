@@ -35,32 +35,32 @@ def contributed(user, article, claim=None):
 
 
 def submit(actor, article):
-    review.submit_article(actor, article)
+    review.submit_article(actor, article.id)
     db.session.commit()
 
 
 def test_a_verdict_counts_whoever_edits_last(article, claim, annotator, reviewer):
     submit(annotator, article)
-    update_claim(reviewer, claim, article, None, {"verdict_key": "false"})
-    update_claim(annotator, claim, article, None, {"notes": "typo"})
+    update_claim(reviewer, claim.id, None, {"verdict_key": "false"})
+    update_claim(annotator, claim.id, None, {"notes": "typo"})
     db.session.commit()
     assert claim.updated_by_id == annotator.id
     assert contributed(reviewer, article, claim)
     with pytest.raises(PermissionDenied, match="contributed"):
-        review.approve_claim(reviewer, claim)
+        review.approve_claim(reviewer, claim.id)
 
 
 def test_a_source_edit_counts(article, claim, annotator, reviewer):
-    source, _ = sources.add_source(annotator, fresh(claim.id), article, {"url": "https://example.org/a"})
-    sources.update_source(reviewer, source, fresh(claim.id), article, None, {"title": "Budget"})
-    update_claim(annotator, fresh(claim.id), article, None, {"notes": "typo"})
+    source, _ = sources.add_source(annotator, claim.id, {"url": "https://example.org/a"})
+    sources.update_source(reviewer, source.id, None, {"title": "Budget"})
+    update_claim(annotator, claim.id, None, {"notes": "typo"})
     db.session.commit()
     assert contributed(reviewer, article, fresh(claim.id))
 
 
 def test_work_on_another_claim_does_not_count(article, claim, make_claim, annotator, reviewer):
     other = make_claim(article, "Crime fell by 12%", actor=annotator)
-    update_claim(reviewer, other, article, None, {"claimant": "Police"})
+    update_claim(reviewer, other.id, None, {"claimant": "Police"})
     db.session.commit()
     assert not contributed(reviewer, article, claim)
     assert contributed(reviewer, article, other)
@@ -68,7 +68,7 @@ def test_work_on_another_claim_does_not_count(article, claim, make_claim, annota
 
 def test_a_review_comment_is_not_a_contribution(article, claim, annotator, reviewer):
     submit(annotator, article)
-    review.request_changes(reviewer, fresh(claim.id), "Which year?")
+    review.request_changes(reviewer, claim.id, "Which year?")
     db.session.commit()
     assert not contributed(reviewer, article, fresh(claim.id))
 
@@ -81,13 +81,13 @@ def test_a_revision_that_only_moves_the_claim_is_not_a_contribution_to_it(articl
 
 def test_a_contribution_before_the_last_sign_off_no_longer_counts(article, claim, annotator, reviewer, make_user):
     rex = make_user("reviewer")
-    update_claim(reviewer, claim, article, None, {"verdict_key": "false"})
-    update_claim(annotator, claim, article, None, {"notes": "checked"})
+    update_claim(reviewer, claim.id, None, {"verdict_key": "false"})
+    update_claim(annotator, claim.id, None, {"notes": "checked"})
     submit(annotator, article)
-    review.approve_claim(rex, fresh(claim.id))
+    review.approve_claim(rex, claim.id)
     signoff.sign_off(rex, article.id)
     signoff.reopen(rex, article.id, "New figures")
-    update_claim(annotator, fresh(claim.id), article, None, {"notes": "new figures"})
+    update_claim(annotator, claim.id, None, {"notes": "new figures"})
     db.session.commit()
     assert not contributed(reviewer, article, fresh(claim.id))  # his verdict was reviewed and signed off
 
@@ -95,10 +95,10 @@ def test_a_contribution_before_the_last_sign_off_no_longer_counts(article, claim
 def test_sign_off_counts_changes_since_the_first_submission(article, claim, annotator, reviewer, make_user):
     rex = make_user("reviewer")
     submit(annotator, article)
-    update_claim(reviewer, fresh(claim.id), article, None, {"claimant": "The mayor"})
-    review.approve_claim(rex, fresh(claim.id))
-    review.withdraw_article(reviewer, article)
-    review.submit_article(reviewer, article)
+    update_claim(reviewer, claim.id, None, {"claimant": "The mayor"})
+    review.approve_claim(rex, claim.id)
+    review.withdraw_article(reviewer, article.id)
+    review.submit_article(reviewer, article.id)
     db.session.commit()
     assert contributed(reviewer, article)
     with pytest.raises(PermissionDenied):
@@ -108,17 +108,17 @@ def test_sign_off_counts_changes_since_the_first_submission(article, claim, anno
 
 def test_work_before_the_submission_leaves_the_sign_off_to_him(article, claim, annotator, reviewer, make_user):
     rex = make_user("reviewer")
-    update_claim(reviewer, claim, article, None, {"claimant": "The mayor"})  # helped annotate
+    update_claim(reviewer, claim.id, None, {"claimant": "The mayor"})  # helped annotate
     submit(annotator, article)
-    review.approve_claim(rex, fresh(claim.id))
+    review.approve_claim(rex, claim.id)
     record = signoff.sign_off(reviewer, article.id)
     assert record.self_review is False
 
 
 def test_self_review_allowed_signs_off_and_records_it(article, claim, annotator, reviewer, make_user):
     submit(annotator, article)
-    update_claim(reviewer, fresh(claim.id), article, None, {"claimant": "The mayor"})
-    review.approve_claim(make_user("reviewer"), fresh(claim.id))
+    update_claim(reviewer, claim.id, None, {"claimant": "The mayor"})
+    review.approve_claim(make_user("reviewer"), claim.id)
     record = signoff.sign_off(reviewer, article.id, allow_self_review=True)
     db.session.commit()
     assert db.session.scalar(select(SignOff.self_review).where(SignOff.id == record.id)) is True

@@ -90,7 +90,7 @@ def test_export_import_export_is_equal(admin, text, spans, claimant, notes, verd
             claim, _ = create_claim(admin, article, start, end, claimant=claimant, notes=notes, verdict_key=verdict)
             claim = db.session.scalar(select(Claim).where(Claim.id == claim.id))
             db.session.refresh(claim, ["sources"])
-            add_source(admin, claim, article, {"url": "https://example.org/s", "passage": passage})
+            add_source(admin, claim.id, {"url": "https://example.org/s", "passage": passage})
     db.session.commit()
     before = exports.export_article(article.id)
     after = round_trip(admin, before)

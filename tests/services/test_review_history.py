@@ -13,9 +13,9 @@ def reviewed(make_article, make_user, make_claim):
     annotator, reviewer = make_user("annotator"), make_user("reviewer")
     article = make_article(actor=annotator)
     claim = make_claim(article, "$4 million", actor=annotator, review_state="submitted", verdict_key="false")
-    review.request_changes(reviewer, claim, "Which budget line?")
-    review.submit_claim(annotator, claim)
-    review.approve_claim(reviewer, claim)
+    review.request_changes(reviewer, claim.id, "Which budget line?")
+    review.submit_claim(annotator, claim.id)
+    review.approve_claim(reviewer, claim.id)
     db.session.commit()
     return article, claim, annotator, reviewer
 
@@ -49,7 +49,7 @@ def test_claim_history_tells_who_did_what_in_order(reviewed):
 
 def test_article_activity_is_newest_first_and_includes_sign_off(reviewed):
     article, _, annotator, reviewer = reviewed
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     signoff.sign_off(reviewer, article.id)
     db.session.commit()
     activity = review.list_article_activity(article.id, limit=3)
@@ -61,7 +61,7 @@ def test_a_refused_move_leaves_no_event(reviewed):
     _, claim, annotator, _ = reviewed
     count = db.session.scalar(select(func.count(Event.id)))
     with pytest.raises(Exception):
-        review.approve_claim(annotator, claim)
+        review.approve_claim(annotator, claim.id)
     db.session.rollback()
     assert db.session.scalar(select(func.count(Event.id))) == count
 

@@ -106,7 +106,7 @@ def test_an_orphan_is_reattached_to_a_new_selection(admin, article, make_claim):
     claim = make_claim(article, "Critics called the plan reckless.")
     revise(admin, article, TEXT.replace("Critics called the plan reckless.", "Critics were unconvinced."))
     start = article.text.index("Critics were")
-    revisions.reattach_claim(admin, claim, article, start, start + len("Critics were unconvinced."), claim.version)
+    revisions.reattach_claim(admin, claim.id, start, start + len("Critics were unconvinced."), claim.version)
     db.session.commit()
     assert (claim.anchor_state, claim.anchor_method, claim.quote) == ("anchored", "manual", "Critics were unconvinced.")
     assert events("reattach")[0].new["start"] == start
@@ -115,16 +115,16 @@ def test_an_orphan_is_reattached_to_a_new_selection(admin, article, make_claim):
 def test_only_an_orphan_can_be_reattached_or_deleted_here(admin, article, make_claim):
     claim = make_claim(article, "$4 million")
     with pytest.raises(Conflict):
-        revisions.reattach_claim(admin, claim, article, 0, 3, claim.version)
+        revisions.reattach_claim(admin, claim.id, 0, 3, claim.version)
     with pytest.raises(Conflict):
-        revisions.delete_orphan(admin, claim, article, claim.version)
+        revisions.delete_orphan(admin, claim.id, claim.version)
 
 
 def test_an_orphan_is_deleted_and_its_history_stays(admin, article, make_claim):
     claim = make_claim(article, "Critics called the plan reckless.")
     claim_id = claim.id
     revise(admin, article, TEXT.replace("\n\nCritics called the plan reckless.", ""))
-    revisions.delete_orphan(admin, claim, article, claim.version)
+    revisions.delete_orphan(admin, claim.id, claim.version)
     db.session.commit()
     assert db.session.get(Claim, claim_id) is None
     assert events("reanchor")[0].claim_id == claim_id
@@ -190,6 +190,6 @@ def test_the_reviser_cannot_approve_the_claim_he_sent_back(admin, article, make_
     claim = approved(article, make_claim, "$4 million on roads")
     revise(reviser, article, TEXT.replace("The council spent", "It is false that the council spent"))
     with pytest.raises(PermissionDenied):
-        review.approve_claim(reviser, claim)
-    review.approve_claim(make_user("reviewer"), claim)
+        review.approve_claim(reviser, claim.id)
+    review.approve_claim(make_user("reviewer"), claim.id)
     assert claim.review_state == "approved"

@@ -43,31 +43,31 @@ def test_claim_is_found_by_quote_and_claimant(claim):
 
 
 def test_a_changed_claim_is_found_by_its_new_words_only(article, claim, admin):
-    claims.update_claim(admin, claim, article, claim.version, {"claimant": "Treasurer Bob"})
+    claims.update_claim(admin, claim.id, claim.version, {"claimant": "Treasurer Bob"})
     assert found("treasurer") == [("claim", claim.id)]
     assert found("jane") == []
 
 
 def test_notes_are_indexed_when_written_and_dropped_when_cleared(article, claim, admin):
-    claims.update_claim(admin, claim, article, claim.version, {"notes": "Budget papers disagree: 3.2 million"})
+    claims.update_claim(admin, claim.id, claim.version, {"notes": "Budget papers disagree: 3.2 million"})
     assert found("disagree") == [("note", claim.id)]
-    claims.update_claim(admin, claim, article, claim.version, {"notes": ""})
+    claims.update_claim(admin, claim.id, claim.version, {"notes": ""})
     assert found("disagree") == []
 
 
 def test_sources_are_found_by_url_and_title(article, claim, admin):
     claim = claims.get_claim(claim.id)
     source = {"url": "https://stats.example.org/labour/2024", "title": "Labour survey"}
-    sources.add_source(admin, claim, article, source)
+    sources.add_source(admin, claim.id, source)
     assert [kind for kind, _ in found("labour")] == ["source"]
     assert found("stats example") == [("source", claim.id)]
 
 
 def test_a_deleted_claim_leaves_the_index_with_its_notes_and_sources(article, make_claim, admin):
     claim = make_claim(article, quote="Unemployment fell to 3.1 percent", notes="zebra note")
-    sources.add_source(admin, claims.get_claim(claim.id), article, {"url": "https://zebra.example/"})
+    sources.add_source(admin, claim.id, {"url": "https://zebra.example/"})
     claim = claims.get_claim(claim.id)
-    claims.delete_claim(admin, claim, article, claim.version)
+    claims.delete_claim(admin, claim.id, claim.version)
     assert found("zebra") == []
     assert ("claim", claim.id) not in found("unemployment")
 

@@ -24,9 +24,9 @@ def ready(article, annotator, reviewer, make_claim):
     """An article in review whose two claims the reviewer approved."""
     claims = [make_claim(article, q, actor=annotator, claimant="Mayor", verdict_key="accurate")
               for q in ("$4 million on roads", "Crime fell by 12%")]
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     for claim in claims:
-        review.approve_claim(reviewer, claim)
+        review.approve_claim(reviewer, claim.id)
     db.session.commit()
     return article
 
@@ -73,8 +73,8 @@ def test_sign_off_needs_the_article_in_review(article, reviewer):
 
 def test_signer_who_changed_claims_since_submission_is_refused(ready, reviewer, make_user):
     claim = signoff.load_for_sign_off(ready.id).claims[0]
-    update_claim(reviewer, claim, ready, None, {"notes": "Checked the budget"})
-    review.approve_claim(make_user("reviewer"), claim)
+    update_claim(reviewer, claim.id, None, {"notes": "Checked the budget"})
+    review.approve_claim(make_user("reviewer"), claim.id)
     db.session.commit()
     with pytest.raises(PermissionDenied, match="another reviewer"):
         signoff.sign_off(reviewer, ready.id)
@@ -84,8 +84,8 @@ def test_signer_who_changed_claims_since_submission_is_refused(ready, reviewer, 
 
 def test_self_review_approval_is_recorded_on_the_sign_off(article, reviewer, make_claim):
     claim = make_claim(article, "Crime fell by 12%", actor=reviewer, verdict_key="false")
-    review.submit_article(reviewer, article)
-    review.approve_claim(reviewer, claim, allow_self_review=True)
+    review.submit_article(reviewer, article.id)
+    review.approve_claim(reviewer, claim.id, allow_self_review=True)
     db.session.commit()
     with pytest.raises(PermissionDenied):
         signoff.sign_off(reviewer, article.id)
@@ -97,17 +97,17 @@ def test_locked_article_refuses_every_change(ready, reviewer, annotator):
     db.session.commit()
     claim = signoff.load_for_sign_off(ready.id).claims[0]
     attempts = [
-        lambda: update_claim(annotator, claim, ready, None, {"notes": "late"}),
+        lambda: update_claim(annotator, claim.id, None, {"notes": "late"}),
         lambda: create_claim(annotator, ready, 0, 3),
         lambda: review.move_claim(reviewer, claim, "changes_requested", "late"),
-        lambda: review.submit_article(annotator, ready),
+        lambda: review.submit_article(annotator, ready.id),
     ]
     for attempt in attempts:
         with pytest.raises(Conflict):  # Locked is a Conflict
             attempt()
         db.session.rollback()
     with pytest.raises(Locked):
-        update_claim(annotator, claim, ready, None, {"notes": "late"})
+        update_claim(annotator, claim.id, None, {"notes": "late"})
 
 
 def test_reopen_needs_a_reason_and_is_recorded(ready, reviewer):

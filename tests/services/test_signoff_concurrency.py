@@ -23,9 +23,9 @@ def ready(make_article, make_user, make_claim):
     annotator, reviewer = make_user("annotator"), make_user("reviewer")
     article = make_article(actor=annotator)
     made = [make_claim(article, q, actor=annotator, verdict_key="accurate") for q in ("$4 million", "roads in 2023")]
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     for claim in made:
-        review.approve_claim(reviewer, claim)
+        review.approve_claim(reviewer, claim.id)
     db.session.commit()
     return article.id, made[0].id, annotator.id, reviewer.id
 
@@ -73,7 +73,7 @@ def edit_job(claim_id, user_id):
     def job():
         claim = claims.get_claim(claim_id)
         article = articles.get_article(claim.article_id)
-        return claims.update_claim(db.session.get(User, user_id), claim, article, None, {"verdict_key": "false"}).id
+        return claims.update_claim(db.session.get(User, user_id), claim.id, None, {"verdict_key": "false"}).id
     return job
 
 

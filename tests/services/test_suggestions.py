@@ -37,8 +37,8 @@ def test_threshold_controls_what_is_suggested(admin):
 def test_suggesting_again_leaves_decided_claims_alone(admin):
     article = import_and_suggest(admin, TEXT, title="Economy")
     accepted, dismissed = claims_of(article)
-    decide_suggestion(admin, accepted, article, "accept")
-    decide_suggestion(admin, dismissed, article, "dismiss")
+    decide_suggestion(admin, accepted.id, "accept")
+    decide_suggestion(admin, dismissed.id, "dismiss")
     db.session.commit()
     assert add_suggestions(admin, article, 0.0) == 1  # only the sunny afternoon is new
     states = {c.quote[:12]: c.review_state for c in claims_of(article)}
@@ -48,10 +48,10 @@ def test_suggesting_again_leaves_decided_claims_alone(admin):
 def test_accept_and_dismiss_move_through_the_review_table(admin):
     article = import_and_suggest(admin, TEXT, title="Economy")
     claim = claims_of(article)[0]
-    decide_suggestion(admin, claim, article, "accept")
+    decide_suggestion(admin, claim.id, "accept")
     assert claim.review_state == "open"
     with pytest.raises(Conflict):
-        decide_suggestion(admin, claim, article, "dismiss")
+        decide_suggestion(admin, claim.id, "dismiss")
 
 
 def test_decide_all_above_a_score(admin):
@@ -75,7 +75,7 @@ def test_inactive_user_cannot_decide(admin, make_user):
     article = import_and_suggest(admin, TEXT, title="Economy")
     gone = make_user("annotator", active=False)
     with pytest.raises(PermissionDenied):
-        decide_suggestion(gone, claims_of(article)[0], article, "accept")
+        decide_suggestion(gone, claims_of(article)[0].id, "accept")
 
 
 def test_instance_threshold_falls_back_to_the_configured_then_the_detector_default(app, admin):

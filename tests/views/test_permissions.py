@@ -129,14 +129,13 @@ PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/l
 def world(admin, make_user, make_article, make_claim):
     """One of everything a route may name, owned by the admin."""
     from annotator.extensions import db
-    from annotator.services import claims
     from annotator.services.accounts import create_api_token
     from annotator.services.sources import add_source
 
     article = make_article()
     claim = make_claim(article, quote="$4 million")
     token, _ = create_api_token(admin, "script")
-    source = add_source(admin, claims.get_claim(claim.id), article, {"url": "https://example.org/"})[0]
+    source = add_source(admin, claim.id, {"url": "https://example.org/"})[0]
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
             "source_id": source.id, "number": 1, "verdict_id": 1}

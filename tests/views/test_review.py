@@ -24,7 +24,7 @@ def submitted(make_article, make_claim, annotator):
     """An article in review with two submitted claims by the annotator; returns (article id, claim ids)."""
     article = make_article(actor=annotator)
     ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in QUOTES]
-    review.submit_article(annotator, article)
+    review.submit_article(annotator, article.id)
     db.session.commit()
     return article.id, ids
 

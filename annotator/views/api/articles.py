@@ -2,7 +2,6 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
 from annotator.serializers import article_json, article_row_json, claim_json, user_json, verdict_json
 from annotator.services import article_list, articles, claims, suggestions
@@ -45,7 +44,6 @@ def create_article():
         published_on=form.published_on.data,
         language=form.language.data or "en", **fields,
     )
-    db.session.commit()
     return json_data(article_json(article, with_text=True), 201)
 
 
@@ -73,7 +71,6 @@ def create_claim(article_id):
         idempotency_key=idempotency_key(),
         claimant=form.claimant.data, verdict_key=form.verdict.data or None, notes=form.notes.data,
     )
-    db.session.commit()
     return json_data(claim_json(claims.get_claim(claim.id)), 201 if created else 200)
 
 
@@ -85,21 +82,17 @@ def get_claim(claim_id):
 @bp.patch("/claims/<int:claim_id>")
 def update_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     form, sent = json_form(ClaimUpdateForm)
     changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
     if "verdict_key" in changes:
         changes["verdict_key"] = changes["verdict_key"] or None
-    claims.update_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data, changes)
-    db.session.commit()
+    claim = claims.update_claim(current_user, claim_id, form.version.data, changes)
     return json_data(claim_json(claim))
 
 
 @bp.delete("/claims/<int:claim_id>")
 def delete_claim(claim_id):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
-    claims.delete_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data)
-    db.session.commit()
+    claims.delete_claim(current_user, claim_id, form.version.data)
     return json_data({"deleted": claim_id})

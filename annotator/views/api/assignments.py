@@ -3,7 +3,6 @@ from flask import current_app
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from annotator.extensions import db
 from annotator.forms import AssignmentForm
 from annotator.serializers import assignment_json, work_section_json
 from annotator.services import assignments, my_work, review
@@ -25,14 +24,12 @@ def put_assignment(article_id):
     plan = assignments.assign_article(
         current_user, article_id, form.annotators.data, form.reviewer.data or None, form.due_on.data,
         form.priority.data, allow_self_review=review.self_review_allowed(current_app.config["ALLOW_SELF_REVIEW"]))
-    db.session.commit()
     return json_data(assignment_json(plan))
 
 
 @bp.delete("/articles/<int:article_id>/assignment")
 def delete_assignment(article_id):
     assignments.unassign_article(current_user, article_id)
-    db.session.commit()
     return json_data(assignment_json(assignments.get_assignment(article_id)))
 
 

@@ -6,7 +6,6 @@ imports answer in the API's usual shapes, with every problem keyed by its JSON P
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.serializers import article_json
 from annotator.services import exports_formats, imports
 from annotator.services.errors import InvalidInput
@@ -37,7 +36,6 @@ def import_articles():
     require_admin()
     imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
                                    max_chars=current_app.config["ARTICLE_MAX_CHARS"])
-    db.session.commit()
     return json_data([article_json(a) for a in imported], 201)
 
 

@@ -2,7 +2,6 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
 from annotator.serializers import article_json, claim_json, event_json, sign_off_json
 from annotator.services import articles, claims, review, signoff
@@ -24,12 +23,10 @@ def self_review_allowed():
 
 
 def claim_done(claim_id):
-    db.session.commit()
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 def article_done(article_id):
-    db.session.commit()
     data = article_json(articles.get_article(article_id))
     record = signoff.get_current_sign_off(article_id)
     data["sign_off"] = sign_off_json(record) if record else None
@@ -39,7 +36,7 @@ def article_done(article_id):
 @bp.post("/claims/<int:claim_id>/submit")
 def submit_claim(claim_id):
     form = review_form(ReviewForm)
-    review.submit_claim(current_user, claims.get_claim(claim_id), form.version.data, self_review_allowed())
+    review.submit_claim(current_user, claim_id, form.version.data, self_review_allowed())
     return claim_done(claim_id)
 
 
@@ -47,7 +44,7 @@ def submit_claim(claim_id):
 def approve_claim(claim_id):
     require_reviewer()
     form = review_form(ReviewForm)
-    review.approve_claim(current_user, claims.get_claim(claim_id), self_review_allowed(), form.version.data)
+    review.approve_claim(current_user, claim_id, self_review_allowed(), form.version.data)
     return claim_done(claim_id)
 
 
@@ -55,21 +52,21 @@ def approve_claim(claim_id):
 def request_changes(claim_id):
     require_reviewer()
     form = review_form(RequestChangesForm)
-    review.request_changes(current_user, claims.get_claim(claim_id), form.comment.data, form.version.data)
+    review.request_changes(current_user, claim_id, form.comment.data, form.version.data)
     return claim_done(claim_id)
 
 
 @bp.post("/articles/<int:article_id>/submit")
 def submit_article(article_id):
     form = review_form(ReviewForm)
-    review.submit_article(current_user, articles.get_article(article_id), form.version.data)
+    review.submit_article(current_user, article_id, form.version.data)
     return article_done(article_id)
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
 def withdraw_article(article_id):
     form = review_form(ReviewForm)
-    review.withdraw_article(current_user, articles.get_article(article_id), form.version.data)
+    review.withdraw_article(current_user, article_id, form.version.data)
     return article_done(article_id)
 
 
@@ -124,5 +121,4 @@ def update_review_settings():
     require_admin()
     form = review_form(SelfReviewForm)
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
-    db.session.commit()
     return json_data({"allow_self_review": self_review_allowed()})

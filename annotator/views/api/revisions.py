@@ -2,11 +2,9 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import CompareForm, ReattachForm, RevisionForm
 from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
-from annotator.services.claims import get_claim
 from annotator.text.diff import diff_segments
 from annotator.views.api import bp
 from annotator.views.helpers import json_data, json_form, require_annotator, validated
@@ -31,7 +29,6 @@ def create_revision(article_id):
     result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
                                       form.source_format.data, current_app.config["ARTICLE_MAX_CHARS"],
                                       form.version.data)
-    db.session.commit()
     data = revision_json(result.revision)
     data.update(methods=result.methods, orphaned_claim_ids=result.orphaned_ids, article_version=article.version)
     return json_data(data, 201)
@@ -49,9 +46,6 @@ def diff_revisions(article_id):
 @bp.post("/claims/<int:claim_id>/reattach")
 def reattach_claim(claim_id):
     require_annotator()
-    claim = get_claim(claim_id)
     form, _ = json_form(ReattachForm)
-    revisions.reattach_claim(current_user, claim, articles.get_article(claim.article_id),
-                             form.start.data, form.end.data, form.version.data)
-    db.session.commit()
+    claim = revisions.reattach_claim(current_user, claim_id, form.start.data, form.end.data, form.version.data)
     return json_data(claim_json(claim))

@@ -2,22 +2,15 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import SourceForm, SourceUpdateForm, VersionForm
 from annotator.serializers import claim_json, source_json
-from annotator.services import articles, claims, sources
+from annotator.services import claims, sources
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form
 from annotator.views.helpers import require_annotator, validated
 
 
-def _claim_and_article(claim_id):
-    claim = claims.get_claim(claim_id)
-    return claim, articles.get_article(claim.article_id)
-
-
 def _answer(source_id, claim_id, status=200):
-    db.session.commit()
     claim = claims.get_claim(claim_id)
     source = next((s for s in claim.sources if s.id == source_id), None)
     return json_data({"source": source_json(source) if source else None, "claim": claim_json(claim)}, status)
@@ -26,29 +19,24 @@ def _answer(source_id, claim_id, status=200):
 @bp.post("/claims/<int:claim_id>/sources")
 def add_source(claim_id):
     require_annotator()
-    claim, article = _claim_and_article(claim_id)
     form, sent = json_form(SourceForm)
     data = {name: form[name].data for name in sources.SOURCE_FIELDS}
-    source, created = sources.add_source(current_user, claim, article, data, idempotency_key())
+    source, created = sources.add_source(current_user, claim_id, data, idempotency_key())
     return _answer(source.id, claim_id, 201 if created else 200)
 
 
 @bp.patch("/sources/<int:source_id>")
 def update_source(source_id):
     require_annotator()
-    source = sources.get_source(source_id)
-    claim, article = _claim_and_article(source.claim_id)
     form, sent = json_form(SourceUpdateForm)
     data = {name: form[name].data for name in sent if name in sources.SOURCE_FIELDS}
-    sources.update_source(current_user, source, claim, article, form.version.data, data)
-    return _answer(source_id, claim.id)
+    source = sources.update_source(current_user, source_id, form.version.data, data)
+    return _answer(source_id, source.claim_id)
 
 
 @bp.delete("/sources/<int:source_id>")
 def remove_source(source_id):
     require_annotator()
-    source = sources.get_source(source_id)
-    claim, article = _claim_and_article(source.claim_id)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
-    sources.remove_source(current_user, source, claim, article, form.version.data)
-    return _answer(source_id, claim.id)
+    source = sources.remove_source(current_user, source_id, form.version.data)
+    return _answer(source_id, source.claim_id)

@@ -2,7 +2,6 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.extensions import db
 from annotator.forms import DecideSuggestionsForm, ReviewForm, SuggestForm, SuggestionSettingsForm
 from annotator.serializers import claim_json
 from annotator.services import articles, claims, suggestions
@@ -15,12 +14,9 @@ from annotator.views.helpers import validated
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_suggestion(claim_id, decision):
     require_annotator()
-    claim = claims.get_claim(claim_id, lock=True)
     body = request.get_json(silent=True)  # optional: {"version": n} guards against a stale view
     form = validated(ReviewForm(formdata=formdata_from_json(body if isinstance(body, dict) else {})))
-    claims.check_version(claim, form.version.data)
-    suggestions.decide_suggestion(current_user, claim, articles.get_article(claim.article_id), decision)
-    db.session.commit()
+    suggestions.decide_suggestion(current_user, claim_id, decision, form.version.data)
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
@@ -30,7 +26,6 @@ def suggest_again(article_id):
     article = articles.get_article(article_id)
     form, _ = json_form(SuggestForm)
     added = suggestions.add_suggestions(current_user, article, form.threshold.data)
-    db.session.commit()
     return json_data({"added": added})
 
 
@@ -40,7 +35,6 @@ def decide_suggestions(article_id):
     article = articles.get_article(article_id)
     form, _ = json_form(DecideSuggestionsForm)
     count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
-    db.session.commit()
     return json_data({"decided": count, "decision": form.decision.data})
 
 
@@ -54,5 +48,4 @@ def update_suggestion_settings():
     require_admin()
     form, _ = json_form(SuggestionSettingsForm)
     suggestions.set_threshold(current_user, form.threshold.data)
-    db.session.commit()
     return json_data({"threshold": suggestions.current_threshold(), "detector_default": DEFAULT_THRESHOLD})
