@@ -8,7 +8,7 @@ the new events touched are loaded only when there are some.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -56,6 +56,13 @@ def list_changes(article_id, after, seen=None, viewer=None, now=None):
     _load_claims(found, [e.claim_id for e in found.events if e.id > (seen if seen is not None else after)])
     found.present = list_present(article_id, viewer, now)
     return found
+
+
+def start_cursor(article_id, now=None):
+    """Return the cursor a page starts polling from: its last settled event (see SETTLE_SECONDS),
+    so the first poll also reads what was saved while the page was being built."""
+    settled = (now or utcnow()) - timedelta(seconds=SETTLE_SECONDS)
+    return db.session.scalar(select(func.max(Event.id)).where(Event.article_id == article_id, Event.at <= settled)) or 0
 
 
 def _changes_query(article_id, after):
