@@ -43,6 +43,7 @@ def seed(count):
     from annotator.models import Article, Assignment, Claim, User
     from annotator.services.accounts import create_user
     from annotator.services.articles import import_article
+    from annotator.services.assignments import ArticleAssignment, write_plan
 
     admin = create_user("admin", PASSWORD, "admin")
     people = [create_user(f"annotator{i}", PASSWORD, "annotator") for i in range(8)]
@@ -67,6 +68,8 @@ def seed(count):
                 rows.append({"article_id": a, "user_id": user.id, "username": user.username, "display_name": user.display_name,
                              "role": role, "due_on": due, "priority": priority, "assigned_by_id": admin.id})
     db.session.execute(insert(Assignment), rows)
+    for a in {r["article_id"]: r for r in rows}.values():  # each article's plan, as assign_article writes it
+        write_plan(ArticleAssignment(a["article_id"], due_on=a["due_on"], priority=a["priority"], reviewer=a))
     db.session.execute(db.update(Article).where(Article.id.in_(ids[::4])).values(state="in_review"))
     db.session.commit()
     return people[0].username, db.session.query(User).count()

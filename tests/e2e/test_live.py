@@ -99,7 +99,9 @@ def test_a_verdict_saved_by_one_shows_to_the_other_within_two_seconds(gunicorn, 
     seen = time.monotonic() - saved
     assert seen < 2, seen
     assert bo.locator(f'#article-text mark[data-claims~="{desk.first_id}"].v-false').count() > 0
-    screenshot(bo, "live-presence-and-verdict")
+    for width in (1440, 800, 390):
+        bo.set_viewport_size({"width": width, "height": 900})
+        screenshot(bo, f"live-presence-and-verdict-{width}")
 
     ana.close()  # leaving says so at once (pagehide); the heartbeat would expire on its own
     expect(bo.locator("#live-present")).to_be_hidden(timeout=8000)
