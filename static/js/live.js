@@ -25,6 +25,7 @@ export class Live extends EventTarget {
     this.presentEl = doc.getElementById("live-present");
     this.statusEl = doc.getElementById("live-status");
     this.failures = 0;
+    this.known = new Set(); // ids of the events after the cursor this tab has applied
     this.pending = new Map(); // claims that arrived while this tab was saving them: applied next time
     this.present = [];
     this.beatAt = 0;
@@ -92,7 +93,11 @@ export class Live extends EventTarget {
   }
 
   apply(data) {
-    const fresh = data.events.filter((e) => e.id > this.seen);
+    const fresh = data.events.filter((e) => !this.known.has(e.id));
+    // An event under `seen` that this tab has not had committed late (PostgreSQL hands out ids
+    // before commit): the server sent no copy of its claim, so ask for it.
+    const late = new Set(fresh.filter((e) => e.id <= this.seen && e.claim_id !== null).map((e) => e.claim_id));
+    for (const id of late) this.fetchClaim(id);
     for (const claim of [...this.pending.values(), ...data.claims]) this.take(claim);
     for (const id of data.gone) {
       const rec = this.store.get(id);
@@ -100,9 +105,20 @@ export class Live extends EventTarget {
     }
     this.cursor = data.cursor;
     this.seen = Math.max(this.seen, ...data.events.map((e) => e.id));
+    for (const e of data.events) this.known.add(e.id);
+    for (const id of this.known) if (id <= this.cursor) this.known.delete(id); // never sent again
     this.showPresent(data.present);
     if (data.article.state !== this.state) this.articleMoved(data.article.state, fresh);
     if (fresh.length) this.doc.dispatchEvent(new CustomEvent("live:events", { detail: { events: fresh, article: data.article } }));
+  }
+
+  async fetchClaim(id) {
+    try {
+      this.take(await call("GET", `/api/v1/claims/${id}`));
+    } catch (error) {
+      const rec = this.store.get(id);
+      if (error.status === 404 && rec && !rec.busy) this.store.forget(id, { gone: true });
+    }
   }
 
   /** Merge one claim's server copy; while this tab is saving it, keep it for the next poll. */
