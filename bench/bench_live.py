@@ -7,7 +7,7 @@
 Real HTTP against gunicorn (gthread) on 127.0.0.1. Savers alternate a new claim and a change of
 its notes on one article, pausing about a second between saves. Watchers do what
 static/js/live.js does: poll GET /articles/<id>/changes with their cursor every second and send a
-presence heartbeat every eight. Rounds alternate without and with watchers (the machine is shared, so one round of each
+presence heartbeat every ten. Rounds alternate without and with watchers (the machine is shared, so one round of each
 would measure the neighbours); the save p95 of each kind is compared. Target: watchers add
 < 10% to save p95. The client runs on the same cores as the server.
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from load.harness import ApiClient, Server, add_server_arguments, drop_database  # noqa: E402
 from load.harness import new_database, new_marker, percentile, seed  # noqa: E402
 
-POLL_S, HEARTBEAT_S, SAVER_PAUSE_S = 1.0, 8.0, 1.0
+POLL_S, HEARTBEAT_S, SAVER_PAUSE_S = 1.0, 10.0, 1.0
 
 
 def saver(client, article_id, text_length, stop, record):

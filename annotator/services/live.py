@@ -18,7 +18,7 @@ from annotator.models import Article, Claim, Event, Presence, User, utcnow
 from annotator.services.errors import NotFound
 
 MAX_EVENTS = 200
-PRESENCE_SECONDS = 20  # a heartbeat every 8 s: one missed does not make a person vanish
+PRESENCE_SECONDS = 25  # a heartbeat every 10 s: one missed does not make a person vanish
 # On PostgreSQL ids come from a sequence: a transaction may commit an event with a lower id after
 # one with a higher id was read. The cursor only passes events older than this, so a late commit
 # is still read by the next poll; the client skips the ids it has already seen.
@@ -105,7 +105,7 @@ def list_present(article_id, viewer=None, now=None):
 
 
 def mark_present(user, article_id, claim_id=None, now=None):
-    """Record that user has the article open (on claim_id); forget the article's expired heartbeats.
+    """Record that user has the article open (on claim_id): one upsert, the only write.
 
     Raises NotFound for an unknown article, or a claim that is not the article's.
     """
@@ -115,8 +115,6 @@ def mark_present(user, article_id, claim_id=None, now=None):
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     db.session.execute(insert(Presence).values(**values).on_conflict_do_update(
         index_elements=["user_id", "article_id"], set_={"claim_id": claim_id, "seen_at": now}))
-    db.session.execute(delete(Presence).where(
-        Presence.article_id == article_id, Presence.seen_at <= now - timedelta(seconds=PRESENCE_SECONDS)))
     db.session.flush()
 
 
@@ -128,7 +126,10 @@ def _check_place(article_id, claim_id):
         raise NotFound("The article has no such claim.", {"claim_id": ["Name a claim of this article."]})
 
 
-def mark_gone(user, article_id):
-    """Record that user closed the article: they stop being listed at once."""
-    db.session.execute(delete(Presence).where(Presence.user_id == user.id, Presence.article_id == article_id))
+def mark_gone(user, article_id, now=None):
+    """Record that user closed the article: they stop being listed at once. The article's expired
+    heartbeats (a tab that crashed) go too; until then list_present skips them by age."""
+    expired = (now or utcnow()) - timedelta(seconds=PRESENCE_SECONDS)
+    db.session.execute(delete(Presence).where(
+        Presence.article_id == article_id, (Presence.user_id == user.id) | (Presence.seen_at <= expired)))
     db.session.flush()

@@ -7,7 +7,7 @@ import { call } from "./api.js";
 
 const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 10000; // a tab in the background still catches up, more slowly
-const HEARTBEAT_MS = 8000;
+const HEARTBEAT_MS = 10000;
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
 const FAILURES_BEFORE_NOTE = 2;
 

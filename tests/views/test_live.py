@@ -135,12 +135,14 @@ def test_leaving_removes_presence_at_once(as_user, annotator, reviewer, make_art
     assert changes(rex, article).json["data"]["present"] == []
 
 
-def test_expired_heartbeats_are_deleted_by_the_next_one(app, annotator, reviewer, make_article):
+def test_expired_heartbeats_are_deleted_when_someone_leaves(app, annotator, reviewer, admin, make_article):
     from annotator.models import Presence
 
     article = make_article()
     live.mark_present(annotator, article.id, now=utcnow() - timedelta(seconds=live.PRESENCE_SECONDS + 5))
     live.mark_present(reviewer, article.id)
+    live.mark_present(admin, article.id)
+    live.mark_gone(admin, article.id)
     db.session.commit()
     assert db.session.scalars(db.select(Presence.user_id)).all() == [reviewer.id]
 
