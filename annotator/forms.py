@@ -434,3 +434,21 @@ class SearchForm(Form):
     def validate_published_until(self, field):
         if field.data and self.published_from.data and field.data < self.published_from.data:
             raise ValidationError("The end date comes before the start date.")
+
+
+def event_cursor(form, field):
+    """Accept only ASCII digits, as an event id is written (no sign, no other numerals)."""
+    raw = (field.raw_data or [""])[0]
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        raise ValidationError("Give an event id such as 120 (0 for the start of the history).")
+
+
+class ChangesForm(Form):
+    """A live poll: the events after this cursor; the claims of events after `seen` (default: the cursor)."""
+    after = IntegerField("After event", validators=[InputRequired(), event_cursor, NumberRange(min=0, max=MAX_INT)])
+    seen = IntegerField("Seen event", validators=[Optional(), event_cursor, NumberRange(min=0, max=MAX_INT)])
+
+
+class PresenceForm(Form):
+    """A heartbeat: the claim the person has open, or none."""
+    claim_id = IntegerField("Claim", validators=[Optional(), NumberRange(min=1, max=MAX_INT)])

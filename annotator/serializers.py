@@ -127,3 +127,20 @@ def work_section_json(section):
         "article_id": i.article_id, "article_title": i.article_title, "claim_id": i.claim_id,
         "detail": i.detail, "note": i.note, "due_on": iso_time(i.due_on), "priority": i.priority or None,
         "overdue": i.overdue} for i in section.items]}
+
+
+# --- live updates ---
+def presence_json(row):
+    return {"username": row.username, "display_name": row.display_name, "claim_id": row.claim_id}
+
+
+def changes_json(changes):
+    """Serialise a live poll: events carry what happened and who did it, never the values."""
+    return {
+        "article": {"id": changes.article_id, "state": changes.state, "version": changes.version},
+        "cursor": changes.cursor, "more": changes.more,
+        "events": [{"id": e.id, "at": iso_time(e.at), "entity": e.entity, "action": e.action, "field": e.field,
+                    "claim_id": e.claim_id, "actor": e.display_name or e.username or None} for e in changes.events],
+        "claims": [claim_json(c) for c in changes.claims], "gone": changes.gone,
+        "present": [presence_json(p) for p in changes.present],
+    }

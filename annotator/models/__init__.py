@@ -12,6 +12,7 @@ from annotator.models.claim import (
 )
 from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
+from annotator.models.presence import Presence
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.types import utcnow
 from annotator.models.user import ROLES, ApiToken, LoginThrottle, User, new_session_token
@@ -20,6 +21,6 @@ from annotator.models.verdict import DEFAULT_SCALE, Verdict
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
     "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
-    "IdempotentRequest", "LoginThrottle", "Revision", "Setting", "SignOff", "Source", "User",
+    "IdempotentRequest", "LoginThrottle", "Presence", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
 ]

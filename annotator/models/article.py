@@ -3,6 +3,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -31,6 +32,10 @@ class Article(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(default=1)
+    # The earliest due date and the highest priority rank of its assignments (-1: nobody is
+    # assigned), written by services/assignments so the list sorts and filters on an index.
+    due_on: Mapped[Optional[date]] = mapped_column(index=True)
+    priority_rank: Mapped[int] = mapped_column(default=-1, server_default=sql_text("-1"), index=True)
 
     created_by: Mapped[User] = relationship(lazy="raise")
     claims: Mapped[list["Claim"]] = relationship(  # noqa: F821

@@ -8,7 +8,7 @@ and the highest priority.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from annotator.extensions import db
 from annotator.models import PRIORITIES, Article, Assignment, User
@@ -74,11 +74,6 @@ def priority_rank(priority):
     return PRIORITIES.index(priority) if priority in PRIORITIES else PRIORITIES.index(DEFAULT_PRIORITY)
 
 
-def priority_rank_sql(column):
-    """The SQL of priority_rank, so the database sorts and aggregates by it."""
-    return case({p: i for i, p in enumerate(PRIORITIES)}, value=column, else_=PRIORITIES.index(DEFAULT_PRIORITY))
-
-
 # --- reading ----------------------------------------------------------------------------------
 
 def get_assignment(article_id):
@@ -103,13 +98,6 @@ def list_assignable_users():
     return db.session.scalars(
         select(User).where(User.active.is_(True)).order_by(func.lower(User.display_name), User.username)
     ).all()
-
-
-def plan_subquery():
-    """Per article with an assignment: the earliest due date and the highest priority rank."""
-    return (select(Assignment.article_id, func.min(Assignment.due_on).label("due_on"),
-                   func.max(priority_rank_sql(Assignment.priority)).label("priority_rank"))
-            .group_by(Assignment.article_id).subquery("plan"))
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -202,6 +190,7 @@ def unassign_article(actor, article_id):
     old = get_assignment(article.id)
     if not old.is_empty:
         db.session.execute(delete(Assignment).where(Assignment.article_id == article.id))
+        write_plan(ArticleAssignment(article.id))
         record_event(actor, "assignment", "unassign", article_id=article.id, field="assignment",
                      old=old.summary())
         db.session.flush()
@@ -229,4 +218,18 @@ def _replace(actor, article_id, annotators, reviewer, due_on, priority):
             for u, role in people]
     db.session.add_all(rows)
     db.session.flush()
-    return from_rows(article_id, rows)
+    plan = from_rows(article_id, rows)
+    write_plan(plan)
+    return plan
+
+
+def write_plan(plan):
+    """Copy the plan's due date and priority onto the article's row, which the list sorts by.
+
+    A core UPDATE: it is not an edit of the article, so neither its version nor updated_at moves.
+    """
+    db.session.execute(
+        update(Article).where(Article.id == plan.article_id)
+        .values(due_on=plan.due_on, priority_rank=-1 if plan.is_empty else priority_rank(plan.priority),
+                version=Article.version, updated_at=Article.updated_at)
+        .execution_options(synchronize_session=False))

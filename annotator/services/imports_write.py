@@ -9,6 +9,7 @@ from annotator.extensions import db
 from annotator.models import Article, Assignment, Claim, Event, Revision, SignOff, Source, User
 from annotator.models.types import utcnow
 from annotator.services import accounts
+from annotator.services.assignments import from_rows, write_plan
 from annotator.services.exports import FORMAT
 from annotator.services.history import record_event
 from annotator.text.spans import quote_at
@@ -139,6 +140,9 @@ def _write_assignments(article, assignments):
         display_name=a["person"].get("display_name", ""), role=a["role"], due_on=_date(a.get("due_on")),
         priority=a.get("priority", "normal"), assigned_at=_time(a.get("assigned_at")),
     ) for a in assignments)
+    rows = [SimpleNamespace(role=a["role"], due_on=_date(a.get("due_on")), priority=a.get("priority", "normal"))
+            for a in assignments]
+    write_plan(from_rows(article.id, rows))
 
 
 def _write_claims(article, claims, people):

@@ -149,6 +149,8 @@ def test_assignments_round_trip_through_the_native_export_as_names(desk, make_us
     assert [(r.username, r.user_id) for r in rows] == [("ana", None), ("bo", None), ("rex", None)]
     again = exports.export_article(copy.id)
     assert imports.comparable(again, imported=True)["assignments"] == imports.comparable(document)["assignments"]
+    db.session.refresh(copy)
+    assert (copy.due_on, copy.priority_rank) == (TODAY + timedelta(days=3), 2)  # the list sorts the copy too
     assert my_work.list_my_work(desk["ana"], TODAY)[0].items[0].article_id == article.id
     assert len(my_work.list_my_work(desk["ana"], TODAY)[0].items) == 1
 
@@ -270,3 +272,17 @@ def test_list_pages_and_refuses_a_page_past_the_last(listed):
     assert [r.article.title for r in last.rows] == ["Water prices"]
     with pytest.raises(NotFound):
         find_articles(ArticleQuery(per_page=2, page=4))
+
+
+def test_the_list_sorts_by_the_plan_as_it_is_now_after_reassign_and_unassign(listed, desk):
+    road = listed["Road works"]
+    version, updated = road.version, road.updated_at
+    assign(desk, road, annotators=("bo",), due_on=TODAY + timedelta(days=30), priority="urgent")
+    assert titles(sort="due")[:3] == ["Budget row", "Water prices", "Road works"]
+    assert titles(sort="priority")[:2] == ["Water prices", "Road works"]  # both urgent: the earlier due first
+    assignments.unassign_article(desk["editor"], road.id)
+    db.session.commit()
+    assert "Road works" not in titles(sort="due")[:2] and titles(due="none").count("Road works") == 1
+    db.session.refresh(road)
+    # Writing the plan on the article is not an edit of it: other people's forms stay current.
+    assert (road.version, road.updated_at, road.due_on, road.priority_rank) == (version, updated, None, -1)

@@ -115,6 +115,9 @@ ROUTES = [
     ("GET", "/api/v1/articles/<int:article_id>/assignment", ANYONE),
     ("PUT", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
     ("DELETE", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
+    ("GET", "/api/v1/articles/<int:article_id>/changes", ANYONE),
+    ("PUT", "/api/v1/articles/<int:article_id>/presence", ANYONE),
+    ("DELETE", "/api/v1/articles/<int:article_id>/presence", ANYONE),
     ("GET", "/my-work", ANYONE),
     ("GET", "/api/v1/my-work", ANYONE),
     # search: everyone signed in searches everything (a query that finds nothing is still "ok")

@@ -1,0 +1,135 @@
+"""Live updates: what changed in an article since a cursor, read from the append-only history,
+and who else has it open (presence), both kept in the database so every app process answers alike.
+
+A poll costs one indexed statement for the changes (the article's row outer-joined with its
+events after the cursor, on ix_events_article_id_id) and one for the people present; the claims
+the new events touched are loaded only when there are some.
+"""
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import and_, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
+
+from annotator.extensions import db
+from annotator.models import Article, Claim, Event, Presence, User, utcnow
+from annotator.services.errors import NotFound
+
+MAX_EVENTS = 200
+PRESENCE_SECONDS = 25  # a heartbeat every 10 s: one missed does not make a person vanish
+# On PostgreSQL ids come from a sequence: a transaction may commit an event with a lower id after
+# one with a higher id was read. The cursor only passes events older than this, so a late commit
+# is still read by the next poll; the client skips the ids it has already seen.
+SETTLE_SECONDS = 5
+
+
+@dataclass
+class Changes:
+    """What a poll answers: the article's state, the new events, the claims they touched."""
+
+    article_id: int
+    state: str
+    version: int
+    cursor: int
+    events: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    gone: list = field(default_factory=list)  # claim ids the events name that no longer exist
+    more: bool = False
+    present: list = field(default_factory=list)
+
+
+def list_changes(article_id, after, seen=None, viewer=None, now=None):
+    """Return the Changes of article_id after event id `after`; claims only for events past `seen`.
+
+    Raises NotFound for an unknown article.
+    """
+    now = now or utcnow()
+    rows = db.session.execute(CHANGES, {"article_id": article_id, "after": after}).all()
+    if not rows:
+        raise NotFound("No such article.")
+    head = rows[0]
+    events = [row for row in rows if row.id is not None]
+    found = Changes(article_id, head.state, head.version, _cursor(events, after, now), more=len(events) > MAX_EVENTS)
+    found.events = events[:MAX_EVENTS]
+    _load_claims(found, [e.claim_id for e in found.events if e.id > (seen if seen is not None else after)])
+    found.present = list_present(article_id, viewer, now)
+    return found
+
+
+def start_cursor(article_id, now=None):
+    """Return the cursor a page starts polling from: its last settled event (see SETTLE_SECONDS),
+    so the first poll also reads what was saved while the page was being built."""
+    settled = (now or utcnow()) - timedelta(seconds=SETTLE_SECONDS)
+    return db.session.scalar(select(func.max(Event.id)).where(Event.article_id == article_id, Event.at <= settled)) or 0
+
+
+# Built once with bound parameters: a poll is frequent, and building a statement costs more
+# than running this one.
+CHANGES = (select(Article.state, Article.version, Event.id, Event.at, Event.entity, Event.action, Event.field,
+                  Event.claim_id, User.username, User.display_name)
+           .select_from(Article)
+           .outerjoin(Event, and_(Event.article_id == Article.id, Event.id > bindparam("after")))
+           .outerjoin(User, User.id == Event.actor_id)
+           .where(Article.id == bindparam("article_id")).order_by(Event.id).limit(MAX_EVENTS + 1))
+PRESENT = (select(User.username, User.display_name, Presence.claim_id).join(User, User.id == Presence.user_id)
+           .where(Presence.article_id == bindparam("article_id"), Presence.seen_at > bindparam("since"),
+                  Presence.user_id != bindparam("viewer_id"))
+           .order_by(User.display_name, User.username))
+
+
+def _cursor(events, after, now):
+    settled = [e.id for e in events[:MAX_EVENTS] if e.at <= now - timedelta(seconds=SETTLE_SECONDS)]
+    return max([after, *settled])
+
+
+def _load_claims(found, claim_ids):
+    wanted = sorted({i for i in claim_ids if i is not None})
+    if not wanted:
+        return
+    found.claims = db.session.scalars(
+        select(Claim).where(Claim.id.in_(wanted), Claim.article_id == found.article_id)
+        .options(selectinload(Claim.sources)).order_by(Claim.id)).all()
+    have = {c.id for c in found.claims}
+    found.gone = [i for i in wanted if i not in have]
+
+
+# --- presence ---------------------------------------------------------------------------------
+
+def list_present(article_id, viewer=None, now=None):
+    """Return [(username, display name, claim id)] of the people who have the article open, viewer aside."""
+    since = (now or utcnow()) - timedelta(seconds=PRESENCE_SECONDS)
+    viewer_id = viewer.id if viewer is not None else 0  # no account has id 0
+    return db.session.execute(PRESENT, {"article_id": article_id, "since": since, "viewer_id": viewer_id}).all()
+
+
+def mark_present(user, article_id, claim_id=None, now=None):
+    """Record that user has the article open (on claim_id): one upsert, the only write.
+
+    Raises NotFound for an unknown article, or a claim that is not the article's.
+    """
+    now = now or utcnow()
+    _check_place(article_id, claim_id)
+    values = {"user_id": user.id, "article_id": article_id, "claim_id": claim_id, "seen_at": now}
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(Presence).values(**values).on_conflict_do_update(
+        index_elements=["user_id", "article_id"], set_={"claim_id": claim_id, "seen_at": now}))
+    db.session.flush()
+
+
+def _check_place(article_id, claim_id):
+    if db.session.scalar(select(Article.id).where(Article.id == article_id)) is None:
+        raise NotFound("No such article.")
+    if claim_id is not None and db.session.scalar(
+            select(Claim.id).where(Claim.id == claim_id, Claim.article_id == article_id)) is None:
+        raise NotFound("The article has no such claim.", {"claim_id": ["Name a claim of this article."]})
+
+
+def mark_gone(user, article_id, now=None):
+    """Record that user closed the article: they stop being listed at once. The article's expired
+    heartbeats (a tab that crashed) go too; until then list_present skips them by age."""
+    expired = (now or utcnow()) - timedelta(seconds=PRESENCE_SECONDS)
+    db.session.execute(delete(Presence).where(
+        Presence.article_id == article_id, (Presence.user_id == user.id) | (Presence.seen_at <= expired)))
+    db.session.flush()

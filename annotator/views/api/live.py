@@ -1,0 +1,29 @@
+"""API: live updates of one article (its changes after a cursor) and who has it open."""
+from flask import request
+from flask_login import current_user
+
+from annotator.forms import ChangesForm, PresenceForm
+from annotator.serializers import changes_json, presence_json
+from annotator.services import live
+from annotator.views.api import bp
+from annotator.views.helpers import formdata_from_json, json_body, json_data, validated
+
+
+@bp.get("/articles/<int:article_id>/changes")
+def get_changes(article_id):
+    form = validated(ChangesForm(formdata=request.args))
+    changes = live.list_changes(article_id, form.after.data, form.seen.data, viewer=current_user)
+    return json_data(changes_json(changes))
+
+
+@bp.put("/articles/<int:article_id>/presence")
+def put_presence(article_id):
+    form = validated(PresenceForm(formdata=formdata_from_json(json_body())))
+    live.mark_present(current_user, article_id, form.claim_id.data)
+    return json_data([presence_json(p) for p in live.list_present(article_id, current_user)])
+
+
+@bp.delete("/articles/<int:article_id>/presence")
+def delete_presence(article_id):
+    live.mark_gone(current_user, article_id)
+    return json_data([])

@@ -1,0 +1,138 @@
+"""Benchmark: what 50 people watching one article live cost the people saving on it.
+
+    python bench/bench_live.py                                   # SQLite in a temporary folder
+    python bench/bench_live.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/bench_live.py --watchers 50 --savers 5 --seconds 20 --rounds 2
+
+Real HTTP against gunicorn (gthread) on 127.0.0.1. Savers alternate a new claim and a change of
+its notes on one article, pausing about a second between saves. Watchers do what
+static/js/live.js does: poll GET /articles/<id>/changes with their cursor every second and send a
+presence heartbeat every ten. Rounds alternate without and with watchers (the machine is shared, so one round of each
+would measure the neighbours); the save p95 of each kind is compared. Target: watchers add
+< 10% to save p95. The client runs on the same cores as the server.
+"""
+import argparse
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from load.harness import ApiClient, Server, add_server_arguments, drop_database  # noqa: E402
+from load.harness import new_database, new_marker, percentile, seed  # noqa: E402
+
+POLL_S, HEARTBEAT_S, SAVER_PAUSE_S = 1.0, 10.0, 1.0
+
+
+def saver(client, article_id, text_length, stop, record):
+    """Create a claim, change its notes, again, until stop; record each acknowledged save's seconds."""
+    rng, claim = random.Random(), None
+    while not stop.is_set():
+        marker = new_marker()
+        if claim is None:
+            start = rng.randrange(0, text_length - 30)
+            status, body, seconds = client.create(article_id, start, start + 12, marker)
+            claim = body["data"] if status in (200, 201) else None
+        else:
+            status, body, seconds = client.update(claim["id"], claim["version"], marker)
+            claim = None
+        record("save", status, seconds)
+        time.sleep(rng.uniform(0, 2 * SAVER_PAUSE_S))
+
+
+def watcher(client, article_id, stop, record):
+    """Poll the article's changes each second with a cursor; a heartbeat every HEARTBEAT_S."""
+    cursor, seen, beat = 0, 0, 0.0
+    time.sleep(random.uniform(0, POLL_S))  # spread the watchers over the second, as page loads would be
+    while not stop.is_set():
+        if time.monotonic() - beat >= HEARTBEAT_S:
+            status, _, seconds = client.request("PUT", f"/articles/{article_id}/presence", {"claim_id": None})
+            record("heartbeat", status, seconds)
+            beat = time.monotonic()
+        status, body, seconds = client.request("GET", f"/articles/{article_id}/changes?after={cursor}&seen={seen}")
+        record("poll", status, seconds)
+        if status == 200:
+            data = body["data"]
+            cursor, seen = data["cursor"], max([seen, *(e["id"] for e in data["events"])])
+        stop.wait(max(0.0, POLL_S - seconds))
+
+
+def run_round(server, tokens, data, args, watchers):
+    """Run the savers (and the watchers) for args.seconds; return {kind: [ms]} and {kind: errors}."""
+    timings, errors, lock, stop = {}, {}, threading.Lock(), threading.Event()
+
+    def record(kind, status, seconds):
+        with lock:
+            if status in (200, 201):
+                timings.setdefault(kind, []).append(seconds * 1000)
+            else:
+                errors[(kind, status)] = errors.get((kind, status), 0) + 1
+
+    article_id = data["articles"][0]
+    clients = [ApiClient(server.url, t) for t in tokens[:args.savers + watchers]]
+    threads = [threading.Thread(target=saver, args=(c, article_id, data["text_length"], stop, record))
+               for c in clients[:args.savers]]
+    threads += [threading.Thread(target=watcher, args=(c, article_id, stop, record)) for c in clients[args.savers:]]
+    for thread in threads:
+        thread.start()
+    time.sleep(args.seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+    return timings, errors
+
+
+def line(label, ms, seconds):
+    return (f"{label:<10} n={len(ms):>6} ({len(ms) / seconds:6.1f}/s)  p50 {percentile(ms, 50):6.1f} ms  "
+            f"p95 {percentile(ms, 95):6.1f} ms  p99 {percentile(ms, 99):6.1f} ms")
+
+
+def main():
+    parser = add_server_arguments(argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter))
+    parser.add_argument("--watchers", type=int, default=50)
+    parser.add_argument("--savers", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each round")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of each kind, alternating")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as root:
+        database = new_database(root, args.postgres)
+        try:
+            run(args, database, root)
+        finally:
+            drop_database(database)
+
+
+def run(args, database, root):
+    data = seed(database, root, annotators=args.savers + args.watchers, reviewers=0, articles=1)
+    tokens = [token for _, token in data["tokens"].values()]
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"live feed cost on {engine}, gunicorn {args.workers} workers x {args.threads} threads, "
+          f"os.cpu_count()={os.cpu_count()}, {args.savers} savers on one article, {args.watchers} watchers "
+          f"(poll {POLL_S:.0f} s, heartbeat {HEARTBEAT_S:.0f} s), {args.rounds} x {args.seconds:.0f} s rounds of each")
+    saves = {0: [], args.watchers: []}
+    server = Server(database, root, workers=args.workers, threads=args.threads).start(timeout=180)  # a busy machine
+    try:
+        for n in range(2 * args.rounds):
+            watchers = args.watchers if n % 2 else 0
+            timings, errors = run_round(server, tokens, data, args, watchers)
+            saves[watchers] += timings.get("save", [])
+            print(f"  round {n + 1}, {watchers:>3} watchers, load average {os.getloadavg()[0]:.1f}, errors {errors or 0}")
+            for kind in ("save", "poll", "heartbeat"):
+                if kind in timings:
+                    print("    " + line(kind, timings[kind], args.seconds))
+    finally:
+        server.stop()
+    without, with_ = (percentile(saves[k], 95) for k in (0, args.watchers))
+    print(f"  save p95 without watchers {without:.1f} ms, with {args.watchers}: {with_:.1f} ms "
+          f"({(with_ / without - 1) * 100:+.1f}%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Live updates in Chromium against gunicorn with several workers (PostgreSQL when the tests run
+on it): two people on one article see each other's saves within 2 s, and who else is here."""
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from annotator import ROOT
+from annotator.extensions import db
+from tests.conftest import PASSWORD
+from tests.servers import free_port
+
+WORKERS = 3
+SECRET = "live-test-secret-live-test-secret"
+TEXT = "The council spent $4 million on roads in 2023, the mayor said. Crime fell by 12% last year."
+
+
+@pytest.fixture
+def gunicorn(app, database_url, tmp_path):
+    """The app under gunicorn, WORKERS processes on this test's database: no memory is shared."""
+    db.session.commit()
+    port = free_port()
+    env = {**os.environ, "ANNOTATOR_SECRET_KEY": SECRET, "ANNOTATOR_DATABASE_URL": database_url,
+           "ANNOTATOR_INSTANCE_PATH": str(tmp_path / "instance"), "ANNOTATOR_PASSWORD_HASH_PROFILE": "CHEAPEST"}
+    log = open(tmp_path / "gunicorn.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS), "--threads", "4",
+         "--worker-class", "gthread", "annotator:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/login", server, tmp_path)
+        yield SimpleNamespace(url=lambda path="/": base + path)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+        log.close()
+
+
+def wait_for(url, server, folder, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, (folder / "gunicorn.log").read_text()
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError((folder / "gunicorn.log").read_text())
+
+
+@pytest.fixture
+def desk(app, make_user, make_claim):
+    from annotator.services.articles import import_article
+
+    ana, bo = make_user("annotator", "ana"), make_user("annotator", "bo")
+    article = import_article(ana, TEXT, title="Roads and crime")
+    db.session.commit()
+    first = make_claim(article, "The council spent $4 million on roads in 2023", actor=ana)
+    make_claim(article, "Crime fell by 12% last year", actor=ana)
+    found = SimpleNamespace(ana=SimpleNamespace(username=ana.username), bo=SimpleNamespace(username=bo.username),
+                            article_id=article.id, first_id=first.id)
+    # Reading the values began a transaction, which on SQLite holds the write lock: end it, or
+    # gunicorn's writes wait for this process.
+    db.session.commit()
+    return found
+
+
+def open_as(new_context, watchdog, server, user, article_id):
+    page = watchdog.watch(new_context().new_page())
+    page.goto(server.url("/login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(server.url(f"/articles/{article_id}"))
+    page.wait_for_selector("html[data-workspace=ready]")
+    return page
+
+
+def test_a_verdict_saved_by_one_shows_to_the_other_within_two_seconds(gunicorn, desk, new_context, watchdog, screenshot):
+    ana = open_as(new_context, watchdog, gunicorn, desk.ana, desk.article_id)
+    bo = open_as(new_context, watchdog, gunicorn, desk.bo, desk.article_id)
+    expect(bo.locator("#live-present")).to_have_text("Also here: ana", timeout=8000)
+    expect(ana.locator("#live-present")).to_have_text("Also here: bo", timeout=8000)
+
+    ana.locator("#article-text mark.hl", has_text="The council spent").click()
+    expect(bo.locator("#live-present")).to_have_text("Also here: ana (on claim 1)", timeout=8000)
+    ana.get_by_role("radio", name="False", exact=True).check()
+    ana.wait_for_selector('#save-status[data-state="saved"]')
+    saved = time.monotonic()
+    expect(bo.locator("#claim-list li").first).to_contain_text("False", timeout=2000)
+    seen = time.monotonic() - saved
+    assert seen < 2, seen
+    assert bo.locator(f'#article-text mark[data-claims~="{desk.first_id}"].v-false').count() > 0
+    for width in (1440, 800, 390):
+        bo.set_viewport_size({"width": width, "height": 900})
+        screenshot(bo, f"live-presence-and-verdict-{width}")
+
+    ana.close()  # leaving says so at once (pagehide); the heartbeat would expire on its own
+    expect(bo.locator("#live-present")).to_be_hidden(timeout=8000)
+
+
+def test_a_new_claim_arrives_and_a_dropped_channel_says_so_then_catches_up(gunicorn, desk, new_context, watchdog):
+    watchdog.expect(r"Failed to load resource|ERR_FAILED|net::")
+    ana = open_as(new_context, watchdog, gunicorn, desk.ana, desk.article_id)
+    bo = open_as(new_context, watchdog, gunicorn, desk.bo, desk.article_id)
+    cut = lambda route: route.abort()  # noqa: E731
+    bo.route("**/api/v1/articles/*/changes*", cut)
+    expect(bo.locator("#live-status")).to_contain_text("Live updates paused", timeout=8000)
+
+    # Ana marks "the mayor said" while Bo's channel is down.
+    ana.evaluate("""() => {
+      const root = document.getElementById("article-text");
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.data.indexOf("the mayor said");
+        if (at >= 0) { const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + 14);
+          const s = getSelection(); s.removeAllRanges(); s.addRange(r); return; }
+      }
+    }""")
+    ana.locator("#make-claim").click()
+    ana.wait_for_selector('#save-status[data-state="saved"]')
+    expect(bo.locator("#claim-list li")).to_have_count(2)
+
+    bo.unroute("**/api/v1/articles/*/changes*", cut)
+    expect(bo.locator("#claim-list li")).to_have_count(3, timeout=20000)
+    expect(bo.locator("#live-status")).to_be_hidden()
