@@ -221,6 +221,12 @@ def web_address(label, required=False):
     ])
 
 
+class PublisherForm(Form):
+    """The organisation ClaimReview names as the publisher of its reviews."""
+    name = StringField("Name", validators=[DataRequired("Give the organisation's name."), Length(max=200)])
+    url = web_address("Web address", required=True)
+
+
 class SourceForm(Form):
     url = web_address("Source URL", required=True)
     title = StringField("Title", validators=[Optional(), Length(max=500)])
