@@ -23,7 +23,7 @@ def check_signed_in():
 def revise(article_id):
     require_annotator()
     article = articles.get_article(article_id)
-    form = RevisionForm(data={"version": article.version})
+    form = RevisionForm(data={"version": article.version, "text": article.text})  # edit the text, not paste it again
     if form.validate_on_submit():
         try:
             result = _revise(article, form)

@@ -1,9 +1,14 @@
-// Entry point for every page: wires the behaviour the page's markup asks for.
+// Entry point for every page: starts the behaviour the page's markup asks for. No module starts
+// itself; each exports an init function, so this is the one list of what runs on which page.
 import { initArticle } from "./article.js";
+import { initImportForm } from "./importform.js";
 import { initOrphans } from "./orphans.js";
-import "./review.js"; // review mode: wires itself
+import { initReview } from "./review.js";
 
 document.addEventListener("DOMContentLoaded", () => {
   if (document.getElementById("article-text")) initArticle(document);
   if (document.getElementById("orphans")) initOrphans(document);
+  if (document.querySelector("[data-review-list]")) initReview(document);
+  const importForm = document.getElementById("import-form");
+  if (importForm) initImportForm(importForm);
 });

@@ -100,6 +100,3 @@ export function initImportForm(form) {
     }
   });
 }
-
-const form = document.getElementById("import-form");
-if (form) initImportForm(form);
