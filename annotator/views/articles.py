@@ -6,7 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from annotator.extensions import db
 from annotator.forms import ArticleImportForm
 from annotator.presenters import article_page
-from annotator.services import article_list, articles, assignments, demo, detector, suggestions
+from annotator.services import article_list, articles, assignments, demo, detector, rechecks, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
@@ -110,7 +110,8 @@ def show(article_id):
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
                            suggestion_threshold=suggestions.current_threshold,
                            assignment=assignments.get_assignment(article.id), today=assignments.today_utc(),
-                           language_note=lambda: detector.language_note(article))  # read only where the box is shown
+                           language_note=lambda: detector.language_note(article),  # read only where the box is shown
+                           rechecks=rechecks.list_rechecks(article))
 
 
 @bp.post("/demo")
