@@ -9,7 +9,17 @@ from tests.e2e.conftest import make_account
 TEXT = "The council spent $4 million on roads in 2023.\n\nCrime fell by 12% last year, police said."
 
 
-def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspace, in_app):
+def shots(page, screenshot, name, locator=None):
+    """Screenshots at the three widths the desks are checked at (a no-op without ANNOTATOR_SHOTS)."""
+    for width in (1440, 800, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        if locator is not None:
+            locator.scroll_into_view_if_needed()
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspace, in_app, screenshot):
     from annotator.models import Claim, User
     from annotator.services import review
 
@@ -28,6 +38,7 @@ def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspa
     page.goto(workspace.server.url(f"/articles/{article_id}/revise"))
     text = page.get_by_label("New text")
     expect(text).to_have_value(TEXT)  # the current text, to edit: nothing to paste again
+    shots(page, screenshot, "revise-in-place")
     text.fill(TEXT.replace("police said", "the police chief said on Monday"))  # one sentence changes
     page.get_by_role("button", name="Save revision 2").click()
     page.wait_for_selector("html[data-workspace=ready]")
@@ -37,6 +48,7 @@ def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspa
     expect(rechecks).to_contain_text("Crime fell by 12%")
     expect(rechecks.locator(".recheck-after")).to_contain_text("the police chief said on Monday")
     assert in_app(lambda: db.session.get(Claim, crime).review_state) == "submitted"  # back in review
+    shots(page, screenshot, "recheck-list", rechecks)
     assert in_app(lambda: db.session.get(Claim, roads).review_state) == "open"
 
     rechecks.get_by_role("link", name="Crime fell by 12%").click()
@@ -92,7 +104,8 @@ def test_a_300000_character_cyrillic_paste_is_imported(workspace):
     assert workspace.in_app(lambda: len(db.session.query(Article).one().text)) == len(text)
 
 
-def test_the_admin_names_the_publisher_and_the_export_menu_stops_warning(page, live_server, in_app, sign_in, axe):
+def test_the_admin_names_the_publisher_and_the_export_menu_stops_warning(page, live_server, in_app, sign_in, axe,
+                                                                        screenshot):
     admin = make_account(in_app, "ada", role="admin")
     sign_in(page, admin)
     page.goto(live_server.url("/"))
@@ -101,6 +114,7 @@ def test_the_admin_names_the_publisher_and_the_export_menu_stops_warning(page, l
     page.locator(".export-placeholder").get_by_role("link", name="Set the publisher").click()
     expect(page.locator("#publisher-placeholder")).to_be_visible()
     assert axe(page) == []
+    shots(page, screenshot, "publisher-page")
     page.get_by_label("Name").fill("The Riverton Courier")
     page.get_by_label("Web address").fill("https://courier.example.net/")
     page.get_by_role("button", name="Save publisher").click()
