@@ -43,6 +43,7 @@ def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspa
     page.get_by_role("button", name="Save revision 2").click()
     page.wait_for_selector("html[data-workspace=ready]")
 
+    expect(page.locator(".flashes")).to_contain_text("Revision 2 saved: 2 claims carried over, 1 to re-check")
     rechecks = page.locator("#rechecks")
     expect(rechecks.locator(".recheck")).to_have_count(1)
     expect(rechecks).to_contain_text("Crime fell by 12%")
