@@ -1,12 +1,12 @@
 // Entry point for every page: starts the behaviour the page's markup asks for. No module starts
 // itself; each exports an init function, so this is the one list of what runs on which page.
-import { initArticle } from "./article.js";
+import { initWorkspace } from "./workspace.js";
 import { initImportForm } from "./importform.js";
 import { initOrphans } from "./orphans.js";
 import { initReview } from "./review.js";
 
 document.addEventListener("DOMContentLoaded", () => {
-  if (document.getElementById("article-text")) initArticle(document);
+  if (document.getElementById("article-text")) initWorkspace(document);
   if (document.getElementById("orphans")) initOrphans(document);
   if (document.querySelector("[data-review-list]")) initReview(document);
   const importForm = document.getElementById("import-form");
