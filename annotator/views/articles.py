@@ -11,11 +11,10 @@ from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import replace_unstorable
-from annotator.views.helpers import require_annotator
+from annotator.views.helpers import require_annotator, too_much_to_send
 from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
-MIB = 1024 * 1024
 
 
 @bp.before_request
@@ -56,11 +55,8 @@ def too_large(error):
     the text (static/js/importform.js), since the server could not read it."""
     if request.endpoint != "articles.new":
         return error
-    config = current_app.config
     form = ArticleImportForm(formdata=None)
-    form.text.errors = [f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} "
-                        f"characters, and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. "
-                        "Your text is kept below: shorten it, or split the article."]
+    form.text.errors = [too_much_to_send()]
     return render_template("articles/new.html", form=form), 413
 
 

@@ -1,6 +1,7 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
 from annotator.forms import CompareForm, RevisionForm, VersionForm
@@ -8,7 +9,7 @@ from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.text.diff import change_counts, diff_segments
-from annotator.views.helpers import require_annotator, show_errors, validated
+from annotator.views.helpers import require_annotator, show_errors, too_much_to_send, validated
 
 bp = Blueprint("revisions", __name__)
 
@@ -23,7 +24,7 @@ def check_signed_in():
 def revise(article_id):
     require_annotator()
     article = articles.get_article(article_id)
-    form = RevisionForm(data={"version": article.version, "text": article.text})  # edit the text, not paste it again
+    form = RevisionForm(data={"version": article.version})
     if form.validate_on_submit():
         try:
             result = _revise(article, form)
@@ -34,7 +35,21 @@ def revise(article_id):
             db.session.commit()
             flash(summary(result), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
+    if request.method == "GET":
+        form.text.data = article.text  # the current text, to edit in place rather than paste again
     return render_template("revisions/revise.html", article=article, form=form), 422 if form.errors else 200
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A revision too big to read comes back to its form, not a dead end; the browser keeps the
+    edit (static/js/importform.js), since the server could not read it."""
+    if request.endpoint != "revisions.revise":
+        return error
+    article = articles.get_article(request.view_args["article_id"])
+    form = RevisionForm(formdata=None, data={"version": article.version})
+    form.text.errors = [too_much_to_send()]
+    return render_template("revisions/revise.html", article=article, form=form), 413
 
 
 def _revise(article, form):

@@ -9,6 +9,5 @@ document.addEventListener("DOMContentLoaded", () => {
   if (document.getElementById("article-text")) initWorkspace(document);
   if (document.getElementById("orphans")) initOrphans(document);
   if (document.querySelector("[data-review-list]")) initReview(document);
-  const importForm = document.getElementById("import-form");
-  if (importForm) initImportForm(importForm);
+  document.querySelectorAll("form[data-draft]").forEach(initImportForm);
 });

@@ -123,3 +123,35 @@ def test_the_admin_names_the_publisher_and_the_export_menu_stops_warning(page, l
     expect(page.locator("#publisher-placeholder")).to_have_count(0)
     page.goto(live_server.url("/"))
     expect(page.locator(".export-placeholder")).to_have_count(0)
+
+
+def test_a_revision_too_big_to_send_comes_back_with_the_edit_kept(workspace, watchdog):
+    """The shipped 4 MB limit: an edit over it is refused by the server unread (413)."""
+    watchdog.expect(r"status of 413")
+    article_id = workspace.import_article(TEXT)
+    page = workspace.page
+    page.goto(workspace.server.url(f"/articles/{article_id}/revise"))
+    edit = TEXT + "\n\n" + "Бюджет города вырос. " * 120_000  # ~4.6 MB of UTF-8
+    page.get_by_label("New text").fill(edit)
+    page.get_by_label("What changed").fill("Added the annex")
+    page.get_by_role("button", name="Save revision 2").click()
+    expect(page.locator(".field.has-error")).to_contain_text("Too much to send at once")
+    expect(page.locator("#import-kept")).to_be_visible()
+    assert page.get_by_label("New text").input_value() == edit
+    expect(page.get_by_label("What changed")).to_have_value("Added the annex")
+
+
+def test_an_edit_and_a_file_together_are_refused_keeping_both(workspace, tmp_path):
+    article_id = workspace.import_article(TEXT)
+    story = tmp_path / "story.txt"
+    story.write_text("The new copy from the file.", encoding="utf-8")
+    page = workspace.page
+    page.goto(workspace.server.url(f"/articles/{article_id}/revise"))
+    page.get_by_label("Or upload a file").set_input_files(str(story))
+    page.get_by_role("button", name="Save revision 2").click()
+    expect(page.locator("#import-problem")).to_contain_text("You edited the text and chose a file")
+    expect(page.get_by_label("New text")).to_have_value(TEXT)
+    page.get_by_label("New text").fill("")
+    page.get_by_role("button", name="Save revision 2").click()
+    page.wait_for_selector("html[data-workspace=ready]")
+    expect(page.locator("#article-text")).to_contain_text("The new copy from the file.")

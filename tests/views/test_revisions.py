@@ -51,6 +51,29 @@ def test_revise_page_takes_an_uploaded_file(signed_in, article):
     assert article.text == "New copy."
 
 
+def test_revise_page_holds_the_current_text_to_edit(signed_in, article):
+    page = signed_in.get(f"/articles/{article.id}/revise")
+    assert f">{article.text}</textarea>" in page.text.replace("\r\n", "\n").replace(">\n", ">")
+
+
+def test_an_edit_and_a_file_together_are_refused(signed_in, article):
+    data = {"text": "Edited.", "file": (io.BytesIO(b"From the file."), "story.txt"), "source_format": "text"}
+    response = signed_in.post(f"/articles/{article.id}/revise", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "You edited the text and chose a file" in response.text
+    assert revision_count(article) == 1
+
+
+def test_a_revision_too_big_to_read_comes_back_to_its_form(make_app, admin, login, make_article):
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    login(admin, target=client)
+    article = make_article()
+    response = client.post(f"/articles/{article.id}/revise", data={"text": "x" * 5000, "source_format": "text"})
+    assert response.status_code == 413
+    assert "Too much to send at once" in response.text and 'data-draft="revise-' in response.text
+    assert revision_count(article) == 1
+
+
 @pytest.mark.parametrize("data,message", [
     ({"text": ""}, "Paste the new text or upload a file."),
     ({"text": TEXT}, "nothing to revise"),
