@@ -5,7 +5,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Event
 from annotator.services import signoff
-from annotator.services.publisher import current_publisher
+from annotator.services.publisher import current_publisher, set_publisher
 
 RIVERTON = {"name": "The Riverton Courier", "url": "https://courier.example.net/"}
 
@@ -57,3 +57,15 @@ def test_claimreview_names_the_set_publisher_and_the_menus_stop_warning(signed_i
     assert graph["@graph"] == [] or all(r["author"]["name"] == RIVERTON["name"] for r in graph["@graph"])
     terms = signoff.signed_terms(signoff.load_for_sign_off(article.id), current_publisher())
     assert terms["publisher"] == RIVERTON  # what a sign-off now records
+
+
+def test_the_cli_export_warns_of_the_placeholder_until_it_is_set(runner, admin, make_article, tmp_path):
+    make_article()
+    target = tmp_path / "reviews.jsonld"
+    result = runner.invoke(args=["export", "--format", "claimreview", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "placeholder publisher Claim Annotator newsroom" in result.stderr
+    set_publisher(admin, **RIVERTON)
+    db.session.commit()
+    result = runner.invoke(args=["export", "--format", "claimreview", "-o", str(target)])
+    assert result.exit_code == 0 and "placeholder" not in result.stderr
