@@ -237,13 +237,11 @@ def export_command(fmt, article_ids, states, signed_off, since, until, output):
     from annotator.services import exports_formats
     from annotator.services.exports import ExportFilters
 
-    from annotator.services.publisher import current_publisher, is_placeholder
-
+    from annotator.services.publisher import current_publisher, placeholder_warning
     named = current_publisher()
-    publisher = exports_formats.Publisher(current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000",
-                                          named["name"], named["url"])
-    if fmt == "claimreview" and is_placeholder(named):
-        click.echo(PLACEHOLDER_WARNING.format(**named), err=True)
+    publisher = exports_formats.Publisher(current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000", **named)
+    if fmt == "claimreview" and placeholder_warning(named):
+        click.echo(placeholder_warning(named), err=True)
     try:
         if len(article_ids) == 1 and not (states or signed_off or since or until):
             result = exports_formats.export_one(article_ids[0], fmt, publisher)
@@ -255,10 +253,6 @@ def export_command(fmt, article_ids, states, signed_off, since, until, output):
             output.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except DomainError as error:
         fail(error)
-
-
-PLACEHOLDER_WARNING = ("Warning: ClaimReview names the placeholder publisher {name} ({url}); an administrator "
-                       "sets the real one on the Publisher page (/admin/publisher).")
 
 
 @click.command("import")

@@ -26,3 +26,11 @@ def set_publisher(actor, name, url):
 def is_placeholder(publisher):
     """Tell whether a publisher is still the shipped placeholder (by its name or its address)."""
     return publisher["name"] == DEFAULTS["PUBLISHER_NAME"] or publisher["url"] == DEFAULTS["PUBLISHER_URL"]
+
+
+def placeholder_warning(publisher):
+    """Return the warning an export with the placeholder publisher carries, else None."""
+    if not is_placeholder(publisher):
+        return None
+    return (f"Warning: ClaimReview names the placeholder publisher {publisher['name']} ({publisher['url']}); "
+            "an administrator sets the real one on the Publisher page (/admin/publisher).")
