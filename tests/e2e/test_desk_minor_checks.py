@@ -17,7 +17,8 @@ def test_history_names_the_source_and_the_detector(workspace):
 
     article_id = workspace.import_article(TEXT)
     roads = workspace.add_claim(article_id, "$4 million")
-    crime = workspace.add_claim(article_id, "Crime fell by 12%.", review_state="suggested", origin="detector", score=0.9)
+    crime = workspace.add_claim(article_id, "Crime fell by 12%.", review_state="suggested", origin="detector",
+                                score=0.9)
 
     def cite():
         claim = db.session.scalar(select(Claim).where(Claim.id == roads).options(selectinload(Claim.sources)))
@@ -67,7 +68,8 @@ def test_a_claim_without_a_verdict_cannot_be_approved(workspace, sign_in, new_co
 
     article_id = workspace.import_article(TEXT)
     claim_id = workspace.add_claim(article_id, "$4 million")
-    workspace.in_app(lambda: review.submit_claim(db.session.get(User, workspace.user.id), db.session.get(Claim, claim_id)))
+    annotator = workspace.user.id
+    workspace.in_app(lambda: review.submit_claim(db.session.get(User, annotator), db.session.get(Claim, claim_id)))
     page = new_context().new_page()
     sign_in(page, make_account(workspace.in_app, "rita", role="reviewer"))
     workspace.open(article_id, page)
