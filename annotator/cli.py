@@ -233,9 +233,11 @@ def export_command(fmt, article_ids, states, signed_off, since, until, output):
     from annotator.services import exports_formats
     from annotator.services.exports import ExportFilters
 
-    config = current_app.config
-    publisher = exports_formats.Publisher(config["PUBLIC_URL"] or "http://127.0.0.1:5000",
-                                          config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
+    from annotator.services.publisher import current_publisher, placeholder_warning
+    named = current_publisher()
+    publisher = exports_formats.Publisher(current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000", **named)
+    if fmt == "claimreview" and placeholder_warning(named):
+        click.echo(placeholder_warning(named), err=True)
     try:
         if len(article_ids) == 1 and not (states or signed_off or since or until):
             result = exports_formats.export_one(article_ids[0], fmt, publisher)

@@ -221,6 +221,12 @@ def web_address(label, required=False):
     ])
 
 
+class PublisherForm(Form):
+    """The organisation ClaimReview names as the publisher of its reviews."""
+    name = StringField("Name", validators=[DataRequired("Give the organisation's name."), Length(max=200)])
+    url = web_address("Web address", required=True)
+
+
 class SourceForm(Form):
     url = web_address("Source URL", required=True)
     title = StringField("Title", validators=[Optional(), Length(max=500)])
@@ -280,8 +286,12 @@ class RevisionForm(Form):
     version = IntegerField("Version", validators=[Optional(), NumberRange(min=1)])
 
     def validate_text(self, field):
-        if not (field.data or "").strip() and not self.file.data:
+        edited = bool((field.data or "").strip())
+        if not edited and not self.file.data:
             raise ValidationError("Paste the new text or upload a file.")
+        if edited and self.file.data:  # taking the file would drop the edit without a word
+            raise ValidationError("You edited the text and chose a file: save one of them. Empty the text box to "
+                                  "upload the file, or choose no file to save the text.")
 
 
 class ReattachForm(VersionForm):

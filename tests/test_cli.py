@@ -34,12 +34,20 @@ def test_import_article_prints_its_id(runner, admin, tmp_path):
     assert (article.title, article.text) == ("Budget", "The budget grew 8% in 2024, officials said.")
 
 
-def test_import_article_refuses_bad_bytes(runner, admin, tmp_path):
+def test_import_article_reads_windows_1252(runner, admin, tmp_path):
     path = tmp_path / "story.txt"
-    path.write_bytes(b"caf\xe9")
+    path.write_bytes("The café’s owner said prices rose – by €4.".encode("cp1252"))
+    result = runner.invoke(args=["import-article", str(path), "--title", "Café"])
+    assert result.exit_code == 0, result.output
+    assert db.session.get(Article, int(result.output.strip())).text == "The café’s owner said prices rose – by €4."
+
+
+def test_import_article_refuses_a_file_that_is_not_text(runner, admin, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"%PDF-1.4\n\x00\x01\xe2\xe3")
     result = runner.invoke(args=["import-article", str(path)])
     assert result.exit_code != 0
-    assert "not UTF-8" in result.output
+    assert "This file is not text" in result.output
     assert db.session.scalar(select(Article)) is None
 
 

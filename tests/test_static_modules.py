@@ -25,7 +25,7 @@ def preloaded_modules():
 
 
 def test_the_import_graph_is_read():
-    assert {"article", "store", "offsets"} <= imported_modules()
+    assert {"workspace", "store", "offsets"} <= imported_modules()
 
 
 def test_every_imported_module_is_preloaded_on_the_article_page():

@@ -8,10 +8,19 @@ from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
+from annotator.text.decoding import decode_upload
+from annotator.text.kind import looks_like
 from annotator.text.normalize import html_to_text, markdown_to_text, normalize_text
 
 FORMATS = {"text": normalize_text, "markdown": markdown_to_text, "html": html_to_text}
 METADATA_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language")
+NOT_TEXT = ("This file is not text: it looks like a program, a picture or a Word or PDF document. "
+            "Save the article as plain text (.txt) and upload that, or paste its text.")
+NOT_AN_ARTICLE = {
+    "program": "This looks like a program, not an article. Paste or upload the story's own text.",
+    "json": ("This looks like data (JSON), not an article. Paste the story's own text; an export "
+             "of annotated articles is loaded by an administrator on “Import annotated articles”."),
+}
 
 
 def canonical_text(raw, source_format="text"):
@@ -24,6 +33,8 @@ def checked_text(raw, source_format="text", max_chars=400_000):
     canonical = canonical_text(raw, source_format)
     if not canonical:
         raise InvalidInput("The article has no text.", {"text": ["The article has no text."]})
+    if (kind := looks_like(canonical)) != "article":
+        raise InvalidInput(NOT_AN_ARTICLE[kind], {"text": [NOT_AN_ARTICLE[kind]]})
     if len(canonical) > max_chars:
         message = f"The article is {len(canonical):,} characters long; the limit is {max_chars:,}."
         raise InvalidInput(message, {"text": [message]})
@@ -117,11 +128,11 @@ def list_articles():
 
 
 def read_upload(filename, data):
-    """Return (text, format) of an uploaded .txt, .md or .html file; refuse non-UTF-8."""
+    """Return (text, format) of an uploaded .txt, .md or .html file in UTF-8 or a legacy encoding
+    (Windows-1252, Latin-1, ...); refuse a file that is not text."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
     source_format = {"md": "markdown", "html": "html", "htm": "html"}.get(suffix, "text")
-    try:
-        return data.decode("utf-8-sig"), source_format
-    except UnicodeDecodeError as error:
-        message = f"The file is not UTF-8 text (bad byte at position {error.start}). Save it as UTF-8 and try again."
-        raise InvalidInput(message, {"file": [message]}) from None
+    text = decode_upload(data)
+    if text is None:
+        raise InvalidInput(NOT_TEXT, {"file": [NOT_TEXT]})
+    return text, source_format

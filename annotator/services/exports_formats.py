@@ -17,8 +17,10 @@ from annotator.services import exports_webannotation as webannotation
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services.errors import InvalidInput, NotFound
-from annotator.services.exports import ExportFilters, Lookup, dumps, get_bundle, iter_bundles, native_document
+from annotator.services.exports import (ExportFilters, Lookup, dumps, get_bundle, iter_bundles, native_document,
+                                       signed_publisher)
 from annotator.services.exports_jsonl import stream_jsonl
+from annotator.services.signoff import get_current_sign_off
 
 FORMATS = ("json", "jsonl", "webannotation", "claimreview", "csv", "xlsx")
 ROW_FORMATS = ("csv", "xlsx")  # one row a claim, for spreadsheets
@@ -53,6 +55,13 @@ def check_format(fmt):
         message = f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}."
         raise InvalidInput(message, {"format": [message]})
     return fmt
+
+
+def claimreview_publisher(article_id, publisher):
+    """Return the publisher ClaimReview names for an article (its sign-off's, else publisher) or
+    for many articles (publisher)."""
+    sign_off = get_current_sign_off(article_id) if article_id is not None else None
+    return signed_publisher(sign_off, publisher)
 
 
 def export_one(article_id, fmt, publisher):

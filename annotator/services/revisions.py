@@ -37,6 +37,7 @@ class RevisionResult:
     revision: Revision
     methods: dict  # method -> number of claims it placed
     orphaned_ids: list
+    recheck_ids: list  # claims whose sentence changed: to re-check (services/rechecks.py)
 
 
 def list_revisions(article_id):
@@ -230,7 +231,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     article.text, article.revision_number = text, numbers[1]
     _flush()
     orphaned = [c.id for c, p in zip(claims, placements) if p.is_orphaned]
-    return RevisionResult(revision, methods, orphaned)
+    return RevisionResult(revision, methods, orphaned, [c.id for c, change in zip(claims, changes) if change])
 
 
 def _ensure_orphaned(claim):

@@ -2,7 +2,6 @@
 import hashlib
 import json
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +11,7 @@ from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import check_version
+from annotator.services.publisher import current_publisher
 from annotator.services.review import (
     ARTICLE_CHANGED, check_article_move, check_capability, flush_or_conflict, move_article,
 )
@@ -76,11 +76,6 @@ def content_hash(article, terms=None):
     return hashlib.sha256(_dumps(canonical_content(article, terms)).encode("utf-8")).hexdigest()
 
 
-def configured_publisher():
-    """Return the ClaimReview publisher this instance is configured with."""
-    return {"name": current_app.config["PUBLISHER_NAME"], "url": current_app.config["PUBLISHER_URL"]}
-
-
 def signed_terms(article, publisher):
     """Return the terms a sign-off records: the label and rating of every verdict the claims
     use (as the scale has them now; a key the scale lacks is left out, as exports leave it)."""
@@ -139,7 +134,7 @@ def sign_off(actor, article_id, allow_self_review=False, expected_version=None, 
     self_review = is_self_review(actor, article, _article_events(article.id))
     if self_review and not allow_self_review:
         raise PermissionDenied("You changed or approved your own work in this article; another reviewer must sign it off.")
-    terms = signed_terms(article, publisher or configured_publisher())
+    terms = signed_terms(article, publisher or current_publisher())
     digest = content_hash(article, terms)
     record = SignOff(article_id=article.id, reviewer_id=actor.id, content_hash=digest, self_review=self_review,
                      terms=terms)

@@ -1,11 +1,12 @@
-"""Administration: accounts and roles."""
+"""Administration: accounts and roles, the verdict scale, the publisher ClaimReview names."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator import transaction
-from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, ResetPasswordForm, VerdictForm
+from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
 from annotator.services.errors import InvalidInput
+from annotator.services.publisher import current_publisher, is_placeholder, set_publisher
 from annotator.views.helpers import require_admin, show_errors, validated
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -97,3 +98,25 @@ def update_verdict(verdict_id):
                             active=form.active.data)
     flash(f"Verdict {verdict.label} saved.", "success")
     return redirect(url_for("admin.verdict_scale"))
+
+
+@bp.get("/publisher")
+def publisher():
+    return publisher_page(PublisherForm(data=current_publisher()))
+
+
+def publisher_page(form, status=200):
+    shown = current_publisher()
+    return render_template("admin/publisher.html", form=form, publisher=shown,
+                           placeholder=is_placeholder(shown)), status
+
+
+@bp.post("/publisher")
+def update_publisher():
+    form = PublisherForm()
+    if not form.validate():
+        return publisher_page(form, 422)
+    set_publisher(current_user, form.name.data.strip(), form.url.data.strip())
+    flash(f"ClaimReview now names {form.name.data.strip()} as the publisher. Articles signed off before keep "
+          "the publisher their sign-off recorded.", "success")
+    return redirect(url_for("admin.publisher"))

@@ -6,16 +6,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from annotator import transaction
 from annotator.forms import ArticleImportForm
 from annotator.presenters import article_page
-from annotator.services import article_list, articles, assignments, demo, detector, live, suggestions
+from annotator.services import article_list, articles, assignments, demo, detector, live, rechecks, suggestions
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import replace_unstorable
-from annotator.views.helpers import require_annotator
+from annotator.views.helpers import require_annotator, too_much_to_send
 from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
-MIB = 1024 * 1024
 
 
 @bp.before_request
@@ -55,11 +54,8 @@ def too_large(error):
     the text (static/js/importform.js), since the server could not read it."""
     if request.endpoint != "articles.new":
         return error
-    config = current_app.config
     form = ArticleImportForm(formdata=None)
-    form.text.errors = [f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} "
-                        f"characters, and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. "
-                        "Your text is kept below: shorten it, or split the article."]
+    form.text.errors = [too_much_to_send()]
     return render_template("articles/new.html", form=form), 413
 
 
@@ -110,7 +106,8 @@ def show(article_id):
                            suggestion_threshold=suggestions.current_threshold,
                            assignment=assignments.get_assignment(article.id), today=assignments.today_utc(),
                            language_note=lambda: detector.language_note(article),  # read only where the box is shown
-                           live_cursor=lambda: live.start_cursor(article.id))
+                           live_cursor=lambda: live.start_cursor(article.id),
+                           rechecks=rechecks.list_rechecks(article))
 
 
 @bp.post("/demo")

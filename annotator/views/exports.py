@@ -10,6 +10,7 @@ from annotator.services import articles, exports_formats, imports
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports import ExportFilters
 from annotator.services.exports_formats import Publisher
+from annotator.services.publisher import current_publisher, is_placeholder
 from annotator.services.exports_webannotation import MEDIA_TYPE
 from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import require_admin, validated
@@ -27,8 +28,15 @@ def check_signed_in():
 
 def publisher():
     """Return the instance's public address and publishing organisation."""
-    config = current_app.config
-    return Publisher(config["PUBLIC_URL"] or request.host_url, config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
+    named = current_publisher()
+    return Publisher(current_app.config["PUBLIC_URL"] or request.host_url, named["name"], named["url"])
+
+
+@bp.app_template_global()
+def placeholder_publisher(article_id=None):
+    """Return the placeholder publisher when ClaimReview (of this article) would name it, else None."""
+    named = exports_formats.claimreview_publisher(article_id, current_publisher())
+    return named if is_placeholder(named) else None
 
 
 def filters_from_args():

@@ -1,7 +1,7 @@
 """Small pieces every blueprint uses: permission checks and JSON in and out."""
 import json
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -109,3 +109,14 @@ def show_errors(form, invalid, default_field):
     for name, messages in invalid.fields.items():
         getattr(form, name, default_field).errors = list(messages)
 
+
+
+MIB = 1024 * 1024
+
+
+def too_much_to_send():
+    """Say why a post of an article's text was too big to read (413), and that nothing is lost."""
+    config = current_app.config
+    return (f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} characters, "
+            f"and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. Your text is kept below: shorten it, "
+            "or split the article.")

@@ -1,13 +1,14 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator import transaction
 from annotator.forms import CompareForm, RevisionForm, VersionForm
 from annotator.services import articles, revisions
 from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
-from annotator.views.helpers import require_annotator, show_errors, validated
+from annotator.views.helpers import require_annotator, show_errors, too_much_to_send, validated
 
 bp = Blueprint("revisions", __name__)
 
@@ -32,7 +33,21 @@ def revise(article_id):
         else:
             flash(summary(result), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
+    if request.method == "GET":
+        form.text.data = article.text  # the current text, to edit in place rather than paste again
     return render_template("revisions/revise.html", article=article, form=form), 422 if form.errors else 200
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A revision too big to read comes back to its form, not a dead end; the browser keeps the
+    edit (static/js/importform.js), since the server could not read it."""
+    if request.endpoint != "revisions.revise":
+        return error
+    article = articles.get_article(request.view_args["article_id"])
+    form = RevisionForm(formdata=None, data={"version": article.version})
+    form.text.errors = [too_much_to_send()]
+    return render_template("revisions/revise.html", article=article, form=form), 413
 
 
 def _revise(article, form):
@@ -46,10 +61,16 @@ def _revise(article, form):
 def summary(result):
     """Say in a sentence what a revision did to the claims."""
     carried = sum(n for method, n in result.methods.items() if method != "orphaned")
-    message = f"Revision {result.revision.number} saved: {carried} claim(s) carried over"
+    message = f"Revision {result.revision.number} saved: {_claims(carried)} carried over"
+    if result.recheck_ids:
+        message += f", {len(result.recheck_ids)} to re-check (the sentence changed)"
     if result.orphaned_ids:
         return message + f", {len(result.orphaned_ids)} orphaned. Re-attach or delete them below."
     return message + "."
+
+
+def _claims(n):
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 @bp.get("/articles/<int:article_id>/revisions")

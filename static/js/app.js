@@ -1,11 +1,15 @@
-// Entry point for every page: wires the behaviour the page's markup asks for.
-import { initArticle } from "./article.js";
+// Entry point for every page: starts the behaviour the page's markup asks for. No module starts
+// itself; each exports an init function, so this is the one list of what runs on which page.
+import { initWorkspace } from "./workspace.js";
+import { initImportForm } from "./importform.js";
 import { initLive } from "./live.js";
 import { initOrphans } from "./orphans.js";
-import "./review.js"; // review mode: wires itself
+import { initReview } from "./review.js";
 
 document.addEventListener("DOMContentLoaded", () => {
-  const workspace = document.getElementById("article-text") ? initArticle(document) : null;
+  const workspace = document.getElementById("article-text") ? initWorkspace(document) : null;
   if (workspace && document.getElementById("live")) initLive(document, workspace);
   if (document.getElementById("orphans")) initOrphans(document);
+  if (document.querySelector("[data-review-list]")) initReview(document);
+  document.querySelectorAll("form[data-draft]").forEach(initImportForm);
 });

@@ -75,9 +75,3 @@ function focusFirst(root) {
   const first = root.querySelector(`[data-review-list] ${ITEM}`);
   if (first) first.focus();
 }
-
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => initReview(document));
-} else {
-  initReview(document);
-}

@@ -4,7 +4,8 @@ import pytest
 
 from tests.e2e.conftest import make_account
 
-PAGES = ["/", "/articles/new", "/account", "/admin/users", "/admin/verdicts", "/articles/{id}", "/review/",
+PAGES = ["/", "/articles/new", "/account", "/admin/users", "/admin/verdicts", "/admin/publisher", "/articles/{id}",
+         "/articles/{id}/revise", "/review/",
          "/review/dashboard"]
 
 

@@ -77,3 +77,30 @@ test("a new claim's create request is sent with the same body on every retry", (
   const restored = new Store({ id: 7 }, []);
   assert.deepEqual(restored.records.get(id).createBody, first);
 });
+
+test("a save's answer clears what was sent and keeps what was typed since", () => {
+  globalThis.localStorage = new MemoryStorage();
+  const store = new Store({ id: 7 }, [claim()]);
+  const rec = store.get(1);
+  store.edit(1, "notes", "First");
+  store.edit(1, "claimant", "The mayor");
+  const sent = { notes: "First", claimant: "The mayor" };
+  store.edit(1, "claimant", "The mayor's office");  // typed while the save was under way
+  store.accept(rec, claim({ notes: "First", claimant: "The mayor", version: 2 }), ["notes", "claimant"], sent);
+  assert.equal(rec.server.version, 2);
+  assert.deepEqual(rec.draft, { claimant: "The mayor's office" });
+  assert.equal(store.view(1).claimant, "The mayor's office");
+  assert.deepEqual(store.conflicted(), []);
+});
+
+test("a conflicting copy keeps both sides; a field only they changed is taken", () => {
+  globalThis.localStorage = new MemoryStorage();
+  const store = new Store({ id: 7 }, [claim()]);
+  const rec = store.get(1);
+  store.edit(1, "notes", "Mine");
+  store.merge(rec, claim({ notes: "Theirs", verdict: "false", version: 2 }));
+  assert.deepEqual(store.conflicted(), ["1"]);
+  assert.equal(rec.conflicts.notes, "Theirs");
+  assert.equal(store.view(1).verdict, "false");
+  assert.equal(store.overall(), "conflict");
+});

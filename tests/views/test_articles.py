@@ -60,11 +60,15 @@ def test_empty_article_is_refused(signed_in):
     assert article_count() == 0
 
 
-def test_markup_only_article_is_refused(signed_in):
-    data = {**FORM, "file": (io.BytesIO(b"<script>only()</script>"), "x.html")}
-    response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+@pytest.mark.parametrize("name, data, message", [
+    ("x.html", b"<script>only()</script>", b"The article has no text."),  # markup only
+    ("story.txt", b"PK\x03\x04\x00\x00\x08\x00\xe9\xe8", b"This file is not text"),  # a zip (.docx), named .txt
+])
+def test_an_upload_without_an_article_in_it_is_refused_plainly(signed_in, name, data, message):
+    form = {**FORM, "file": (io.BytesIO(data), name)}
+    response = signed_in.post("/articles/new", data=form, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert b"The article has no text." in response.data
+    assert message in response.data
     assert article_count() == 0
 
 
@@ -87,11 +91,23 @@ def test_upload_over_the_request_limit_is_refused(make_app, admin, login):
     assert article_count() == 0
 
 
-def test_file_that_is_not_utf8_is_refused(signed_in):
-    data = {**FORM, "file": (io.BytesIO("Caf\u00e9".encode("latin-1")), "story.txt")}
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16"])
+def test_a_file_in_a_windows_encoding_is_read(signed_in, encoding):
+    text = "The café owner said the council’s plan costs 4 million." if encoding != "latin-1" else "Café prices rose."
+    data = {**FORM, "title": "", "file": (io.BytesIO(text.encode(encoding)), "cafe_story.txt")}
     response = signed_in.post("/articles/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Article.text)) == text
+
+
+@pytest.mark.parametrize("text, message", [
+    ("import os\n\ndef main():\n    return os.getcwd()\n\nmain()\n", b"This looks like a program, not an article"),
+    ('{"articles": [{"title": "Budget"}]}', b"This looks like data (JSON), not an article"),
+])
+def test_a_program_or_data_pasted_as_an_article_is_refused_plainly(signed_in, text, message):
+    response = signed_in.post("/articles/new", data={**FORM, "text": text})
     assert response.status_code == 422
-    assert b"not UTF-8" in response.data
+    assert message in response.data
     assert article_count() == 0
 
 

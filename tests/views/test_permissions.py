@@ -28,6 +28,8 @@ ROUTES = [
     ("GET", "/admin/verdicts", ADMIN_ONLY),
     ("POST", "/admin/verdicts", ADMIN_ONLY),
     ("POST", "/admin/verdicts/<int:verdict_id>", ADMIN_ONLY),
+    ("GET", "/admin/publisher", ADMIN_ONLY),
+    ("POST", "/admin/publisher", ADMIN_ONLY),
     ("GET", "/account", ANYONE),
     ("GET", "/account/password", ANYONE),
     ("POST", "/account/password", ANYONE),

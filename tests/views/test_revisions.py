@@ -38,7 +38,7 @@ def test_revise_page_saves_a_revision_and_says_what_happened(signed_in, article,
         "text": WITHOUT_CRITICS, "note": "Cut the critics", "source_format": "text", "version": article.version,
     }, follow_redirects=True)
     assert response.status_code == 200
-    assert "Revision 2 saved: 0 claim(s) carried over, 1 orphaned" in response.text
+    assert "Revision 2 saved: 0 claims carried over, 1 orphaned" in response.text
     assert "Orphaned claims" in response.text and "Critics called the plan reckless." in response.text
     assert revision_count(article) == 2
 
@@ -49,6 +49,29 @@ def test_revise_page_takes_an_uploaded_file(signed_in, article):
     assert response.status_code == 302
     db.session.refresh(article)
     assert article.text == "New copy."
+
+
+def test_revise_page_holds_the_current_text_to_edit(signed_in, article):
+    page = signed_in.get(f"/articles/{article.id}/revise")
+    assert f">{article.text}</textarea>" in page.text.replace("\r\n", "\n").replace(">\n", ">")
+
+
+def test_an_edit_and_a_file_together_are_refused(signed_in, article):
+    data = {"text": "Edited.", "file": (io.BytesIO(b"From the file."), "story.txt"), "source_format": "text"}
+    response = signed_in.post(f"/articles/{article.id}/revise", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "You edited the text and chose a file" in response.text
+    assert revision_count(article) == 1
+
+
+def test_a_revision_too_big_to_read_comes_back_to_its_form(make_app, admin, login, make_article):
+    client = make_app(MAX_CONTENT_LENGTH=1000).test_client()
+    login(admin, target=client)
+    article = make_article()
+    response = client.post(f"/articles/{article.id}/revise", data={"text": "x" * 5000, "source_format": "text"})
+    assert response.status_code == 413
+    assert "Too much to send at once" in response.text and 'data-draft="revise-' in response.text
+    assert revision_count(article) == 1
 
 
 @pytest.mark.parametrize("data,message", [

@@ -450,7 +450,7 @@ class Workspace {
   }
 }
 
-export function initArticle(doc) {
+export function initWorkspace(doc) {
   const workspace = new Workspace(doc);
   workspace.start();
   return workspace;
