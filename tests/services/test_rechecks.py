@@ -32,7 +32,7 @@ def test_a_claim_whose_sentence_changed_is_listed_with_both_sentences(admin, art
 def test_an_edit_after_the_revision_takes_the_claim_off_the_list(admin, article, make_claim):
     roads = make_claim(article, "$4 million")
     revise(admin, article, TEXT.replace("the mayor said", "the mayor told reporters"))
-    update_claim(admin, roads, article, roads.version, {"notes": "Read again: still $4 million."})
+    update_claim(admin, roads.id, roads.version, {"notes": "Read again: still $4 million."})
     db.session.commit()
     assert list_rechecks(article) == []
 
