@@ -15,6 +15,7 @@ from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, ROLES, User
 from annotator.services import accounts, articles, demo, revisions, suggestions
 from annotator.services.errors import DomainError
+from annotator.services.exports import formats
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -222,7 +223,7 @@ CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(("json", "jsonl", "webannotation", "claimreview", "csv", "xlsx")),
+@click.option("--format", "fmt", type=click.Choice(formats.names()),
               default="jsonl", show_default=True)
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
 @click.option("--state", "states", type=click.Choice(ARTICLE_STATES), multiple=True, help="Articles in this state.")
@@ -234,19 +235,18 @@ CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
 @with_appcontext
 def export_command(fmt, article_ids, states, signed_off, since, until, output):
     """Export articles; one --article gives a document, otherwise a stream (JSON Lines for json)."""
-    from annotator.services import exports_formats
-    from annotator.services.exports import ExportFilters
+    from annotator.services.exports.bundles import ExportFilters
 
     config = current_app.config
-    publisher = exports_formats.Publisher(config["PUBLIC_URL"] or "http://127.0.0.1:5000",
-                                          config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
+    publisher = formats.Publisher(config["PUBLIC_URL"] or "http://127.0.0.1:5000",
+                                  config["PUBLISHER_NAME"], config["PUBLISHER_URL"])
     try:
         if len(article_ids) == 1 and not (states or signed_off or since or until):
-            result = exports_formats.export_one(article_ids[0], fmt, publisher)
+            result = formats.export_one(article_ids[0], fmt, publisher)
         else:
             filters = ExportFilters.for_days(since and since.date(), until and until.date(), article_ids=article_ids,
                                              states=states, signed_off=signed_off)
-            result = exports_formats.export_many(filters, fmt, publisher)
+            result = formats.export_many(filters, fmt, publisher)
         for chunk in result.chunks:
             output.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except DomainError as error:

@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the one way a time is written out."""
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, TypeDecorator
@@ -7,6 +7,18 @@ from sqlalchemy import DateTime, TypeDecorator
 def utcnow():
     """Return the current time, aware, in UTC."""
     return datetime.now(timezone.utc)
+
+
+def iso_time(value, timespec="auto"):
+    """Write a date as YYYY-MM-DD and a datetime as ISO 8601 in UTC with Z (a naive one is the
+    UTC the database stores); None stays None. timespec as datetime.isoformat ("seconds")."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat("T", timespec) + "Z"
 
 
 class UTCDateTime(TypeDecorator):

@@ -200,7 +200,7 @@ def test_nul_in_the_login_form_and_in_a_query_argument_is_a_4xx(client, admin, l
 
 
 def native_document(world_article_id):
-    from annotator.services.exports import export_article
+    from annotator.services.exports.native import export_article
 
     return export_article(world_article_id)
 

@@ -129,16 +129,16 @@ def test_the_page_refuses_the_same_walk_around(as_user, annotator, reviewer, in_
 
 def test_an_importer_cannot_approve_what_he_imported_under_other_names(app, as_user, admin, make_user, make_article,
                                                                        make_claim, annotator):
-    from annotator.services import exports
+    from annotator.services.exports import native
 
     rita = make_user("reviewer", "rita")
     article = make_article(text=TEXT, actor=annotator)
     make_claim(article, QUOTES[0], actor=annotator, verdict_key="accurate")
     review.submit_article(annotator, article)
     db.session.commit()
-    document = exports.export_article(article.id)  # in review, the claim "by" the annotator
+    document = native.export_article(article.id)  # in review, the claim "by" the annotator
     boss = as_user(admin)
-    imported = boss.post("/api/v1/imports", data=exports.dumps(document), content_type="application/json")
+    imported = boss.post("/api/v1/imports", data=native.dumps(document), content_type="application/json")
     assert imported.status_code == 201, imported.text
     new_id = imported.json["data"][0]["id"]
     claim_id = db.session.scalar(select(Claim.id).where(Claim.article_id == new_id))

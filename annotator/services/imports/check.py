@@ -1,27 +1,9 @@
-"""Import the native format claim-annotator/1: a document or JSON Lines, all or nothing.
-
-Everything is checked first (the JSON Schema, then what a schema cannot say: offsets inside the
-text, quote equal to text[start:end], unique ids, known verdicts); every problem is listed with its
-JSON Pointer, and nothing is written unless the whole file is valid.
-
-Round trip: exporting what was imported gives the same document except for these fields, which
-`comparable` sets aside: `exported_at` and `generator`; every database id (article, claim, source,
-revision and sign-off `id`, and the `entity_id`/`claim_id` of history events, which follow the new
-ids; an event about a claim or source deleted before the export loses that link and becomes null);
-and the history gains one `import` event at its end; history events and sign-offs come back
-marked `imported`. Those keep the names they carry (never a local account: a crafted file cannot
-make a local person sign off or act); the importer's own act is the `import` event, which counts
-as their contribution to every claim for the four-eyes rule. The authors of the article, its
-revisions and claims are matched by username; a person this instance does not know becomes an
-inactive account (display name kept) that cannot sign in. The state must agree with the sign-offs
-(only the last may be in force, and it is in force exactly when the article is signed off), and
-the sign-off's content hash (over its recorded terms too, when it has them) must match.
-"""
+"""Check a file of the native format before anything is written: parse it (a document or JSON
+Lines), then every problem of every document, each with its JSON Pointer; and `comparable`, what
+a round trip keeps (see the package's docstring)."""
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib.resources import files
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
@@ -29,8 +11,8 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
-from annotator.services.exports import FORMAT, SCHEMA_FILE
-from annotator.services.imports_write import People, as_article, write
+from annotator.services.imports.write import as_article
+from annotator.services.native_format import FORMAT, schema
 from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import MAX_JSON_DEPTH, find_unstorable, nesting_depth
@@ -59,12 +41,6 @@ class Problem:
     @property
     def where(self):
         return self.pointer if self.line is None else f"line {self.line}: {self.pointer}"
-
-
-@cache
-def schema():
-    """Return the shipped JSON Schema of the native format."""
-    return json.loads(files("annotator").joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def pointer(path):
@@ -220,18 +196,6 @@ def refuse(problems):
     first = problems[0]
     raise InvalidInput(f"Nothing was imported: the file has {count}{more}. First, at "
                        f"{first.where or 'the top'}: {first.message}", fields)
-
-
-def import_file(actor, data, *, max_bytes, max_chars):
-    """Check a whole file, then import every document in it; return the new articles."""
-    parsed, problems = parse(data, max_bytes)
-    problems += check_all(parsed, max_chars)
-    if not parsed and not problems:
-        problems = [Problem("", "The file holds no document.")]
-    if problems:
-        refuse(problems)
-    people = People(actor)
-    return [write(actor, document, people) for _, document in parsed]
 
 
 # --- round trip -------------------------------------------------------------------------------

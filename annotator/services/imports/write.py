@@ -9,8 +9,8 @@ from annotator.extensions import db
 from annotator.models import Article, Assignment, Claim, Event, Revision, SignOff, Source, User
 from annotator.models.types import utcnow
 from annotator.services import accounts
-from annotator.services.exports import FORMAT
 from annotator.services.history import record_event
+from annotator.services.native_format import FORMAT
 from annotator.text.spans import quote_at
 
 
