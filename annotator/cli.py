@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from annotator import config, create_app
 from annotator.extensions import db
+from annotator.limits import CLI_IMPORT_BYTES
 from annotator.models import ARTICLE_STATES, ROLES, User
 from annotator.services import accounts, articles, demo, revisions, suggestions
 from annotator.services.errors import DomainError
@@ -219,8 +220,6 @@ def demo_command(username):
 
 
 # --- exports and imports ---
-CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
-
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(formats.names()),
@@ -263,7 +262,7 @@ def import_command(file, username):
 
     actor = default_actor(username)
     try:
-        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_MAX_BYTES,
+        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_BYTES,
                                        max_chars=current_app.config["ARTICLE_MAX_CHARS"])
     except DomainError as error:
         db.session.rollback()

@@ -11,12 +11,12 @@ from datetime import date, datetime, timezone
 from sqlalchemy import case, delete, func, select
 
 from annotator.extensions import db
+from annotator.limits import ANNOTATORS_PER_ARTICLE
 from annotator.models import PRIORITIES, Article, Assignment, User
 from annotator.services.errors import InvalidInput, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
 
-MAX_ANNOTATORS = 20
 DEFAULT_PRIORITY = "normal"
 
 
@@ -148,8 +148,8 @@ def _check_people(annotators, reviewer, allow_self_review):
 def _check_plan(annotator_names, priority, due_on, old, today):
     if not annotator_names:
         raise InvalidInput("Choose at least one annotator.", {"annotators": ["Choose at least one annotator."]})
-    if len(annotator_names) > MAX_ANNOTATORS:
-        message = f"Choose at most {MAX_ANNOTATORS} annotators."
+    if len(annotator_names) > ANNOTATORS_PER_ARTICLE:
+        message = f"Choose at most {ANNOTATORS_PER_ARTICLE} annotators."
         raise InvalidInput(message, {"annotators": [message]})
     if priority not in PRIORITIES:
         message = f"Unknown priority {priority!r}; use {', '.join(PRIORITIES)}."

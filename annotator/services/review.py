@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
+from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
 from annotator.permissions import Contributions, has_contributed
 from annotator.services import settings
@@ -40,7 +41,6 @@ ARTICLE_TRANSITIONS = {
 # Claims an annotator sends on when the whole article is submitted.
 SUBMITTABLE = ("open", "changes_requested")
 SELF_REVIEW_SETTING = "allow_self_review"
-MAX_COMMENT = 2000
 
 
 def is_allowed_move(from_state, to_state):
@@ -228,8 +228,8 @@ def request_changes(actor, claim, comment, expected_version=None):
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput("Say what should change.", {"comment": ["Say what should change."]})
-    if len(comment) > MAX_COMMENT:
-        raise InvalidInput("The comment is too long.", {"comment": [f"Use at most {MAX_COMMENT} characters."]})
+    if len(comment) > REVIEW_TEXT_CHARS:
+        raise InvalidInput("The comment is too long.", {"comment": [f"Use at most {REVIEW_TEXT_CHARS} characters."]})
     claim = move_claim(actor, claim, "changes_requested", comment=comment)
     record_event(actor, "claim", "comment", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="reviewer_comment", new=comment)

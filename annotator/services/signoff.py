@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
+from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
 from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -21,7 +22,6 @@ HASH_FORMAT_WITH_TERMS = "claim-annotator/content/2"
 ARTICLE_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language", "text")
 CLAIM_FIELDS = ("start", "end", "quote", "claimant", "verdict_key", "notes", "review_state")
 SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
-MAX_REASON = 2000
 PENDING = ("open", "submitted", "changes_requested")
 
 
@@ -154,8 +154,8 @@ def _clean_reason(reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Say why the article is reopened.", {"reason": ["Say why the article is reopened."]})
-    if len(reason) > MAX_REASON:
-        raise InvalidInput("The reason is too long.", {"reason": [f"Use at most {MAX_REASON} characters."]})
+    if len(reason) > REVIEW_TEXT_CHARS:
+        raise InvalidInput("The reason is too long.", {"reason": [f"Use at most {REVIEW_TEXT_CHARS} characters."]})
     return reason
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, ResetPasswordForm, VerdictForm
+from annotator.forms.admin import EditUserForm, NewUserForm, NewVerdictForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
 from annotator.services.errors import InvalidInput
 from annotator.views.helpers import require_admin, show_errors, validated

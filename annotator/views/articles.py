@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
-from annotator.forms import ArticleImportForm
+from annotator.forms.articles import ArticleImportForm
 from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, detector, suggestions
 from annotator.services.errors import InvalidInput

@@ -5,7 +5,7 @@ from flask import url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.forms import ExportFilterForm, ImportForm
+from annotator.forms.exports import ExportFilterForm, ImportForm
 from annotator.services import articles, imports
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports import formats, webannotation

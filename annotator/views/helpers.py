@@ -5,6 +5,7 @@ from flask import jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from annotator.limits import IDEMPOTENCY_KEY_CHARS
 from annotator.services import idempotency
 from annotator.services.errors import InvalidInput, PermissionDenied
 
@@ -79,7 +80,6 @@ def json_form(form_class):
     return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
 
 
-IDEMPOTENCY_KEY_MAX = 80
 
 
 def idempotency_key():
@@ -89,8 +89,8 @@ def idempotency_key():
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return None
-    if len(key) > IDEMPOTENCY_KEY_MAX or not all("!" <= c <= "~" for c in key):
-        raise InvalidInput(f"The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
+    if len(key) > IDEMPOTENCY_KEY_CHARS or not all("!" <= c <= "~" for c in key):
+        raise InvalidInput(f"The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_CHARS} visible ASCII characters.")
     return idempotency.bind_key(current_user, key,
                                 idempotency.fingerprint(request.method, request.path, _canonical_body()))
 

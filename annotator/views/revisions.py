@@ -3,7 +3,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.forms import CompareForm, RevisionForm, VersionForm
+from annotator.forms.articles import VersionForm
+from annotator.forms.revisions import CompareForm, RevisionForm
 from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
 from annotator.services.errors import InvalidInput, NotFound

@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from annotator.extensions import db
+from annotator.limits import IMPORT_LISTED_PROBLEMS
 from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
 from annotator.services.imports.write import as_article
@@ -17,7 +18,6 @@ from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import MAX_JSON_DEPTH, find_unstorable, nesting_depth
 
-MAX_LISTED_ERRORS = 100
 _formats = FormatChecker(formats=())
 
 
@@ -189,9 +189,9 @@ def check_all(parsed, max_chars):
 def refuse(problems):
     """Raise InvalidInput listing every problem by where it is."""
     fields = {}
-    for problem in problems[:MAX_LISTED_ERRORS]:
+    for problem in problems[:IMPORT_LISTED_PROBLEMS]:
         fields.setdefault(problem.where, []).append(problem.message)
-    more = f" (the first {MAX_LISTED_ERRORS} are listed)" if len(problems) > MAX_LISTED_ERRORS else ""
+    more = f" (the first {IMPORT_LISTED_PROBLEMS} are listed)" if len(problems) > IMPORT_LISTED_PROBLEMS else ""
     count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
     first = problems[0]
     raise InvalidInput(f"Nothing was imported: the file has {count}{more}. First, at "

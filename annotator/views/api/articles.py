@@ -3,7 +3,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from annotator.extensions import db
-from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
+from annotator.forms.articles import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
 from annotator.serializers import article_json, article_row_json, claim_json, user_json, verdict_json
 from annotator.services import article_list, articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts

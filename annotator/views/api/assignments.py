@@ -4,7 +4,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from annotator.extensions import db
-from annotator.forms import AssignmentForm
+from annotator.forms.assignments import AssignmentForm
 from annotator.serializers import assignment_json, work_section_json
 from annotator.services import assignments, my_work, review
 from annotator.services.articles import get_article

@@ -3,7 +3,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from annotator.extensions import db
-from annotator.forms import CompareForm, ReattachForm, RevisionForm
+from annotator.forms.revisions import CompareForm, ReattachForm, RevisionForm
 from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
