@@ -57,11 +57,6 @@ def verdict_json(verdict):
             "position": verdict.position}
 
 
-def token_json(token):
-    return {"id": token.id, "name": token.name, "prefix": token.prefix,
-            "created_at": iso_time(token.created_at), "revoked": token.revoked_at is not None}
-
-
 # --- review and sign-off ---
 def event_json(event):
     """Serialise a history event; its actor must already be loaded."""

@@ -60,10 +60,6 @@ class Claim(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def is_suggestion(self):
-        return self.review_state == "suggested"
-
 
 class Source(db.Model):
     __tablename__ = "sources"

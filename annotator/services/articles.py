@@ -104,18 +104,6 @@ def claim_counts():
     ).group_by(Claim.article_id)
 
 
-def list_articles():
-    """Return (article, counts) rows, newest first; counts are claims, rated and undecided."""
-    counts = claim_counts().subquery()
-    rows = db.session.execute(
-        select(Article, counts.c.claims, counts.c.rated, counts.c.suggested, counts.c.approved)
-        .outerjoin(counts, counts.c.article_id == Article.id)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-    ).all()
-    return [(a, {"claims": c or 0, "rated": r or 0, "suggested": s or 0, "approved": ap or 0})
-            for a, c, r, s, ap in rows]
-
-
 def read_upload(filename, data):
     """Return (text, format) of an uploaded .txt, .md or .html file; refuse non-UTF-8."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"

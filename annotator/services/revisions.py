@@ -24,7 +24,6 @@ from annotator.text.anchoring import Anchor, Reanchorer
 from annotator.text.sentences import split_sentences
 from annotator.text.spans import quote_at
 
-SELECTOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "anchor_state")
 RACE_MESSAGE = "Someone else revised or changed this article at the same moment. Reload and try again."
 # How much of a long sentence the note shows on each side of the claim.
 EXCERPT_CHARS = 240
