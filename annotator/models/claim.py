@@ -3,6 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -11,6 +12,8 @@ from annotator.models.types import UTCDateTime, utcnow
 from annotator.models.user import User
 
 REVIEW_STATES = ("suggested", "open", "submitted", "approved", "changes_requested", "dismissed")
+# Work in progress of the detector, not claims a person made or accepted.
+NOT_LIVE_STATES = ("suggested", "dismissed")
 ORIGINS = ("detector", "manual")
 ANCHOR_STATES = ("anchored", "orphaned")
 SOURCE_RELATIONS = ("supports", "refutes", "context")
@@ -59,6 +62,41 @@ class Claim(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    # The review states by name, on a claim (claim.is_approved) and in a query (Claim.is_approved).
+    @hybrid_property
+    def is_suggested(self):
+        return self.review_state == "suggested"
+
+    @hybrid_property
+    def is_open(self):
+        return self.review_state == "open"
+
+    @hybrid_property
+    def is_submitted(self):
+        return self.review_state == "submitted"
+
+    @hybrid_property
+    def is_approved(self):
+        return self.review_state == "approved"
+
+    @hybrid_property
+    def is_sent_back(self):
+        return self.review_state == "changes_requested"
+
+    @hybrid_property
+    def is_dismissed(self):
+        return self.review_state == "dismissed"
+
+    @hybrid_property
+    def is_live(self):
+        """Tell whether a person made or accepted the claim (neither suggested nor dismissed)."""
+        return self.review_state not in NOT_LIVE_STATES
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        return cls.review_state.not_in(NOT_LIVE_STATES)
 
 
 class Source(db.Model):

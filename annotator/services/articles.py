@@ -93,14 +93,14 @@ def ensure_unlocked(article):
 
 def claim_counts():
     """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved."""
-    counted = Claim.review_state != "dismissed"
+    counted = ~Claim.is_dismissed
     return select(
         Claim.article_id,
-        func.count(case((counted & (Claim.review_state != "suggested"), 1))).label("claims"),
+        func.count(case((counted & ~Claim.is_suggested, 1))).label("claims"),
         func.count(case((counted & Claim.verdict_key.is_not(None)
-                         & (Claim.review_state != "suggested"), 1))).label("rated"),
-        func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
-        func.count(case((Claim.review_state == "approved", 1))).label("approved"),
+                         & ~Claim.is_suggested, 1))).label("rated"),
+        func.count(case((Claim.is_suggested, 1))).label("suggested"),
+        func.count(case((Claim.is_approved, 1))).label("approved"),
     ).group_by(Claim.article_id)
 
 

@@ -157,7 +157,7 @@ def _send_back(actor, claim, numbers, change):
     record_event(actor, "claim", "sentence_change", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="sentence", old={"revision": numbers[0], "sentence": before},
                  new={"revision": numbers[1], "sentence": after})
-    if claim.review_state != "approved":
+    if not claim.is_approved:
         return
     note_content_change(actor, claim)  # the approval was for the old sentence
     claim.reviewer_comment = (f"Sent back to review: revision {numbers[1]} changed the sentence of this claim. "

@@ -103,9 +103,9 @@ def load_for_sign_off(article_id):
 
 def sign_off_blockers(claims):
     """Return what stands between these claims and a sign-off, as sentences (empty: ready)."""
-    live = [c for c in claims if c.review_state != "dismissed"]
+    live = [c for c in claims if not c.is_dismissed]
     counts = {
-        "suggestion(s) still to accept or dismiss": sum(c.review_state == "suggested" for c in live),
+        "suggestion(s) still to accept or dismiss": sum(c.is_suggested for c in live),
         "claim(s) not approved yet": sum(c.review_state in PENDING for c in live),
         "orphaned claim(s) to re-anchor or delete": sum(c.anchor_state == "orphaned" for c in live),
     }
@@ -121,7 +121,7 @@ def is_self_review(actor, article, events):
     submission of this cycle (permissions.has_contributed), or a claim now approved was
     approved under self-review. events: the article's, by id."""
     last_move = {e.claim_id: e.action for e in events if e.field == "review_state"}
-    approved = (c.id for c in article.claims if c.review_state == "approved")
+    approved = (c.id for c in article.claims if c.is_approved)
     return has_contributed(actor, events) or any(last_move.get(i) == "self_review" for i in approved)
 
 

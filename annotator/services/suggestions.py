@@ -79,7 +79,7 @@ def _write_suggestions(actor, article, proposed, threshold):
 
 def decide_suggestion(actor, claim, article, decision):
     """Accept (-> open) or dismiss (-> dismissed) one suggestion."""
-    if claim.review_state != "suggested":
+    if not claim.is_suggested:
         raise Conflict("This claim is no longer a suggestion; someone has already decided it.")
     return move_claim(actor, claim, DECISIONS[decision], article=article)
 
@@ -88,7 +88,7 @@ def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
     ensure_unlocked(article)
     undecided = db.session.scalars(
-        select(Claim).where(Claim.article_id == article.id, Claim.review_state == "suggested",
+        select(Claim).where(Claim.article_id == article.id, Claim.is_suggested,
                             Claim.score >= min_score).order_by(Claim.start)
     ).all()
     for claim in undecided:

@@ -13,14 +13,13 @@ from operator import attrgetter
 
 from sqlalchemy import exists, func, select
 
-from annotator.models import ARTICLE_STATES, Article, Assignment, Claim, Event, Revision, SignOff, Source
+from annotator.models import ARTICLE_STATES, NOT_LIVE_STATES, Article, Assignment, Claim, Event, Revision, SignOff
+from annotator.models import Source
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports.rows import fetch_rows, select_rows
 
 BATCH_ARTICLES = 100
 BATCH_CLAIMS = 10_000
-# Review states that are work in progress of a machine, not claims a person made.
-NOT_CLAIMS = ("suggested", "dismissed")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class Bundle:
 
     def real_claims(self):
         """Return the claims a person made or accepted (not open suggestions nor dismissed ones)."""
-        return [c for c in self.claims if c.review_state not in NOT_CLAIMS]
+        return [c for c in self.claims if c.review_state not in NOT_LIVE_STATES]
 
 
 def article_filter(filters):

@@ -12,7 +12,7 @@ import re
 from sqlalchemy import select
 
 from annotator.models import Article, Claim, Event, SignOff, Source
-from annotator.services.exports.bundles import CLAIM_ORDER, NOT_CLAIMS, iter_batches
+from annotator.services.exports.bundles import CLAIM_ORDER, iter_batches
 from annotator.services.exports.formats import Format, Output, register
 from annotator.services.exports.lookup import signed_verdicts
 from annotator.services.exports.rows import Aligned, fetch_pages, fetch_rows, fetch_stream
@@ -40,7 +40,7 @@ def neutralise(value):
 def _real_claims(query, ids):
     """Limit query to the claims a person made or accepted (not open suggestions nor dismissed
     ones) on these articles, in the order of the rows."""
-    return query.where(Claim.article_id.in_(ids), Claim.review_state.not_in(NOT_CLAIMS)).order_by(*CLAIM_ORDER)
+    return query.where(Claim.article_id.in_(ids), Claim.is_live).order_by(*CLAIM_ORDER)
 
 
 def _claims(ids):

@@ -11,7 +11,7 @@ from annotator.extensions import db
 from annotator.models import Claim
 from annotator.models.types import iso_time
 from annotator.services.errors import NotFound
-from annotator.services.exports.bundles import NOT_CLAIMS, get_bundle, iter_bundles
+from annotator.services.exports.bundles import get_bundle, iter_bundles
 from annotator.services.exports.formats import Format, Output, pretty, register
 from annotator.services.exports.lookup import Lookup
 from annotator.services.exports.native import dumps
@@ -106,7 +106,7 @@ def sign_off_annotation(record, claim_iris, bundle, lookup, iris):
 def annotations(bundle, lookup, iris):
     """Return every annotation of an article: its claims (verdicts as signed off), then the sign-off in force."""
     lookup = lookup.signed(bundle.live_sign_off)
-    items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.claims if c.review_state not in NOT_CLAIMS]
+    items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.real_claims()]
     record = bundle.live_sign_off
     if record is not None:
         items.append(sign_off_annotation(record, [a["id"] for a in items], bundle, lookup, iris))
