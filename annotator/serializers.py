@@ -1,13 +1,5 @@
 """Explicit field lists for JSON; models carry no to_dict."""
-
-
-def iso_time(value):
-    """Return a date as ISO 8601, a datetime in UTC with "Z"; None stays None."""
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo"):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
+from annotator.models.types import iso_time
 
 
 def user_json(user):

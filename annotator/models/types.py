@@ -1,5 +1,5 @@
 """Column types shared by the models, and the one way a time is written out."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import DateTime, TypeDecorator
 
@@ -11,11 +11,10 @@ def utcnow():
 
 def iso_time(value, timespec="auto"):
     """Write a date as YYYY-MM-DD and a datetime as ISO 8601 in UTC with Z (a naive one is the
-    UTC the database stores); None stays None. timespec as datetime.isoformat ("seconds")."""
-    if value is None:
-        return None
+    UTC the database stores); any other value (None too) stays as it is. timespec as
+    datetime.isoformat ("seconds"). The one way a time is written: JSON, exports, history."""
     if not isinstance(value, datetime):
-        return value.isoformat()
+        return value.isoformat() if isinstance(value, date) else value
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)
     return value.isoformat("T", timespec) + "Z"

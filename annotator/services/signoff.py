@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from annotator.extensions import db
 from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
+from annotator.models.types import iso_time
 from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
@@ -25,12 +26,8 @@ SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relati
 PENDING = ("open", "submitted", "changes_requested")
 
 
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def _pick(obj, fields):
-    return {field: _plain(getattr(obj, field)) for field in fields}
+    return {field: iso_time(getattr(obj, field)) for field in fields}
 
 
 def _canonical_claim(claim):
