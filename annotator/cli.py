@@ -187,9 +187,8 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
         text, source_format = articles.read_upload(file.name, file.read())
         if revise_id is not None:
             return revise_from_file(actor, revise_id, text, source_format, note[:500])
-        config = current_app.config
         article = suggestions.import_and_suggest(
-            actor, text, source_format, config["ARTICLE_MAX_CHARS"],
+            actor, text, source_format,
             title=(title or Path(file.name).stem)[:300], byline=byline, outlet=outlet, url=url,
         )
     except DomainError as error:
@@ -201,7 +200,7 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
 def revise_from_file(actor, article_id, text, source_format, note):
     """Revise an article and say what happened to its claims."""
     article = articles.get_article(article_id)
-    result = revisions.revise_article(actor, article, text, note, source_format, current_app.config["ARTICLE_MAX_CHARS"])
+    result = revisions.revise_article(actor, article, text, note, source_format)
     db.session.commit()
     methods = ", ".join(f"{method} {count}" for method, count in sorted(result.methods.items())) or "no claims"
     click.echo(f"Article {article.id} is now at revision {result.revision.number} ({methods}).")
@@ -262,8 +261,7 @@ def import_command(file, username):
 
     actor = default_actor(username)
     try:
-        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_BYTES,
-                                       max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_BYTES)
     except DomainError as error:
         db.session.rollback()
         for where, messages in error.fields.items():

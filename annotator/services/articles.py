@@ -4,6 +4,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.extensions import db
+from annotator.limits import article_max_chars
 from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
 from annotator.services.history import record_event
@@ -19,20 +20,20 @@ def canonical_text(raw, source_format="text"):
     return FORMATS[source_format](raw)
 
 
-def checked_text(raw, source_format="text", max_chars=400_000):
+def checked_text(raw, source_format="text"):
     """Return raw copy in canonical form; raise InvalidInput when it is empty or too long."""
     canonical = canonical_text(raw, source_format)
     if not canonical:
         raise InvalidInput("The article has no text.", {"text": ["The article has no text."]})
-    if len(canonical) > max_chars:
+    if len(canonical) > (max_chars := article_max_chars()):
         message = f"The article is {len(canonical):,} characters long; the limit is {max_chars:,}."
         raise InvalidInput(message, {"text": [message]})
     return canonical
 
 
-def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
+def import_article(actor, text, source_format="text", **metadata):
     """Create an article and its first revision from raw copy and its metadata."""
-    canonical = checked_text(text, source_format, max_chars)
+    canonical = checked_text(text, source_format)
     article = Article(text=canonical, created_by_id=actor.id,
                       **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
     db.session.add(article)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
+from annotator.limits import article_max_chars
 from annotator.models import Claim, Revision, utcnow
 from annotator.services.articles import canonical_text, ensure_unlocked
 from annotator.services.claims import delete_claim, update_claim
@@ -61,19 +62,19 @@ def get_revision_pair(article, old_number=None, new_number=None):
     return get_revision(article.id, old_number), get_revision(article.id, new_number)
 
 
-def _text_problem(article, text, max_chars):
+def _text_problem(article, text):
     if not text:
         return "The new text is empty."
-    if len(text) > max_chars:
+    if len(text) > (max_chars := article_max_chars()):
         return f"The new text is {len(text):,} characters long; the limit is {max_chars:,}."
     if text == article.text:
         return "The new text is the same as the current one; nothing to revise."
     return None
 
 
-def _new_text(article, raw, source_format, max_chars):
+def _new_text(article, raw, source_format):
     text = canonical_text(raw, source_format)
-    problem = _text_problem(article, text, max_chars)
+    problem = _text_problem(article, text)
     if problem:
         raise InvalidInput(problem, {"text": [problem]})
     return text
@@ -202,8 +203,7 @@ def _flush():
         raise Conflict(RACE_MESSAGE) from None
 
 
-def revise_article(actor, article, raw_text, note="", source_format="text", max_chars=400_000,
-                   expected_version=None):
+def revise_article(actor, article, raw_text, note="", source_format="text", expected_version=None):
     """Make the next numbered revision of article from raw copy and re-anchor every claim.
 
     Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
@@ -212,7 +212,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     if article.is_locked:
         ensure_unlocked(article)  # refuses now, before any text work
     _check_version(article, expected_version)
-    text = _new_text(article, raw_text, source_format, max_chars)
+    text = _new_text(article, raw_text, source_format)
     numbers = (article.revision_number, article.revision_number + 1)
     claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
     # Diffing and placing are pure work: done before the lock and the first write.

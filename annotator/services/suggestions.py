@@ -96,15 +96,15 @@ def decide_suggestions(actor, article, decision, min_score=0.0):
     return len(undecided)
 
 
-def import_and_suggest(actor, text, source_format="text", max_chars=400_000, threshold=None, **metadata):
+def import_and_suggest(actor, text, source_format="text", threshold=None, **metadata):
     """Import an article and propose its check-worthy sentences, as an import always does.
 
     Normalising, splitting and scoring happen before the first write, so a long text never
     holds a write lock while it is read.
     """
-    canonical = checked_text(text, source_format, max_chars)
+    canonical = checked_text(text, source_format)
     threshold = current_threshold() if threshold is None else threshold
     proposed = propose(canonical, threshold, metadata.get("byline"), metadata.get("outlet"), metadata.get("language"))
-    article = import_article(actor, canonical, "text", max_chars, **metadata)
+    article = import_article(actor, canonical, "text", **metadata)
     _write_suggestions(actor, article, proposed, threshold)
     return article

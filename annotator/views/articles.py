@@ -5,6 +5,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
 from annotator.forms.articles import ArticleImportForm
+from annotator.limits import article_max_chars
 from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, detector, suggestions
 from annotator.services.errors import InvalidInput
@@ -58,7 +59,7 @@ def too_large(error):
         return error
     config = current_app.config
     form = ArticleImportForm(formdata=None)
-    form.text.errors = [f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} "
+    form.text.errors = [f"Too much to send at once: an article may have up to {article_max_chars():,} "
                         f"characters, and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. "
                         "Your text is kept below: shorten it, or split the article."]
     return render_template("articles/new.html", form=form), 413
@@ -74,9 +75,7 @@ def _import(form):
                                         file_name)
     source_format = "text"  # canonical already
     metadata["language"] = form.language.data or "en"
-    config = current_app.config
-    return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
-                                          published_on=form.published_on.data,
+    return suggestions.import_and_suggest(current_user, text, source_format, published_on=form.published_on.data,
                                           **metadata)
 
 

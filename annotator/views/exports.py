@@ -142,5 +142,4 @@ def new_import():
 
 
 def _import(upload):
-    return imports.import_file(current_user, upload.read(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
-                               max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    return imports.import_file(current_user, upload.read(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"])

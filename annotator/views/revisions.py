@@ -1,5 +1,5 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
@@ -43,7 +43,7 @@ def _revise(article, form):
     if form.file.data:
         text, source_format = articles.read_upload(form.file.data.filename, form.file.data.read())
     return revisions.revise_article(current_user, article, text, form.note.data or "", source_format,
-                                    current_app.config["ARTICLE_MAX_CHARS"], form.version.data)
+                                    form.version.data)
 
 
 def summary(result):

@@ -41,7 +41,7 @@ def import_or_refuse(admin, data):
     """Import data; return True when imported, False when refused with InvalidInput (and nothing written)."""
     before = counts()
     try:
-        imports.import_file(admin, data, max_bytes=1_000_000, max_chars=400_000)
+        imports.import_file(admin, data, max_bytes=1_000_000)
     except InvalidInput as refusal:
         assert refusal.message and counts() == before
         return False
@@ -91,7 +91,7 @@ def test_an_export_with_a_nul_or_lone_surrogate_in_any_string_is_refused_there(a
     path = choice.draw(st.sampled_from([p for p in paths(document) if p and isinstance(_at(document, p), str)]))
     data = json.dumps(replaced(document, path, around + "|" + bad + "|")).encode()  # the bad one as an escape
     with pytest.raises(InvalidInput) as refusal:
-        imports.import_file(admin, data, max_bytes=1_000_000, max_chars=400_000)
+        imports.import_file(admin, data, max_bytes=1_000_000)
     assert check.pointer(path) in refusal.value.fields
     db.session.rollback()
 

@@ -144,7 +144,7 @@ def test_assignments_round_trip_through_the_native_export_as_names(desk, make_us
         ("ana", "annotator"), ("bo", "annotator"), ("rex", "reviewer")]
     assert document["assignments"][0]["due_on"] == (TODAY + timedelta(days=3)).isoformat()
     assert check.check(document, verdict_keys=frozenset({"accurate"})) == []
-    (copy,) = imports.import_file(desk["admin"], native.dumps(document).encode(), max_bytes=10**7, max_chars=10**6)
+    (copy,) = imports.import_file(desk["admin"], native.dumps(document).encode(), max_bytes=10**7)
     db.session.commit()
     rows = db.session.scalars(select(Assignment).where(Assignment.article_id == copy.id)).all()
     # ana exists here too, but an imported name never becomes a local account's work.

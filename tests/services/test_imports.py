@@ -21,7 +21,7 @@ from annotator.services.errors import InvalidInput
 from annotator.services.sources import add_source
 from annotator.text.normalize import normalize_text
 
-LIMITS = {"max_bytes": 4 * 1024 * 1024, "max_chars": 400_000}
+LIMITS = {"max_bytes": 4 * 1024 * 1024}
 
 
 def import_bytes(actor, data):

@@ -21,10 +21,10 @@ from annotator.services.imports.check import Problem, check_all, parse, refuse
 from annotator.services.imports.write import People, write
 
 
-def import_file(actor, data, *, max_bytes, max_chars):
+def import_file(actor, data, *, max_bytes):
     """Check a whole file, then import every document in it; return the new articles."""
     parsed, problems = parse(data, max_bytes)
-    problems += check_all(parsed, max_chars)
+    problems += check_all(parsed)
     if not parsed and not problems:
         problems = [Problem("", "The file holds no document.")]
     if problems:

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.limits import IMPORT_LISTED_PROBLEMS
+from annotator.limits import IMPORT_LISTED_PROBLEMS, article_max_chars
 from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
 from annotator.services.imports.write import as_article
@@ -83,7 +83,7 @@ def _loads(text, line=None):
 
 # --- checking ---------------------------------------------------------------------------------
 
-def check(document, line=None, max_chars=400_000, verdict_keys=frozenset()):
+def check(document, line=None, verdict_keys=frozenset()):
     """Return every problem of one document: the schema first, then what a schema cannot say."""
     if (unstorable := find_unstorable(document)) is not None:
         # First, and alone: no column stores it, and a message quoting it could not be shown.
@@ -95,7 +95,7 @@ def check(document, line=None, max_chars=400_000, verdict_keys=frozenset()):
     validator = Draft202012Validator(schema(), format_checker=_formats)
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     problems = [Problem(pointer(e.absolute_path), _message(e), line) for e in errors]
-    return problems or [Problem(p, m, line) for p, m in _semantic_problems(document, max_chars, verdict_keys)]
+    return problems or [Problem(p, m, line) for p, m in _semantic_problems(document, verdict_keys)]
 
 
 def _message(error):
@@ -104,19 +104,19 @@ def _message(error):
     return error.message if len(error.message) < 300 else error.message[:297] + "..."
 
 
-def _semantic_problems(document, max_chars, verdict_keys):
+def _semantic_problems(document, verdict_keys):
     text = document["article"]["text"]
-    problems = list(_text_problems(text, max_chars)) + list(_duplicate_ids(document))
+    problems = list(_text_problems(text)) + list(_duplicate_ids(document))
     for index, claim in enumerate(document["claims"]):
         problems += _claim_problems(f"/claims/{index}", claim, text, verdict_keys)
     # The hash can only be computed over claims that are inside the text.
     return problems or list(_sign_off_problems(document))
 
 
-def _text_problems(text, max_chars):
+def _text_problems(text):
     if normalize_text(text) != text:
         yield "/article/text", "The text is not canonical (NFC, \\n line ends, no control characters, trimmed)."
-    if len(text) > max_chars:
+    if len(text) > (max_chars := article_max_chars()):
         yield "/article/text", f"The text has {len(text):,} characters; this instance allows {max_chars:,}."
 
 
@@ -180,10 +180,10 @@ def _live_sign_off(document):
     return sign_offs[-1] if sign_offs and not sign_offs[-1].get("reopened_at") else None
 
 
-def check_all(parsed, max_chars):
+def check_all(parsed):
     """Return the problems of every parsed document."""
     keys = frozenset(db.session.scalars(select(Verdict.key)))
-    return [p for line, document in parsed for p in check(document, line, max_chars, keys)]
+    return [p for line, document in parsed for p in check(document, line, keys)]
 
 
 def refuse(problems):

@@ -36,8 +36,7 @@ def article_annotations(article_id):
 @bp.post("/imports")
 def import_articles():
     require_admin()
-    imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
-                                   max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     db.session.commit()
     return json_data([article_json(a) for a in imported], 201)
 

@@ -1,5 +1,5 @@
 """API: an article's revisions, the diff between two, and re-attaching orphaned claims."""
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
 from annotator.extensions import db
@@ -29,8 +29,7 @@ def create_revision(article_id):
     article = articles.get_article(article_id)
     form, _ = json_form(RevisionForm)
     result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
-                                      form.source_format.data, current_app.config["ARTICLE_MAX_CHARS"],
-                                      form.version.data)
+                                      form.source_format.data, form.version.data)
     db.session.commit()
     data = revision_json(result.revision)
     data.update(methods=result.methods, orphaned_claim_ids=result.orphaned_ids, article_version=article.version)
