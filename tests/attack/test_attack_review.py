@@ -13,23 +13,9 @@ QUOTES = ("$4 million on roads", "Crime fell by 12%")
 
 
 @pytest.fixture
-def as_user(app, login):
-    """Return a test client signed in as the given user (one client per person)."""
-    def client_for(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return client_for
-
-
-@pytest.fixture
-def in_review(make_article, make_claim, annotator):
+def in_review(submitted_article):
     """An article the annotator annotated and submitted; returns (article id, claim ids)."""
-    article = make_article(text=TEXT, actor=annotator)
-    ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in QUOTES]
-    review.submit_article(annotator, article)
-    db.session.commit()
-    return article.id, ids
+    return submitted_article(TEXT, QUOTES)
 
 
 def version_of(claim_id):
