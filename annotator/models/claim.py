@@ -20,6 +20,11 @@ SOURCE_RELATIONS = ("supports", "refutes", "context")
 CONTEXT_CHARS = 32
 
 
+def _in_state(state):
+    """Return a predicate that works on a claim and, as SQL, in a query."""
+    return hybrid_property(lambda claim: claim.review_state == state)
+
+
 class Claim(db.Model):
     __tablename__ = "claims"
     __table_args__ = (
@@ -64,29 +69,12 @@ class Claim(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     # The review states by name, on a claim (claim.is_approved) and in a query (Claim.is_approved).
-    @hybrid_property
-    def is_suggested(self):
-        return self.review_state == "suggested"
-
-    @hybrid_property
-    def is_open(self):
-        return self.review_state == "open"
-
-    @hybrid_property
-    def is_submitted(self):
-        return self.review_state == "submitted"
-
-    @hybrid_property
-    def is_approved(self):
-        return self.review_state == "approved"
-
-    @hybrid_property
-    def is_sent_back(self):
-        return self.review_state == "changes_requested"
-
-    @hybrid_property
-    def is_dismissed(self):
-        return self.review_state == "dismissed"
+    is_suggested = _in_state("suggested")
+    is_open = _in_state("open")
+    is_submitted = _in_state("submitted")
+    is_approved = _in_state("approved")
+    is_sent_back = _in_state("changes_requested")
+    is_dismissed = _in_state("dismissed")
 
     @hybrid_property
     def is_live(self):
