@@ -4,7 +4,6 @@ from werkzeug.routing import IntegerConverter
 from annotator.limits import MAX_INT
 
 
-
 class IdConverter(IntegerConverter):
     """<int:...> in a URL, bounded so that a huge number is a 404 rather than a database error."""
 

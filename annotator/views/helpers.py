@@ -80,8 +80,6 @@ def json_form(form_class):
     return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
 
 
-
-
 def idempotency_key():
     """Return the request's Idempotency-Key, scoped to the signed-in user and bound to this
     request's body (None when absent); refuse an over-long key, and one already used for
