@@ -12,9 +12,11 @@ from sqlalchemy import select
 
 from annotator import config, create_app, transaction
 from annotator.extensions import db
+from annotator.limits import CLI_IMPORT_BYTES
 from annotator.models import ARTICLE_STATES, ROLES, User
 from annotator.services import accounts, articles, demo, revisions, suggestions
 from annotator.services.errors import DomainError
+from annotator.services.exports import formats
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -184,9 +186,8 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
         text, source_format = articles.read_upload(file.name, file.read())
         if revise_id is not None:
             return revise_from_file(actor, revise_id, text, source_format, note[:500])
-        config = current_app.config
         article = suggestions.import_and_suggest(
-            actor, text, source_format, config["ARTICLE_MAX_CHARS"],
+            actor, text, source_format,
             title=(title or Path(file.name).stem)[:300], byline=byline, outlet=outlet, url=url,
         )
     except DomainError as error:
@@ -197,7 +198,7 @@ def import_article_command(file, title, byline, outlet, url, username, revise_id
 def revise_from_file(actor, article_id, text, source_format, note):
     """Revise an article and say what happened to its claims."""
     article = articles.get_article(article_id)
-    result = revisions.revise_article(actor, article, text, note, source_format, current_app.config["ARTICLE_MAX_CHARS"])
+    result = revisions.revise_article(actor, article, text, note, source_format)
     methods = ", ".join(f"{method} {count}" for method, count in sorted(result.methods.items())) or "no claims"
     click.echo(f"Article {article.id} is now at revision {result.revision.number} ({methods}).")
     if result.orphaned_ids:
@@ -214,11 +215,9 @@ def demo_command(username):
 
 
 # --- exports and imports ---
-CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
-
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(("json", "jsonl", "webannotation", "claimreview", "csv", "xlsx")),
+@click.option("--format", "fmt", type=click.Choice(formats.names()),
               default="jsonl", show_default=True)
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
 @click.option("--state", "states", type=click.Choice(ARTICLE_STATES), multiple=True, help="Articles in this state.")
@@ -230,21 +229,20 @@ CLI_IMPORT_MAX_BYTES = 512 * 1024 * 1024
 @transaction.command
 def export_command(fmt, article_ids, states, signed_off, since, until, output):
     """Export articles; one --article gives a document, otherwise a stream (JSON Lines for json)."""
-    from annotator.services import exports_formats
-    from annotator.services.exports import ExportFilters
+    from annotator.services.exports.bundles import ExportFilters
 
     from annotator.services.publisher import current_publisher, placeholder_warning
     named = current_publisher()
-    publisher = exports_formats.Publisher(current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000", **named)
+    publisher = formats.Publisher(current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000", **named)
     if fmt == "claimreview" and placeholder_warning(named):
         click.echo(placeholder_warning(named), err=True)
     try:
         if len(article_ids) == 1 and not (states or signed_off or since or until):
-            result = exports_formats.export_one(article_ids[0], fmt, publisher)
+            result = formats.export_one(article_ids[0], fmt, publisher)
         else:
             filters = ExportFilters.for_days(since and since.date(), until and until.date(), article_ids=article_ids,
                                              states=states, signed_off=signed_off)
-            result = exports_formats.export_many(filters, fmt, publisher)
+            result = formats.export_many(filters, fmt, publisher)
         for chunk in result.chunks:
             output.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except DomainError as error:
@@ -261,8 +259,7 @@ def import_command(file, username):
 
     actor = default_actor(username)
     try:
-        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_MAX_BYTES,
-                                       max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+        imported = imports.import_file(actor, file.read(), max_bytes=CLI_IMPORT_BYTES)
     except DomainError as error:
         for where, messages in error.fields.items():
             for message in messages:

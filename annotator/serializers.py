@@ -1,13 +1,5 @@
 """Explicit field lists for JSON; models carry no to_dict."""
-
-
-def iso_time(value):
-    """Return a date as ISO 8601, a datetime in UTC with "Z"; None stays None."""
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo"):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
+from annotator.models.types import iso_time
 
 
 def user_json(user):
@@ -55,11 +47,6 @@ def claim_json(claim):
 def verdict_json(verdict):
     return {"key": verdict.key, "label": verdict.label, "rating": verdict.rating,
             "position": verdict.position}
-
-
-def token_json(token):
-    return {"id": token.id, "name": token.name, "prefix": token.prefix,
-            "created_at": iso_time(token.created_at), "revoked": token.revoked_at is not None}
 
 
 # --- review and sign-off ---

@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.extensions import db  # noqa: E402
 from annotator.models import Article, Claim, Event, Revision, Source, User  # noqa: E402
-from annotator.services.exports import ExportFilters, Lookup  # noqa: E402
-from annotator.services.exports_csv import stream_csv  # noqa: E402
-from annotator.services.exports_jsonl import stream_jsonl  # noqa: E402
+from annotator.services.exports.bundles import ExportFilters  # noqa: E402
+from annotator.services.exports.lookup import Lookup  # noqa: E402
+from annotator.services.exports.csv import stream_csv  # noqa: E402
+from annotator.services.exports.jsonl import stream_jsonl  # noqa: E402
 from load.harness import app_for, drop_database, new_database  # noqa: E402
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)

@@ -212,6 +212,23 @@ def login(client):
 
 
 @pytest.fixture
+def signed_in(client, admin, login):
+    """The shared test client, signed in as the admin."""
+    login(admin)
+    return client
+
+
+@pytest.fixture
+def as_user(app, login):
+    """Return a function: a new test client signed in as the given user (one client per person)."""
+    def client_for(user):
+        client = app.test_client()
+        login(user, target=client)
+        return client
+    return client_for
+
+
+@pytest.fixture
 def make_article(app, admin):
     """Return a factory of committed articles, imported by the articles service."""
     from annotator.services.articles import import_article

@@ -4,6 +4,7 @@ from annotator.models.assignment import ASSIGNMENT_ROLES, PRIORITIES, Assignment
 from annotator.models.claim import (
     ANCHOR_STATES,
     CONTEXT_CHARS,
+    NOT_LIVE_STATES,
     ORIGINS,
     REVIEW_STATES,
     SOURCE_RELATIONS,
@@ -19,7 +20,7 @@ from annotator.models.user import ROLES, ApiToken, LoginThrottle, User, new_sess
 from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
-    "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "ORIGINS",
+    "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "NOT_LIVE_STATES", "ORIGINS",
     "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
     "IdempotentRequest", "LoginThrottle", "Presence", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.extensions import db
@@ -11,10 +12,17 @@ from annotator.models.types import UTCDateTime, utcnow
 from annotator.models.user import User
 
 REVIEW_STATES = ("suggested", "open", "submitted", "approved", "changes_requested", "dismissed")
+# Work in progress of the detector, not claims a person made or accepted.
+NOT_LIVE_STATES = ("suggested", "dismissed")
 ORIGINS = ("detector", "manual")
 ANCHOR_STATES = ("anchored", "orphaned")
 SOURCE_RELATIONS = ("supports", "refutes", "context")
 CONTEXT_CHARS = 32
+
+
+def _in_state(state):
+    """Return a predicate that works on a claim and, as SQL, in a query."""
+    return hybrid_property(lambda claim: claim.review_state == state)
 
 
 class Claim(db.Model):
@@ -60,9 +68,23 @@ class Claim(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @property
-    def is_suggestion(self):
-        return self.review_state == "suggested"
+    # The review states by name, on a claim (claim.is_approved) and in a query (Claim.is_approved).
+    is_suggested = _in_state("suggested")
+    is_open = _in_state("open")
+    is_submitted = _in_state("submitted")
+    is_approved = _in_state("approved")
+    is_sent_back = _in_state("changes_requested")
+    is_dismissed = _in_state("dismissed")
+
+    @hybrid_property
+    def is_live(self):
+        """Tell whether a person made or accepted the claim (neither suggested nor dismissed)."""
+        return self.review_state not in NOT_LIVE_STATES
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        return cls.review_state.not_in(NOT_LIVE_STATES)
 
 
 class Source(db.Model):

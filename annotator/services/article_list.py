@@ -16,7 +16,6 @@ from annotator.services.assignments import ArticleAssignment, assignments_by_art
 from annotator.services.errors import NotFound
 
 PER_PAGE = 50
-MAX_PER_PAGE = 200
 SORTS = ("newest", "oldest", "title", "due", "priority", "updated")
 DUE_FILTERS = ("overdue", "soon", "none")
 SOON_DAYS = 7

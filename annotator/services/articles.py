@@ -4,6 +4,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.extensions import db
+from annotator.limits import article_max_chars
 from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
 from annotator.services.history import record_event
@@ -28,22 +29,22 @@ def canonical_text(raw, source_format="text"):
     return FORMATS[source_format](raw)
 
 
-def checked_text(raw, source_format="text", max_chars=400_000):
+def checked_text(raw, source_format="text"):
     """Return raw copy in canonical form; raise InvalidInput when it is empty or too long."""
     canonical = canonical_text(raw, source_format)
     if not canonical:
         raise InvalidInput("The article has no text.", {"text": ["The article has no text."]})
     if (kind := looks_like(canonical)) != "article":
         raise InvalidInput(NOT_AN_ARTICLE[kind], {"text": [NOT_AN_ARTICLE[kind]]})
-    if len(canonical) > max_chars:
+    if len(canonical) > (max_chars := article_max_chars()):
         message = f"The article is {len(canonical):,} characters long; the limit is {max_chars:,}."
         raise InvalidInput(message, {"text": [message]})
     return canonical
 
 
-def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
+def import_article(actor, text, source_format="text", **metadata):
     """Create an article and its first revision from raw copy and its metadata."""
-    canonical = checked_text(text, source_format, max_chars)
+    canonical = checked_text(text, source_format)
     article = Article(text=canonical, created_by_id=actor.id,
                       **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
     db.session.add(article)
@@ -104,27 +105,15 @@ def ensure_unlocked(article):
 
 def claim_counts():
     """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved."""
-    counted = Claim.review_state != "dismissed"
+    counted = ~Claim.is_dismissed
     return select(
         Claim.article_id,
-        func.count(case((counted & (Claim.review_state != "suggested"), 1))).label("claims"),
+        func.count(case((counted & ~Claim.is_suggested, 1))).label("claims"),
         func.count(case((counted & Claim.verdict_key.is_not(None)
-                         & (Claim.review_state != "suggested"), 1))).label("rated"),
-        func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
-        func.count(case((Claim.review_state == "approved", 1))).label("approved"),
+                         & ~Claim.is_suggested, 1))).label("rated"),
+        func.count(case((Claim.is_suggested, 1))).label("suggested"),
+        func.count(case((Claim.is_approved, 1))).label("approved"),
     ).group_by(Claim.article_id)
-
-
-def list_articles():
-    """Return (article, counts) rows, newest first; counts are claims, rated and undecided."""
-    counts = claim_counts().subquery()
-    rows = db.session.execute(
-        select(Article, counts.c.claims, counts.c.rated, counts.c.suggested, counts.c.approved)
-        .outerjoin(counts, counts.c.article_id == Article.id)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-    ).all()
-    return [(a, {"claims": c or 0, "rated": r or 0, "suggested": s or 0, "approved": ap or 0})
-            for a, c, r, s, ap in rows]
 
 
 def read_upload(filename, data):

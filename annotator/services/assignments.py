@@ -11,12 +11,13 @@ from datetime import date, datetime, timezone
 from sqlalchemy import delete, func, select, update
 
 from annotator.extensions import db
+from annotator.limits import ANNOTATORS_PER_ARTICLE
 from annotator.models import PRIORITIES, Article, Assignment, User
+from annotator.models.types import iso_time
 from annotator.services.errors import InvalidInput, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
 
-MAX_ANNOTATORS = 20
 DEFAULT_PRIORITY = "normal"
 
 
@@ -45,7 +46,7 @@ class ArticleAssignment:
             return None
         return {"annotators": [a.username for a in self.annotators],
                 "reviewer": self.reviewer.username if self.reviewer else None,
-                "due_on": self.due_on.isoformat() if self.due_on else None, "priority": self.priority}
+                "due_on": iso_time(self.due_on), "priority": self.priority}
 
     def includes(self, user_id):
         return any(a.user_id == user_id for a in self.rows())
@@ -136,15 +137,15 @@ def _check_people(annotators, reviewer, allow_self_review):
 def _check_plan(annotator_names, priority, due_on, old, today):
     if not annotator_names:
         raise InvalidInput("Choose at least one annotator.", {"annotators": ["Choose at least one annotator."]})
-    if len(annotator_names) > MAX_ANNOTATORS:
-        message = f"Choose at most {MAX_ANNOTATORS} annotators."
+    if len(annotator_names) > ANNOTATORS_PER_ARTICLE:
+        message = f"Choose at most {ANNOTATORS_PER_ARTICLE} annotators."
         raise InvalidInput(message, {"annotators": [message]})
     if priority not in PRIORITIES:
         message = f"Unknown priority {priority!r}; use {', '.join(PRIORITIES)}."
         raise InvalidInput(message, {"priority": [message]})
     # A past date is refused when it is set, not when a reassignment keeps an overdue one.
     if due_on is not None and due_on < today and due_on != old.due_on:
-        message = f"The due date {due_on.isoformat()} is in the past; choose today or later."
+        message = f"The due date {iso_time(due_on)} is in the past; choose today or later."
         raise InvalidInput(message, {"due_on": [message]})
 
 

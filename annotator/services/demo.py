@@ -15,12 +15,12 @@ DEMO_CLAIMS = (
 )
 
 
-def load_demo(actor, max_chars=400_000, threshold=None):
+def load_demo(actor, threshold=None):
     """Import the demo article, mark its example claims and let the detector suggest more."""
     headline, _, body = DEMO_FILE.read_text(encoding="utf-8").partition("\n\n")
     article = import_article(
         actor, body, title=headline.strip(), byline="Demo Desk",
-        outlet="The Riverton Courier (fictional)", language="en", max_chars=max_chars,
+        outlet="The Riverton Courier (fictional)", language="en",
     )
     for quote, claimant, verdict in DEMO_CLAIMS:
         start = article.text.index(quote)

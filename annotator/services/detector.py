@@ -83,7 +83,7 @@ def decisions(limit=RECENT):
     """Return (quote, label) of the newest decisions: 1 accepted or marked by hand, 0 dismissed."""
     rows = db.session.execute(
         select(Claim.quote, Claim.review_state)
-        .where(Claim.review_state != "suggested")
+        .where(~Claim.is_suggested)
         .order_by(Claim.updated_at.desc(), Claim.id.desc())
         .limit(limit)
     ).all()
@@ -97,7 +97,7 @@ def detector_figures(limit=RECENT):
     marked by hand), since a claim marked by hand is one the detector did not propose.
     """
     rows = db.session.execute(
-        select(Claim.origin, Claim.review_state).where(Claim.review_state != "suggested")
+        select(Claim.origin, Claim.review_state).where(~Claim.is_suggested)
         .order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit)
     ).all()
     accepted = sum(1 for origin, state in rows if origin == "detector" and state != "dismissed")

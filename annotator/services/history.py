@@ -1,14 +1,7 @@
 """Write history events; the table is append-only, so this is the only verb."""
-from datetime import date, datetime
-
 from annotator.extensions import db
 from annotator.models import Event
-
-
-def _plain(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
+from annotator.models.types import iso_time
 
 
 def record_event(actor, entity, action, *, article_id=None, claim_id=None, entity_id=None,
@@ -17,7 +10,7 @@ def record_event(actor, entity, action, *, article_id=None, claim_id=None, entit
     event = Event(
         actor_id=actor.id if actor is not None else None,
         entity=entity, action=action, article_id=article_id, claim_id=claim_id,
-        entity_id=entity_id, field=field, old=_plain(old), new=_plain(new),
+        entity_id=entity_id, field=field, old=iso_time(old), new=iso_time(new),
     )
     db.session.add(event)
     return event

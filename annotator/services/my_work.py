@@ -108,7 +108,7 @@ def assigned_to_me(user, today):
 
 def _count_sent_back(user):
     return (select(func.count()).select_from(Claim)
-            .where(Claim.review_state == "changes_requested", _claims_of_mine(user)).scalar_subquery())
+            .where(Claim.is_sent_back, _claims_of_mine(user)).scalar_subquery())
 
 
 @section("sent_back", "Claims sent back to me", "No claim is waiting for your changes.", _count_sent_back)
@@ -116,7 +116,7 @@ def sent_back_to_me(user, today):
     rows = db.session.execute(
         select(Claim.id, Claim.article_id, Claim.quote, Claim.reviewer_comment, Article.title)
         .join(Article, Article.id == Claim.article_id)
-        .where(Claim.review_state == "changes_requested", _claims_of_mine(user))
+        .where(Claim.is_sent_back, _claims_of_mine(user))
         .order_by(Claim.updated_at, Claim.id).limit(MAX_ITEMS)
     ).all()
     return [WorkItem(r.article_id, r.title, claim_id=r.id, detail=_short(r.quote), note=_short(r.reviewer_comment, 300))
@@ -130,7 +130,7 @@ def _count_to_review(user):
 
 @section("to_review", "Waiting for my review", "No article assigned to you is waiting for review.", _count_to_review)
 def waiting_for_my_review(user, today):
-    waiting = (select(func.count()).where(Claim.article_id == Article.id, Claim.review_state == "submitted")
+    waiting = (select(func.count()).where(Claim.article_id == Article.id, Claim.is_submitted)
                .scalar_subquery())
     rows = db.session.execute(
         select(Article.id, Article.title, Article.state, Assignment.due_on, Assignment.priority, waiting.label("waiting"))

@@ -7,8 +7,8 @@ import string
 from functools import lru_cache
 from importlib import resources
 
-# SP 800-63B asks verifiers to accept at least 64 characters; argon2 hashes any length.
-MAX_LENGTH = 256
+from annotator.limits import PASSWORD_CHARS
+
 MIN_DISTINCT_CHARACTERS = 5
 # Words about this service that no password should rest on (SP 800-63B's "context-specific words").
 SERVICE_WORDS = ("annotator", "claimannotator", "claim annotator", "factcheck", "fact check", "factchecker")
@@ -35,8 +35,8 @@ def password_problem(password, min_length, context=()):
     """
     if len(password) < min_length:
         return f"Use at least {min_length} characters; a phrase of unrelated words works well."
-    if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+    if len(password) > PASSWORD_CHARS:
+        return f"Use at most {PASSWORD_CHARS} characters."
     folded = password.casefold()
     if len(set(folded)) < MIN_DISTINCT_CHARACTERS or is_sequence(folded) or is_keyboard_walk(folded):
         return "That password repeats, counts or walks the keyboard; choose one that is harder to guess."

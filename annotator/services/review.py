@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
+from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
 from annotator.permissions import Contributions, has_contributed
 from annotator.services import settings
@@ -41,7 +42,6 @@ ARTICLE_TRANSITIONS = {
 # Claims an annotator sends on when the whole article is submitted.
 SUBMITTABLE = ("open", "changes_requested")
 SELF_REVIEW_SETTING = "allow_self_review"
-MAX_COMMENT = 2000
 ARTICLE_CHANGED = "Someone else changed this article since you opened it. Reload and try again."
 CLAIM_CHANGED = "This claim changed since you opened it; look at it again."
 
@@ -208,7 +208,7 @@ def list_senders_back(claim_ids):
 def may_resubmit(actor, claim, sent_back_by, allow_self_review=False):
     """Tell whether actor may resubmit claim: not the reviewer who sent it back (his fix would
     be his own work to approve), unless the newsroom allows self-review."""
-    return claim.review_state != "changes_requested" or allow_self_review or sent_back_by != actor.id
+    return not claim.is_sent_back or allow_self_review or sent_back_by != actor.id
 
 
 def check_not_sent_back_by(actor, claim, allow_self_review):
@@ -219,7 +219,7 @@ def check_not_sent_back_by(actor, claim, allow_self_review):
 def note_content_change(actor, claim):
     """Send an approved claim back to review when its content changes: the approval was for
     the old content. Claim and source edits call this after ensure_unlocked."""
-    if claim.review_state == "approved":
+    if claim.is_approved:
         _move_claim(actor, claim, "submitted")
     return claim
 
@@ -231,8 +231,8 @@ def request_changes(actor, claim_id, comment, expected_version=None):
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput("Say what should change.", {"comment": ["Say what should change."]})
-    if len(comment) > MAX_COMMENT:
-        raise InvalidInput("The comment is too long.", {"comment": [f"Use at most {MAX_COMMENT} characters."]})
+    if len(comment) > REVIEW_TEXT_CHARS:
+        raise InvalidInput("The comment is too long.", {"comment": [f"Use at most {REVIEW_TEXT_CHARS} characters."]})
     claim = move_claim(actor, claim, "changes_requested", comment=comment)
     record_event(actor, "claim", "comment", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="reviewer_comment", new=comment)
@@ -244,7 +244,7 @@ def submit_article(actor, article_id, expected_version=None):
     article = lock_article(article_id, expected_version)
     check_article_move(actor, article, "in_review")
     claims = list_claims_of(article)
-    undecided = sum(1 for c in claims if c.review_state == "suggested")
+    undecided = sum(1 for c in claims if c.is_suggested)
     if undecided:
         raise Conflict(f"Decide the {undecided} remaining suggestion(s) first: accept or dismiss each.")
     move_article(actor, article, "in_review")
@@ -303,12 +303,11 @@ def list_article_activity(article_id, limit=50):
 def list_review_queue():
     """Return (article, counts) for articles in review, oldest first by when they last moved;
     counts are claims approved, waiting (submitted) and sent back."""
-    state = Claim.review_state
     counts = select(
         Claim.article_id,
-        func.count(case((state == "approved", 1))).label("approved"),
-        func.count(case((state == "submitted", 1))).label("waiting"),
-        func.count(case((state == "changes_requested", 1))).label("sent_back"),
+        func.count(case((Claim.is_approved, 1))).label("approved"),
+        func.count(case((Claim.is_submitted, 1))).label("waiting"),
+        func.count(case((Claim.is_sent_back, 1))).label("sent_back"),
     ).group_by(Claim.article_id).subquery()
     rows = db.session.execute(
         select(Article, counts.c.approved, counts.c.waiting, counts.c.sent_back)
@@ -326,5 +325,5 @@ def count_articles_by_state():
 
 def count_claims_by_verdict():
     """Return {verdict key or None: number of claims} over accepted claims (not suggestions)."""
-    live = Claim.review_state.not_in(("suggested", "dismissed"))
-    return dict(db.session.execute(select(Claim.verdict_key, func.count()).where(live).group_by(Claim.verdict_key)).all())
+    rows = select(Claim.verdict_key, func.count()).where(Claim.is_live).group_by(Claim.verdict_key)
+    return dict(db.session.execute(rows).all())

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
+from annotator.limits import article_max_chars
 from annotator.models import Claim, Revision, utcnow
 from annotator.services.articles import canonical_text, ensure_unlocked, get_article
 from annotator.services.claims import delete_claim, update_claim
@@ -25,7 +26,6 @@ from annotator.text.anchoring import Anchor, Reanchorer
 from annotator.text.sentences import split_sentences
 from annotator.text.spans import quote_at
 
-SELECTOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "anchor_state")
 RACE_MESSAGE = "Someone else revised or changed this article at the same moment. Reload and try again."
 ARTICLE_CHANGED = "The article changed since you opened it (perhaps another revision). Reload and try again."
 # How much of a long sentence the note shows on each side of the claim.
@@ -65,19 +65,19 @@ def get_revision_pair(article, old_number=None, new_number=None):
     return get_revision(article.id, old_number), get_revision(article.id, new_number)
 
 
-def _text_problem(article, text, max_chars):
+def _text_problem(article, text):
     if not text:
         return "The new text is empty."
-    if len(text) > max_chars:
+    if len(text) > (max_chars := article_max_chars()):
         return f"The new text is {len(text):,} characters long; the limit is {max_chars:,}."
     if text == article.text:
         return "The new text is the same as the current one; nothing to revise."
     return None
 
 
-def _new_text(article, raw, source_format, max_chars):
+def _new_text(article, raw, source_format):
     text = canonical_text(raw, source_format)
-    problem = _text_problem(article, text, max_chars)
+    problem = _text_problem(article, text)
     if problem:
         raise InvalidInput(problem, {"text": [problem]})
     return text
@@ -156,7 +156,7 @@ def _send_back(actor, claim, numbers, change):
     record_event(actor, "claim", "sentence_change", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="sentence", old={"revision": numbers[0], "sentence": before},
                  new={"revision": numbers[1], "sentence": after})
-    if claim.review_state != "approved":
+    if not claim.is_approved:
         return
     note_content_change(actor, claim)  # the approval was for the old sentence
     claim.reviewer_comment = (f"Sent back to review: revision {numbers[1]} changed the sentence of this claim. "
@@ -201,8 +201,7 @@ def _flush():
         raise Conflict(RACE_MESSAGE) from None
 
 
-def revise_article(actor, article, raw_text, note="", source_format="text", max_chars=400_000,
-                   expected_version=None):
+def revise_article(actor, article, raw_text, note="", source_format="text", expected_version=None):
     """Make the next numbered revision of article from raw copy and re-anchor every claim.
 
     Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
@@ -211,7 +210,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     if article.is_locked:
         ensure_unlocked(article)  # refuses now, before any text work
     check_version(article, expected_version, ARTICLE_CHANGED)
-    text = _new_text(article, raw_text, source_format, max_chars)
+    text = _new_text(article, raw_text, source_format)
     numbers = (article.revision_number, article.revision_number + 1)
     claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)).all()
     # Diffing and placing are pure work: done before the lock and the first write.

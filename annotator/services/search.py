@@ -15,13 +15,13 @@ from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.util import find_tables
 
 from annotator.extensions import db
+from annotator.limits import SEARCH_MAX_PAGE
 from annotator.models import Article, Claim
 from annotator.models.search_index import search_documents as docs, search_fts
 from annotator.services.errors import InvalidInput
 from annotator.text.search_query import QueryError, fts5_match, highlight, parse_query, websearch_phrase
 
 PER_PAGE = 20
-MAX_PAGE = 500
 HEADING_CHARS = 200
 
 
@@ -193,8 +193,8 @@ def search(raw_query, filters=SearchFilters(), page=1, per_page=PER_PAGE):
     Raises InvalidInput (field "q") when the query holds nothing searchable.
     """
     query = _parse(raw_query)
-    if not 1 <= page <= MAX_PAGE:
-        raise InvalidInput(f"Choose a page from 1 to {MAX_PAGE}.", {"page": ["Out of range."]})
+    if not 1 <= page <= SEARCH_MAX_PAGE:
+        raise InvalidInput(f"Choose a page from 1 to {SEARCH_MAX_PAGE}.", {"page": ["Out of range."]})
     rows = db.session.execute(_statement(query, filters, page, per_page)).all()
     hits = [_hit(row, query.needles) for row in rows[:per_page]]
     return SearchPage(raw_query, page, hits, has_next=len(rows) > per_page, per_page=per_page)

@@ -6,7 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
+from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
+from annotator.models.types import iso_time
 from annotator.permissions import has_contributed
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
@@ -22,16 +24,11 @@ HASH_FORMAT_WITH_TERMS = "claim-annotator/content/2"
 ARTICLE_FIELDS = ("title", "byline", "outlet", "url", "published_on", "language", "text")
 CLAIM_FIELDS = ("start", "end", "quote", "claimant", "verdict_key", "notes", "review_state")
 SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
-MAX_REASON = 2000
 PENDING = ("open", "submitted", "changes_requested")
 
 
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def _pick(obj, fields):
-    return {field: _plain(getattr(obj, field)) for field in fields}
+    return {field: iso_time(getattr(obj, field)) for field in fields}
 
 
 def _canonical_claim(claim):
@@ -99,9 +96,9 @@ def load_for_sign_off(article_id):
 
 def sign_off_blockers(claims):
     """Return what stands between these claims and a sign-off, as sentences (empty: ready)."""
-    live = [c for c in claims if c.review_state != "dismissed"]
+    live = [c for c in claims if not c.is_dismissed]
     counts = {
-        "suggestion(s) still to accept or dismiss": sum(c.review_state == "suggested" for c in live),
+        "suggestion(s) still to accept or dismiss": sum(c.is_suggested for c in live),
         "claim(s) not approved yet": sum(c.review_state in PENDING for c in live),
         "orphaned claim(s) to re-anchor or delete": sum(c.anchor_state == "orphaned" for c in live),
     }
@@ -117,7 +114,7 @@ def is_self_review(actor, article, events):
     submission of this cycle (permissions.has_contributed), or a claim now approved was
     approved under self-review. events: the article's, by id."""
     last_move = {e.claim_id: e.action for e in events if e.field == "review_state"}
-    approved = (c.id for c in article.claims if c.review_state == "approved")
+    approved = (c.id for c in article.claims if c.is_approved)
     return has_contributed(actor, events) or any(last_move.get(i) == "self_review" for i in approved)
 
 
@@ -150,8 +147,8 @@ def _clean_reason(reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Say why the article is reopened.", {"reason": ["Say why the article is reopened."]})
-    if len(reason) > MAX_REASON:
-        raise InvalidInput("The reason is too long.", {"reason": [f"Use at most {MAX_REASON} characters."]})
+    if len(reason) > REVIEW_TEXT_CHARS:
+        raise InvalidInput("The reason is too long.", {"reason": [f"Use at most {REVIEW_TEXT_CHARS} characters."]})
     return reason
 
 

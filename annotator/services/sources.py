@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
 from annotator.models import SOURCE_RELATIONS, Source, utcnow
+from annotator.models.types import iso_time
 from annotator.services.articles import ensure_unlocked, get_article
 from annotator.services.claims import CHANGED
 from annotator.services.errors import InvalidInput
@@ -35,7 +36,7 @@ def _fields(data):
 
 
 def _plain(fields):
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in fields.items()}
+    return {k: iso_time(v) for k, v in fields.items()}
 
 
 def _touch(actor, claim):

@@ -83,7 +83,7 @@ def decide_suggestion(actor, claim_id, decision, expected_version=None, article_
     claim = get_claim(claim_id, lock=True, article_id=article_id)
     article = get_article(claim.article_id)
     check_version(claim, expected_version, CHANGED)
-    if claim.review_state != "suggested":
+    if not claim.is_suggested:
         raise Conflict("This claim is no longer a suggestion; someone has already decided it.")
     return move_claim(actor, claim, DECISIONS[decision], article=article)
 
@@ -92,7 +92,7 @@ def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
     ensure_unlocked(article)
     undecided = db.session.scalars(
-        select(Claim).where(Claim.article_id == article.id, Claim.review_state == "suggested",
+        select(Claim).where(Claim.article_id == article.id, Claim.is_suggested,
                             Claim.score >= min_score).order_by(Claim.start)
     ).all()
     for claim in undecided:
@@ -100,15 +100,15 @@ def decide_suggestions(actor, article, decision, min_score=0.0):
     return len(undecided)
 
 
-def import_and_suggest(actor, text, source_format="text", max_chars=400_000, threshold=None, **metadata):
+def import_and_suggest(actor, text, source_format="text", threshold=None, **metadata):
     """Import an article and propose its check-worthy sentences, as an import always does.
 
     Normalising, splitting and scoring happen before the first write, so a long text never
     holds a write lock while it is read.
     """
-    canonical = checked_text(text, source_format, max_chars)
+    canonical = checked_text(text, source_format)
     threshold = current_threshold() if threshold is None else threshold
     proposed = propose(canonical, threshold, metadata.get("byline"), metadata.get("outlet"), metadata.get("language"))
-    article = import_article(actor, canonical, "text", max_chars, **metadata)
+    article = import_article(actor, canonical, "text", **metadata)
     _write_suggestions(actor, article, proposed, threshold)
     return article

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.models import DEFAULT_SCALE, Verdict
+from annotator.models import Verdict
 from annotator.services.errors import Conflict, InvalidInput
 from annotator.services.history import record_changes, record_event
 from annotator.services.lookup import get_or_not_found
@@ -23,15 +23,6 @@ def check_verdict_key(key):
     if db.session.scalar(select(Verdict.id).where(Verdict.key == key, Verdict.active.is_(True))) is None:
         raise InvalidInput(f"Unknown verdict {key!r}.", {"verdict": [f"Unknown verdict {key!r}."]})
     return key
-
-
-def seed_default_scale():
-    """Add the default scale when the instance has none."""
-    if db.session.scalar(select(Verdict.id).limit(1)) is not None:
-        return
-    for position, (key, label, rating) in enumerate(DEFAULT_SCALE):
-        db.session.add(Verdict(key=key, label=label, rating=rating, position=position))
-    db.session.flush()
 
 
 def get_verdict(verdict_id):

@@ -18,7 +18,6 @@ from typing import Optional
 
 from annotator.text.diff import diff_ops
 
-METHODS = ("offsets", "diff", "nearby", "fuzzy", "anywhere", "orphaned")
 NEAR_CHARS = 2_000
 # The bound: a placed claim's text matches its old quote exactly, or with this similarity
 # (difflib's ratio, 2 * matching / total characters) when the quote is long enough to judge.

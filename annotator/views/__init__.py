@@ -1,15 +1,14 @@
 """Blueprints: the pages and the JSON API."""
 from werkzeug.routing import IntegerConverter
 
-# The largest id a database column holds (PostgreSQL INTEGER); beyond it a URL matches no route.
-MAX_ID = 2**31 - 1
+from annotator.limits import MAX_INT
 
 
 class IdConverter(IntegerConverter):
     """<int:...> in a URL, bounded so that a huge number is a 404 rather than a database error."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ID)
+        kwargs.setdefault("max", MAX_INT)  # beyond the largest id a column holds: no route
         super().__init__(map, *args, **kwargs)
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
-from annotator.forms import ChangePasswordForm, TokenForm
+from annotator.forms.account import ChangePasswordForm, TokenForm
 from annotator.services import accounts
 from annotator.services.errors import InvalidInput
 from annotator.views.auth import count_attempt

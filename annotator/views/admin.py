@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator import transaction
-from annotator.forms import EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ResetPasswordForm, VerdictForm
+from annotator.forms.admin import EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
 from annotator.services.errors import InvalidInput
 from annotator.services.publisher import current_publisher, is_placeholder, set_publisher

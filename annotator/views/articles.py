@@ -1,10 +1,10 @@
 """Article pages: the list, the import form, the article itself and the demo."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator import transaction
-from annotator.forms import ArticleImportForm
+from annotator.forms.articles import ArticleImportForm
 from annotator.presenters import article_page
 from annotator.services import article_list, articles, assignments, demo, detector, live, rechecks, suggestions
 from annotator.services.errors import InvalidInput
@@ -69,9 +69,7 @@ def _import(form):
                                         file_name)
     source_format = "text"  # canonical already
     metadata["language"] = form.language.data or "en"
-    config = current_app.config
-    return suggestions.import_and_suggest(current_user, text, source_format, config["ARTICLE_MAX_CHARS"],
-                                          published_on=form.published_on.data,
+    return suggestions.import_and_suggest(current_user, text, source_format, published_on=form.published_on.data,
                                           **metadata)
 
 

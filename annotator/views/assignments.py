@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user, login_required
 
 from annotator import transaction
-from annotator.forms import AssignmentForm
+from annotator.forms.assignments import AssignmentForm
 from annotator.services import articles, assignments, review
 from annotator.services.errors import InvalidInput
 from annotator.views.helpers import require_reviewer, show_errors

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from annotator import transaction
-from annotator.forms import AccountForm, LoginForm
+from annotator.forms.auth import AccountForm, LoginForm
 from annotator.services import accounts, login_throttle
 from annotator.services.errors import InvalidInput, PermissionDenied
 from annotator.views.helpers import show_errors

@@ -5,17 +5,19 @@ from flask import url_for
 from flask_login import current_user, login_required
 
 from annotator import transaction
-from annotator.forms import ExportFilterForm, ImportForm
-from annotator.services import articles, exports_formats, imports
+from annotator.forms.exports import ExportFilterForm, ImportForm
+from annotator.services import articles, imports
 from annotator.services.errors import InvalidInput, NotFound
-from annotator.services.exports import ExportFilters
-from annotator.services.exports_formats import Publisher
+from annotator.services.exports import formats, webannotation
+from annotator.services.exports.bundles import ExportFilters
+from annotator.services.exports.formats import Publisher
+from annotator.services.exports.webannotation import MEDIA_TYPE
 from annotator.services.publisher import current_publisher, is_placeholder
-from annotator.services.exports_webannotation import MEDIA_TYPE
 from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import require_admin, validated
 
 bp = Blueprint("exports", __name__)
+bp.add_app_template_global(formats.formats, "export_formats")  # the export menu lists the registry
 
 
 @bp.before_request
@@ -35,7 +37,7 @@ def publisher():
 @bp.app_template_global()
 def placeholder_publisher(article_id=None):
     """Return the placeholder publisher when ClaimReview (of this article) would name it, else None."""
-    named = exports_formats.claimreview_publisher(article_id, current_publisher())
+    named = formats.claimreview_publisher(article_id, current_publisher())
     return named if is_placeholder(named) else None
 
 
@@ -104,14 +106,14 @@ def page_number():
 
 @bp.get("/articles/<int:article_id>/export/<fmt>")
 def download_article(article_id, fmt):
-    output = exports_formats.export_one(article_id, fmt, publisher())
+    output = formats.export_one(article_id, fmt, publisher())
     return download(output, file_name(f"article-{article_id}", fmt))
 
 
 @bp.get("/exports/<fmt>")
 def download_many(fmt):
-    output = exports_formats.export_many(filters_from_args(), fmt, publisher())
-    return download(output, file_name("claims" if output.extension in exports_formats.ROW_FORMATS else "articles", fmt))
+    output = formats.export_many(filters_from_args(), fmt, publisher())
+    return download(output, file_name("claims" if output.rows else "articles", fmt))
 
 
 @bp.get("/articles/<int:article_id>/text")
@@ -122,12 +124,12 @@ def article_text(article_id):
 
 @bp.get("/articles/<int:article_id>/annotations")
 def annotations(article_id):
-    return json_ld(exports_formats.annotation_page(article_id, page_number(), publisher()))
+    return json_ld(webannotation.annotation_page(article_id, page_number(), publisher()))
 
 
 @bp.get("/claims/<int:claim_id>/annotation")
 def claim_annotation(claim_id):
-    return json_ld(exports_formats.claim_annotation(claim_id, publisher()))
+    return json_ld(webannotation.claim_document(claim_id, publisher()))
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])
@@ -147,5 +149,4 @@ def new_import():
 
 
 def _import(upload):
-    return imports.import_file(current_user, upload.read(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
-                               max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    return imports.import_file(current_user, upload.read(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"])

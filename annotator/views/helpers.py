@@ -5,6 +5,7 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from annotator.limits import IDEMPOTENCY_KEY_CHARS, article_max_chars
 from annotator.services import idempotency
 from annotator.services.errors import InvalidInput, PermissionDenied
 
@@ -79,9 +80,6 @@ def json_form(form_class):
     return validated(form_class(formdata=formdata_from_json(payload))), payload.keys()
 
 
-IDEMPOTENCY_KEY_MAX = 80
-
-
 def idempotency_key():
     """Return the request's Idempotency-Key, scoped to the signed-in user and bound to this
     request's body (None when absent); refuse an over-long key, and one already used for
@@ -89,8 +87,8 @@ def idempotency_key():
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return None
-    if len(key) > IDEMPOTENCY_KEY_MAX or not all("!" <= c <= "~" for c in key):
-        raise InvalidInput(f"The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters.")
+    if len(key) > IDEMPOTENCY_KEY_CHARS or not all("!" <= c <= "~" for c in key):
+        raise InvalidInput(f"The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_CHARS} visible ASCII characters.")
     return idempotency.bind_key(current_user, key,
                                 idempotency.fingerprint(request.method, request.path, _canonical_body()))
 
@@ -117,6 +115,6 @@ MIB = 1024 * 1024
 def too_much_to_send():
     """Say why a post of an article's text was too big to read (413), and that nothing is lost."""
     config = current_app.config
-    return (f"Too much to send at once: an article may have up to {config['ARTICLE_MAX_CHARS']:,} characters, "
+    return (f"Too much to send at once: an article may have up to {article_max_chars():,} characters, "
             f"and a request up to {config['MAX_CONTENT_LENGTH'] // MIB} MB. Your text is kept below: shorten it, "
             "or split the article.")

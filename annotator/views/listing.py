@@ -1,5 +1,5 @@
 """The article list's query string, read through one form for the page and the API alike."""
-from annotator.forms import ArticleListForm
+from annotator.forms.listing import ArticleListForm
 from annotator.services import article_list
 from annotator.services.assignments import list_assignable_users
 from annotator.views.helpers import validated

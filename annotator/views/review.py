@@ -5,7 +5,8 @@ from sqlalchemy import inspect
 
 from annotator import transaction
 from annotator.extensions import db
-from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
+from annotator.forms.review import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
+from annotator.forms.suggestions import SuggestionSettingsForm
 from annotator.models import ARTICLE_STATES, Article
 from annotator.services import articles, claims, detector, review, signoff, suggestions
 from annotator.services.errors import DomainError

@@ -1,10 +1,11 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator import transaction
-from annotator.forms import CompareForm, RevisionForm, VersionForm
+from annotator.forms.articles import VersionForm
+from annotator.forms.revisions import CompareForm, RevisionForm
 from annotator.services import articles, revisions
 from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
@@ -55,7 +56,7 @@ def _revise(article, form):
     if form.file.data:
         text, source_format = articles.read_upload(form.file.data.filename, form.file.data.read())
     return revisions.revise_article(current_user, article, text, form.note.data or "", source_format,
-                                    current_app.config["ARTICLE_MAX_CHARS"], form.version.data)
+                                    form.version.data)
 
 
 def summary(result):

@@ -3,7 +3,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
-from annotator.forms import SearchForm
+from annotator.forms.search import SearchForm
 from annotator.services import search
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from annotator.forms import DecideSuggestionsForm, SuggestForm
+from annotator.forms.suggestions import DecideSuggestionsForm, SuggestForm
 from annotator.services import articles, suggestions
 from annotator.views.helpers import require_annotator, validated
 

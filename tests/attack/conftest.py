@@ -7,6 +7,7 @@ import pytest
 
 from annotator.extensions import db
 from annotator.models import Event
+from annotator.services import review
 
 # Strings that only the data behind the ids holds: a body that shows one has leaked it.
 SECRETS = ("SECRET-TITLE-7f3a", "SECRET-BODY-7f3a", "SECRET-NOTES-7f3a", "SECRET-SOURCE-7f3a")
@@ -14,6 +15,19 @@ MISSING_ID = 987654321
 WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
 # Values for path arguments that are not ids.
 NAMED_VALUES = {"decision": "accept", "fmt": "json", "number": 1}
+
+
+@pytest.fixture
+def submitted_article(make_article, make_claim, annotator):
+    """Return a function: an article of text that the annotator annotated (each quote a claim
+    rated accurate) and submitted for review; it returns (article id, claim ids)."""
+    def submit(text, quotes):
+        article = make_article(text=text, actor=annotator)
+        ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in quotes]
+        review.submit_article(annotator, article)
+        db.session.commit()
+        return article.id, ids
+    return submit
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Article, Event, SignOff
-from annotator.services import exports, review, signoff
+from annotator.services import review, signoff
+from annotator.services.exports import native
 
 TEXT = "The council spent $4 million on roads in 2023, the mayor said."
 
@@ -22,7 +23,7 @@ def exported(make_article, make_claim, annotator, make_user):
     review.approve_claim(rex, claim.id)
     signoff.sign_off(rex, article.id)
     db.session.commit()
-    return exports.export_article(article.id)
+    return native.export_article(article.id)
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def admin_client(app, admin, login):
 
 
 def send(client, document):
-    return client.post("/api/v1/imports", data=exports.dumps(document), content_type="application/json")
+    return client.post("/api/v1/imports", data=native.dumps(document), content_type="application/json")
 
 
 def test_crafted_import_cannot_make_a_local_reviewer_sign_off_or_act(admin_client, make_user, exported):
@@ -65,7 +66,7 @@ def test_imported_history_is_marked_and_keeps_its_names(admin_client, admin, exp
     assert all(e.imported and e.actor_id is None for e in copied)
     assert {e.actor_name["username"] for e in copied if e.actor_name} == {"annotator1", "rex"}
     assert (own.action, own.actor_id, own.imported) == ("import", admin.id, False)  # the importer's own act
-    again = exports.export_article(article_id)
+    again = native.export_article(article_id)
     assert [e.get("actor") for e in again["history"][:-1]] == [e.get("actor") for e in exported["history"]]
     assert all(e["imported"] for e in again["history"][:-1]) and again["sign_offs"][0]["imported"]
     csv = admin_client.get(f"/api/v1/articles/{article_id}/export?format=csv").get_data(as_text=True)

@@ -7,7 +7,8 @@ import pytest
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
-from annotator import ROOT, forms
+from annotator import ROOT, limits
+from tests.forms_catalogue import form_classes
 
 NETWORK_CLIENTS = re.compile(
     r"^\s*(import|from)\s+(urllib\.request|urllib3|requests|httpx|aiohttp|http\.client|socket|ftplib|smtplib|pycurl)\b"
@@ -28,17 +29,16 @@ def token(admin):
 
 def test_every_text_field_of_every_form_has_a_length_limit():
     unbounded = []
-    for name, form_class in vars(forms).items():
-        if isinstance(form_class, type) and issubclass(form_class, forms.Form):
-            for field_name, field in vars(form_class).items():
-                kind = getattr(field, "field_class", None)
-                if kind in (StringField, TextAreaField) and field_name not in ("text", "password"):
-                    if not any(isinstance(v, Length) and v.max > 0 for v in field.kwargs.get("validators", [])):
-                        unbounded.append(f"{name}.{field_name}")
+    for name, form_class in form_classes().items():
+        for field_name, field in vars(form_class).items():
+            kind = getattr(field, "field_class", None)
+            if kind in (StringField, TextAreaField) and field_name not in ("text", "password"):
+                if not any(isinstance(v, Length) and v.max > 0 for v in field.kwargs.get("validators", [])):
+                    unbounded.append(f"{name}.{field_name}")
     assert unbounded == []
 
 
-@pytest.mark.parametrize("field,limit", [("claimant", 300), ("notes", forms.MAX_TEXT_FIELD), ("verdict", 40)])
+@pytest.mark.parametrize("field,limit", [("claimant", 300), ("notes", limits.TEXT_FIELD_CHARS), ("verdict", 40)])
 def test_claim_fields_over_their_limit_are_refused(client, token, world, attack, field, limit):
     before = attack.event_count()
     response = client.post(f"/api/v1/articles/{world['article_id']}/claims", headers=token,
@@ -136,8 +136,7 @@ def test_article_url_is_stored_not_fetched(client, token, no_network):
 # --- input no column stores and no parser survives: NUL, lone surrogates, deep nesting, digits ----
 
 NUL, SURROGATE = "a\x00b", "a\ud800b"
-FORM_FIELD_NAMES = sorted({name for form in vars(forms).values() if isinstance(form, type)
-                           and issubclass(form, forms.Form) for name, field in vars(form).items()
+FORM_FIELD_NAMES = sorted({name for form in form_classes().values() for name, field in vars(form).items()
                            if hasattr(field, "field_class")})
 
 
@@ -200,7 +199,7 @@ def test_nul_in_the_login_form_and_in_a_query_argument_is_a_4xx(client, admin, l
 
 
 def native_document(world_article_id):
-    from annotator.services.exports import export_article
+    from annotator.services.exports.native import export_article
 
     return export_article(world_article_id)
 

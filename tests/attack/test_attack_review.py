@@ -13,23 +13,9 @@ QUOTES = ("$4 million on roads", "Crime fell by 12%")
 
 
 @pytest.fixture
-def as_user(app, login):
-    """Return a test client signed in as the given user (one client per person)."""
-    def client_for(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return client_for
-
-
-@pytest.fixture
-def in_review(make_article, make_claim, annotator):
+def in_review(submitted_article):
     """An article the annotator annotated and submitted; returns (article id, claim ids)."""
-    article = make_article(text=TEXT, actor=annotator)
-    ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in QUOTES]
-    review.submit_article(annotator, article.id)
-    db.session.commit()
-    return article.id, ids
+    return submitted_article(TEXT, QUOTES)
 
 
 def version_of(claim_id):
@@ -129,16 +115,16 @@ def test_the_page_refuses_the_same_walk_around(as_user, annotator, reviewer, in_
 
 def test_an_importer_cannot_approve_what_he_imported_under_other_names(app, as_user, admin, make_user, make_article,
                                                                        make_claim, annotator):
-    from annotator.services import exports
+    from annotator.services.exports import native
 
     rita = make_user("reviewer", "rita")
     article = make_article(text=TEXT, actor=annotator)
     make_claim(article, QUOTES[0], actor=annotator, verdict_key="accurate")
     review.submit_article(annotator, article.id)
     db.session.commit()
-    document = exports.export_article(article.id)  # in review, the claim "by" the annotator
+    document = native.export_article(article.id)  # in review, the claim "by" the annotator
     boss = as_user(admin)
-    imported = boss.post("/api/v1/imports", data=exports.dumps(document), content_type="application/json")
+    imported = boss.post("/api/v1/imports", data=native.dumps(document), content_type="application/json")
     assert imported.status_code == 201, imported.text
     new_id = imported.json["data"][0]["id"]
     claim_id = db.session.scalar(select(Claim.id).where(Claim.article_id == new_id))

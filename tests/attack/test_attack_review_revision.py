@@ -6,7 +6,6 @@ import pytest
 
 from annotator.extensions import db
 from annotator.models import Claim
-from annotator.services import review
 
 # The change is past the claim's stored context (32 characters) but inside its sentence.
 TEXT = ("The council spent $4 million on roads in 2023 and in each of the four years before it, "
@@ -15,21 +14,9 @@ REWRITTEN = TEXT.replace("the mayor said", "the mayor never said")
 
 
 @pytest.fixture
-def as_user(app, login):
-    def client_for(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return client_for
-
-
-@pytest.fixture
-def submitted(make_article, make_claim, annotator):
-    article = make_article(text=TEXT, actor=annotator)
-    claim = make_claim(article, "$4 million on roads", actor=annotator, verdict_key="accurate")
-    review.submit_article(annotator, article.id)
-    db.session.commit()
-    return article.id, claim.id
+def submitted(submitted_article):
+    article_id, (claim_id,) = submitted_article(TEXT, ("$4 million on roads",))
+    return article_id, claim_id
 
 
 def test_a_reviewer_who_rewrote_the_sentence_around_a_submitted_claim_cannot_approve_it(

@@ -77,14 +77,14 @@ def test_relabelling_the_scale_changes_no_signed_off_export(admin_client, make_a
 
 def test_a_large_signed_off_article_streamed_in_pieces_keeps_its_terms(admin_client, make_article, make_claim,
                                                                      annotator, reviewer, monkeypatch):
-    from annotator.services import exports
-    from annotator.services.exports_jsonl import stream_jsonl
+    from annotator.services.exports import bundles
+    from annotator.services.exports.jsonl import stream_jsonl
 
     make_reviewed(make_article, make_claim, annotator, reviewer)
     relabel_false_as_true(admin_client)
-    monkeypatch.setattr(exports, "BATCH_CLAIMS", 0)  # every article is read in pages
+    monkeypatch.setattr(bundles, "BATCH_CLAIMS", 0)  # every article is read in pages
     # The service itself, in one context: the HTTP stream's PostgreSQL cursors are issue 14 item 5.
-    (line,) = "".join(stream_jsonl(exports.ExportFilters())).splitlines()
+    (line,) = "".join(stream_jsonl(bundles.ExportFilters())).splitlines()
     assert json.loads(line)["claims"][0]["verdict"]["label"] == "False"
 
 

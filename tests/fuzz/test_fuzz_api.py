@@ -7,12 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wtforms import Field
 
-from annotator import forms
 from annotator.extensions import db
+from tests.forms_catalogue import form_classes
 
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 EXAMPLES_PER_ROUTE = 12
-FIELD_NAMES = sorted({name for form in vars(forms).values() if isinstance(form, type) and issubclass(form, forms.Form)
+FIELD_NAMES = sorted({name for form in form_classes().values()
                       for name, field in vars(form).items() if hasattr(field, "field_class")
                       and issubclass(field.field_class, Field)} | {"version", "start", "end", "verdict", "decision"})
 # Any code point, NUL and lone surrogates included: JSON carries both, no column stores either.

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from annotator.extensions import db
 from annotator.models import Article, Claim
-from annotator.services import exports, imports
+from annotator.services import imports
+from annotator.services.exports import native
+from annotator.services.imports import check
 from annotator.services.articles import NOT_TEXT, canonical_text, read_upload
 from annotator.services.errors import InvalidInput
 from annotator.text.normalize import normalize_text
@@ -27,7 +29,7 @@ json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | 
 def document(make_article, make_claim):
     article = make_article(text="The mayor said crime fell 20% in 2023. Others disagree.")
     make_claim(article, quote="crime fell 20% in 2023", verdict_key="false", notes="Police data.")
-    return exports.export_article(article.id)
+    return native.export_article(article.id)
 
 
 def counts():
@@ -39,7 +41,7 @@ def import_or_refuse(admin, data):
     """Import data; return True when imported, False when refused with InvalidInput (and nothing written)."""
     before = counts()
     try:
-        imports.import_file(admin, data, max_bytes=1_000_000, max_chars=400_000)
+        imports.import_file(admin, data, max_bytes=1_000_000)
     except InvalidInput as refusal:
         assert refusal.message and counts() == before
         return False
@@ -89,8 +91,8 @@ def test_an_export_with_a_nul_or_lone_surrogate_in_any_string_is_refused_there(a
     path = choice.draw(st.sampled_from([p for p in paths(document) if p and isinstance(_at(document, p), str)]))
     data = json.dumps(replaced(document, path, around + "|" + bad + "|")).encode()  # the bad one as an escape
     with pytest.raises(InvalidInput) as refusal:
-        imports.import_file(admin, data, max_bytes=1_000_000, max_chars=400_000)
-    assert imports.pointer(path) in refusal.value.fields
+        imports.import_file(admin, data, max_bytes=1_000_000)
+    assert check.pointer(path) in refusal.value.fields
     db.session.rollback()
 
 
@@ -115,7 +117,7 @@ def test_an_export_with_any_value_removed_is_imported_or_refused(admin, document
     for key in path[:-1]:
         target = target[key]
     del target[path[-1]]
-    import_or_refuse(admin, exports.dumps(broken).encode())
+    import_or_refuse(admin, native.dumps(broken).encode())
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Assignment, Event
-from annotator.services import assignments, exports, imports, my_work, review
+from annotator.services import assignments, imports, my_work, review
+from annotator.services.exports import native
+from annotator.services.imports import check
 from annotator.services.article_list import ArticleQuery, find_articles
 from annotator.services.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -137,18 +139,18 @@ def test_assigning_a_missing_article_is_not_found(desk):
 def test_assignments_round_trip_through_the_native_export_as_names(desk, make_user, make_article):
     article = make_article()
     assign(desk, article, annotators=("ana", "bo"))
-    document = exports.export_article(article.id)
+    document = native.export_article(article.id)
     assert [(a["person"]["username"], a["role"]) for a in document["assignments"]] == [
         ("ana", "annotator"), ("bo", "annotator"), ("rex", "reviewer")]
     assert document["assignments"][0]["due_on"] == (TODAY + timedelta(days=3)).isoformat()
-    assert imports.check(document, verdict_keys=frozenset({"accurate"})) == []
-    (copy,) = imports.import_file(desk["admin"], exports.dumps(document).encode(), max_bytes=10**7, max_chars=10**6)
+    assert check.check(document, verdict_keys=frozenset({"accurate"})) == []
+    (copy,) = imports.import_file(desk["admin"], native.dumps(document).encode(), max_bytes=10**7)
     db.session.commit()
     rows = db.session.scalars(select(Assignment).where(Assignment.article_id == copy.id)).all()
     # ana exists here too, but an imported name never becomes a local account's work.
     assert [(r.username, r.user_id) for r in rows] == [("ana", None), ("bo", None), ("rex", None)]
-    again = exports.export_article(copy.id)
-    assert imports.comparable(again, imported=True)["assignments"] == imports.comparable(document)["assignments"]
+    again = native.export_article(copy.id)
+    assert check.comparable(again, imported=True)["assignments"] == check.comparable(document)["assignments"]
     db.session.refresh(copy)
     assert (copy.due_on, copy.priority_rank) == (TODAY + timedelta(days=3), 2)  # the list sorts the copy too
     assert my_work.list_my_work(desk["ana"], TODAY)[0].items[0].article_id == article.id
@@ -157,18 +159,18 @@ def test_assignments_round_trip_through_the_native_export_as_names(desk, make_us
 
 def test_a_document_without_assignments_has_no_member_and_imports(desk, make_article):
     article = make_article()
-    document = exports.export_article(article.id)
+    document = native.export_article(article.id)
     assert "assignments" not in document
-    assert imports.check(document) == []
+    assert check.check(document) == []
 
 
 def test_the_schema_refuses_a_bad_assignment(desk, make_article):
     article = make_article()
     assign(desk, article)
-    document = exports.export_article(article.id)
+    document = native.export_article(article.id)
     document["assignments"][0]["priority"] = "asap"
     document["assignments"][1] = {"person": None, "role": "annotator"}
-    pointers = {p.pointer for p in imports.check(document)}
+    pointers = {p.pointer for p in check.check(document)}
     assert {"/assignments/0/priority", "/assignments/1/person"} <= pointers
 
 

@@ -10,22 +10,27 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from annotator.extensions import db
-from annotator.services import exports, exports_claimreview, exports_csv, exports_formats, imports, review
-from annotator.services.exports import ExportFilters, Lookup, get_bundle
-from annotator.services.exports_webannotation import Iris, collection
+from annotator.services import native_format, review
+from annotator.services.exports import bundles, claimreview, formats, native, webannotation
+from annotator.services.exports import csv as csv_export
+from annotator.services.imports import check
+from annotator.services.exports.bundles import ExportFilters, get_bundle
+from annotator.services.exports.lookup import Lookup
+from annotator.services.exports.iris import Iris
+from annotator.services.exports.webannotation import collection
 
-PUBLISHER = exports_formats.Publisher("https://factcheck.example.org", "Example Desk", "https://factcheck.example.org/")
+PUBLISHER = formats.Publisher("https://factcheck.example.org", "Example Desk", "https://factcheck.example.org/")
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
 def export_text(fmt, filters=ExportFilters()):
-    return "".join(exports_formats.export_many(filters, fmt, PUBLISHER).chunks)
+    return "".join(formats.export_many(filters, fmt, PUBLISHER).chunks)
 
 
 def test_native_export_validates_against_the_shipped_schema(signed_off_demo):
-    document = exports.export_article(signed_off_demo.id)
-    Draft202012Validator.check_schema(imports.schema())
-    errors = list(Draft202012Validator(imports.schema(), format_checker=imports._formats).iter_errors(document))
+    document = native.export_article(signed_off_demo.id)
+    Draft202012Validator.check_schema(native_format.schema())
+    errors = list(Draft202012Validator(native_format.schema(), format_checker=check._formats).iter_errors(document))
     assert errors == []
     assert document["format"] == "claim-annotator/1"
     assert document["article"]["state"] == "signed_off"
@@ -35,7 +40,7 @@ def test_native_export_validates_against_the_shipped_schema(signed_off_demo):
 
 
 def test_native_export_carries_every_claim_field(signed_off_demo):
-    claim = exports.export_article(signed_off_demo.id)["claims"][0]
+    claim = native.export_article(signed_off_demo.id)["claims"][0]
     assert set(claim) == {
         "id", "start", "end", "quote", "prefix", "suffix", "claimant", "verdict", "notes", "origin", "score",
         "reasons", "review_state", "reviewer_comment", "anchor_state", "anchor_method", "created_by",
@@ -45,14 +50,14 @@ def test_native_export_carries_every_claim_field(signed_off_demo):
 
 
 def test_every_time_is_utc_with_z(signed_off_demo):
-    document = exports.export_article(signed_off_demo.id)
+    document = native.export_article(signed_off_demo.id)
     times = [document["exported_at"], document["article"]["created_at"], document["sign_offs"][0]["signed_at"]]
     times += [e["at"] for e in document["history"]] + [c["updated_at"] for c in document["claims"]]
     assert all(UTC_Z.match(t) for t in times), times
 
 
 def test_jsonl_streams_one_line_per_article_in_batches(make_article, monkeypatch):
-    monkeypatch.setattr(exports, "BATCH_ARTICLES", 2)
+    monkeypatch.setattr(bundles, "BATCH_ARTICLES", 2)
     ids = [make_article(title=f"Story {n}").id for n in range(5)]
     lines = export_text("jsonl").splitlines()
     assert [json.loads(line)["article"]["id"] for line in lines] == ids
@@ -74,7 +79,7 @@ def test_jsonl_filters_by_activity_dates(make_article):
 
 
 def test_unknown_state_filter_is_refused(app):
-    with pytest.raises(exports.InvalidInput):
+    with pytest.raises(bundles.InvalidInput):
         ExportFilters(states=("published",))
 
 
@@ -95,15 +100,15 @@ def test_web_annotation_leaves_out_suggestions_and_ends_with_the_sign_off(signed
 
 
 def test_collection_pages_link_to_each_other(signed_off_demo):
-    first = exports_formats.annotation_page(signed_off_demo.id, None, PUBLISHER, page_size=2)
-    last = exports_formats.annotation_page(signed_off_demo.id, 2, PUBLISHER, page_size=2)
+    first = webannotation.annotation_page(signed_off_demo.id, None, PUBLISHER, page_size=2)
+    last = webannotation.annotation_page(signed_off_demo.id, 2, PUBLISHER, page_size=2)
     assert first["total"] == 5 and first["last"].endswith("?page=2") and first["first"]["next"].endswith("?page=1")
     assert last["prev"].endswith("?page=1") and "next" not in last and last["startIndex"] == 4
-    assert exports_formats.annotation_page(signed_off_demo.id, 3, PUBLISHER, page_size=2) is None
+    assert webannotation.annotation_page(signed_off_demo.id, 3, PUBLISHER, page_size=2) is None
 
 
 def test_claimreview_only_for_approved_claims_with_a_verdict(signed_off_demo):
-    reviews = exports_claimreview.claim_reviews(get_bundle(signed_off_demo.id), Lookup.load(), PUBLISHER.iris,
+    reviews = claimreview.claim_reviews(get_bundle(signed_off_demo.id), Lookup.load(), PUBLISHER.iris,
                                                 PUBLISHER.organisation())
     assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Accurate", "Mostly accurate", "Misleading", "Unsubstantiated"]
     rating = reviews[0]["reviewRating"]
@@ -128,7 +133,7 @@ def test_csv_neutralises_formula_cells(make_article, make_claim, dangerous):
     make_claim(article, quote="12", claimant=dangerous, notes=dangerous)
     rows = list(csv.DictReader(io.StringIO(export_text("csv").lstrip("\ufeff"))))
     assert rows[0]["claimant"] == rows[0]["notes"] == "'" + dangerous
-    assert exports_csv.neutralise("plain") == "plain"
+    assert csv_export.neutralise("plain") == "plain"
 
 
 def test_csv_has_one_row_per_claim_with_sources_and_reviewer(signed_off_demo):

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from annotator.services.exports import ExportFilters, Lookup
-from annotator.services.exports_csv import FORMULA_STARTS, neutralise, stream_csv
-from annotator.services.exports_xlsx import stream_xlsx
+from annotator.services.exports.bundles import ExportFilters
+from annotator.services.exports.lookup import Lookup
+from annotator.services.exports.csv import FORMULA_STARTS, neutralise, stream_csv
+from annotator.services.exports.xlsx import stream_xlsx
 
 SEPARATORS = (",", ";", "\t", "\r", "\n")
 DANGEROUS = ["x;=1+1;y", "=HYPERLINK(\"http://x\")", "a,+1", "a\t@SUM(A1)", "1;-2", 'q;"=1+1"', "x\n=cmd|' /C calc'!A0",

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services import exports_formats
+from annotator.services.exports import formats, webannotation
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFORMANCE = Path(os.environ.get("ANNOTATOR_CONFORMANCE_DIR", ROOT.parent / "shared" / "conformance"))
-PUBLISHER = exports_formats.Publisher("https://factcheck.example.org", "Example Desk", "https://factcheck.example.org/")
+PUBLISHER = formats.Publisher("https://factcheck.example.org", "Example Desk", "https://factcheck.example.org/")
 OA = "http://www.w3.org/ns/oa#"
 
 pytestmark = pytest.mark.skipif(not CONFORMANCE.is_dir(), reason=f"no conformance material at {CONFORMANCE}")
@@ -35,7 +35,7 @@ def write(path, document):
 
 @pytest.fixture
 def web_annotation(signed_off_demo):
-    text = "".join(exports_formats.export_one(signed_off_demo.id, "webannotation", PUBLISHER).chunks)
+    text = "".join(formats.export_one(signed_off_demo.id, "webannotation", PUBLISHER).chunks)
     return json.loads(text)
 
 
@@ -48,7 +48,7 @@ def test_collection_passes_the_collection_musts(web_annotation, tmp_path):
 def test_pages_pass_the_page_musts(web_annotation, signed_off_demo, tmp_path):
     pages = [write(tmp_path / "embedded.json", web_annotation)]
     for number in range(3):
-        page = exports_formats.annotation_page(signed_off_demo.id, number, PUBLISHER, page_size=2)
+        page = webannotation.annotation_page(signed_off_demo.id, number, PUBLISHER, page_size=2)
         pages.append(write(tmp_path / f"page{number}.json", page))
     code, output = run_checker("check_web_annotation.py", "--test", "collections/pages/pageMusts.test", *pages)
     assert code == 0, output
@@ -64,7 +64,7 @@ def test_every_annotation_passes_the_annotation_musts(web_annotation, tmp_path):
 
 
 def test_claimreview_has_no_vocabulary_error_nor_missing_required_field(signed_off_demo, tmp_path):
-    text = "".join(exports_formats.export_one(signed_off_demo.id, "claimreview", PUBLISHER).chunks)
+    text = "".join(formats.export_one(signed_off_demo.id, "claimreview", PUBLISHER).chunks)
     (tmp_path / "claimreview.jsonld").write_text(text, encoding="utf-8")
     code, output = run_checker("check_claimreview.py", tmp_path / "claimreview.jsonld")
     assert code == 0, output

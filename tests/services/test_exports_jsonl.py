@@ -7,18 +7,22 @@ from datetime import datetime, timezone
 
 import pytest
 
-from annotator.services import exports, exports_csv, exports_jsonl, exports_rows
-from annotator.services.exports import ExportFilters, Lookup
+from annotator.models.types import iso_time
+from annotator.services.exports import bundles, native, rows
+from annotator.services.exports import jsonl as jsonl_export
+from annotator.services.exports import csv as csv_export
+from annotator.services.exports.bundles import ExportFilters
+from annotator.services.exports.lookup import Lookup
 
 EXPORTED_AT = re.compile(r'"exported_at":"[^"]*"')
 
 
 def jsonl():
-    return EXPORTED_AT.sub('"exported_at":""', "".join(exports_jsonl.stream_jsonl(ExportFilters())))
+    return EXPORTED_AT.sub('"exported_at":""', "".join(jsonl_export.stream_jsonl(ExportFilters())))
 
 
 def csv_text():
-    return "".join(exports_csv.stream_csv(ExportFilters(), Lookup.load()))
+    return "".join(csv_export.stream_csv(ExportFilters(), Lookup.load()))
 
 
 @pytest.fixture
@@ -30,37 +34,37 @@ def two_articles(signed_off_demo, make_article, make_claim):
 
 def test_an_article_in_pages_is_the_same_document(two_articles, monkeypatch):
     whole = jsonl()
-    documents = [exports.dumps(exports.export_article(a.id)) + "\n" for a in two_articles]
+    documents = [native.dumps(native.export_article(a.id)) + "\n" for a in two_articles]
     assert whole == EXPORTED_AT.sub('"exported_at":""', "".join(documents))
-    monkeypatch.setattr(exports, "BATCH_CLAIMS", 1)
-    monkeypatch.setattr(exports_jsonl, "PAGE_ROWS", 2)
+    monkeypatch.setattr(bundles, "BATCH_CLAIMS", 1)
+    monkeypatch.setattr(jsonl_export, "PAGE_ROWS", 2)
     assert jsonl() == whole
-    assert len(list(exports_jsonl.stream_jsonl(ExportFilters()))) > 2 * 5  # pieces, not one chunk a document
+    assert len(list(jsonl_export.stream_jsonl(ExportFilters()))) > 2 * 5  # pieces, not one chunk a document
 
 
 def test_csv_read_a_page_at_a_time_is_the_same(two_articles, monkeypatch):
     whole = csv_text()
-    monkeypatch.setattr(exports_csv, "PAGE_ROWS", 1)
-    monkeypatch.setattr(exports, "BATCH_CLAIMS", 1)
+    monkeypatch.setattr(csv_export, "PAGE_ROWS", 1)
+    monkeypatch.setattr(bundles, "BATCH_CLAIMS", 1)
     assert csv_text() == whole
     assert whole.count("\n") == 1 + 4 + 1
 
 
 def test_batches_stop_at_the_claims_budget(two_articles, monkeypatch):
-    monkeypatch.setattr(exports, "BATCH_CLAIMS", 2)
-    batches = list(exports.iter_batches(ExportFilters()))
+    monkeypatch.setattr(bundles, "BATCH_CLAIMS", 2)
+    batches = list(bundles.iter_batches(ExportFilters()))
     assert [ids for ids, _ in batches] == [[two_articles[0].id], [two_articles[1].id]]  # a big one alone
-    monkeypatch.setattr(exports, "BATCH_CLAIMS", 10_000)
-    assert [ids for ids, _ in exports.iter_batches(ExportFilters())] == [[a.id for a in two_articles]]
+    monkeypatch.setattr(bundles, "BATCH_CLAIMS", 10_000)
+    assert [ids for ids, _ in bundles.iter_batches(ExportFilters())] == [[a.id for a in two_articles]]
 
 
 @pytest.mark.parametrize("text", ['{"start": 3}', '["a", "\\u00e9", 1.5, null]', '"x"', " [1] ", "[1] ", "1e5"])
 def test_stored_json_reads_as_json_loads(text):
-    assert exports_rows._decode(text) == json.loads(text)
-    assert exports_rows._decode(None) is None and exports_rows._decode(7) == 7
+    assert rows._decode(text) == json.loads(text)
+    assert rows._decode(None) is None and rows._decode(7) == 7
 
 
 def test_stored_naive_utc_is_written_like_aware_utc():
     for value in (datetime(2024, 5, 1, 12, 0), datetime(2024, 5, 1, 12, 0, 0, 5)):
-        assert exports.utc_iso(value) == exports.utc_iso(value.replace(tzinfo=timezone.utc))
-    assert exports.utc_iso(datetime(2024, 5, 1, 12, 0)) == "2024-05-01T12:00:00Z"
+        assert iso_time(value) == iso_time(value.replace(tzinfo=timezone.utc))
+    assert iso_time(datetime(2024, 5, 1, 12, 0)) == "2024-05-01T12:00:00Z"

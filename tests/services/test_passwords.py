@@ -1,7 +1,8 @@
 """The password policy (NIST SP 800-63B): length, a blocklist of common passwords, no composition rules."""
 import pytest
 
-from annotator.services.passwords import MAX_LENGTH, common_passwords, password_problem
+from annotator.limits import PASSWORD_CHARS as MAX_LENGTH
+from annotator.services.passwords import common_passwords, password_problem
 
 MIN = 15
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import ARTICLE_STATES, REVIEW_STATES, Event
+from annotator.models import ARTICLE_STATES, REVIEW_STATES, Article, Event
 from annotator.services import review
 from annotator.services.claims import update_claim
 from annotator.services.errors import Conflict, InvalidInput, Locked, PermissionDenied
@@ -192,3 +192,16 @@ def test_who_accepts_a_suggestion_cannot_approve_it(article, annotator, reviewer
     review.submit_claim(reviewer, claim.id)
     with pytest.raises(PermissionDenied):
         review.approve_claim(reviewer, claim.id)
+
+
+def test_a_signed_off_article_cannot_be_withdrawn_only_reopened(make_user, make_article):
+    from annotator.services.errors import Conflict
+    from annotator.services.review import withdraw_article
+
+    article = make_article()
+    article.state = "signed_off"
+    db.session.commit()
+    with pytest.raises(Conflict, match="Only an article in review"):
+        withdraw_article(make_user("reviewer"), article.id)
+    db.session.rollback()
+    assert db.session.get(Article, article.id).state == "signed_off"

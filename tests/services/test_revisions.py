@@ -92,9 +92,10 @@ def test_a_signed_off_article_cannot_be_revised(admin, article):
 
 
 @pytest.mark.parametrize("text,message", [("  \n ", "empty"), (TEXT, "same"), ("x" * 50, "limit")])
-def test_bad_new_text_is_refused(admin, article, text, message):
+def test_bad_new_text_is_refused(app, monkeypatch, admin, article, text, message):
+    monkeypatch.setitem(app.config, "ARTICLE_MAX_CHARS", 40 if message == "limit" else 400_000)
     with pytest.raises(InvalidInput, match=message):
-        revisions.revise_article(admin, article, text, max_chars=40 if message == "limit" else 400_000)
+        revisions.revise_article(admin, article, text)
 
 
 def test_a_revision_made_against_an_old_version_is_refused(admin, article):

@@ -6,12 +6,6 @@ from annotator.extensions import db
 from annotator.models import Event, Verdict
 
 
-@pytest.fixture
-def signed_in(client, admin, login):
-    login(admin)
-    return client
-
-
 def verdict(key):
     return db.session.scalar(select(Verdict).where(Verdict.key == key))
 

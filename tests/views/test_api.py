@@ -3,14 +3,8 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.models import Claim, Event
+from annotator.models import Article, Claim, Event
 from annotator.services.accounts import create_api_token
-
-
-@pytest.fixture
-def signed_in(client, admin, login):
-    login(admin)
-    return client
 
 
 @pytest.fixture
@@ -172,3 +166,25 @@ def test_token_is_shown_once_and_stored_hashed(client, admin, login):
     shown = page.split('id="new-token">')[1].split("<")[0]
     assert shown.startswith("ca_") and token.token_hash != shown
     assert shown not in client.get("/account").text
+
+
+@pytest.mark.parametrize("body", [{"start": None}, {"end": None}, {"start": ""}])
+def test_moving_a_claim_to_no_offset_is_refused(signed_in, make_article, make_claim, body):
+    claim = make_claim(make_article(), quote="$4 million")
+    response = signed_in.patch(f"/api/v1/claims/{claim.id}", json={"version": 1, **body})
+    assert response.status_code == 422
+    db.session.refresh(claim)
+    assert (claim.quote, claim.version) == ("$4 million", 1)
+
+
+def test_lone_surrogate_in_json_is_refused(signed_in):
+    body = '{"title": "T", "text": "\\ud800x"}'
+    response = signed_in.post("/api/v1/articles", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert db.session.scalar(select(Article)) is None
+
+
+def test_huge_revision_number_in_a_diff_is_refused(signed_in, make_article):
+    article = make_article()
+    response = signed_in.get(f"/api/v1/articles/{article.id}/diff?old=99999999999999999999")
+    assert 400 <= response.status_code < 500

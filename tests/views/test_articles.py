@@ -12,12 +12,6 @@ from annotator.models import Article, Revision
 FORM = {"title": "Budget story", "outlet": "The Courier", "byline": "A. Writer", "language": "en"}
 
 
-@pytest.fixture
-def signed_in(client, admin, login):
-    login(admin)
-    return client
-
-
 def article_count():
     return db.session.scalar(select(func.count()).select_from(Article))
 

@@ -17,15 +17,6 @@ def people(make_user):
             "rex": make_user("reviewer", "rex")}
 
 
-@pytest.fixture
-def as_user(app, login):
-    def sign_in(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return sign_in
-
-
 def put(client, article, **body):
     return client.put(f"/api/v1/articles/{article.id}/assignment", json=body)
 

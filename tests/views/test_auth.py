@@ -1,4 +1,5 @@
 """First-run setup, signing in and out, and the limit on failed sign-ins."""
+import pytest
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -140,3 +141,25 @@ def test_login_still_accepts_an_old_password_the_policy_would_now_refuse(app, cl
                         role="annotator"))
     db.session.commit()
     assert client.post("/login", data={"username": "veteran", "password": "short1"}).status_code == 302
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0a/evil.example", "//evil.example", "/\\evil.example",
+                                    "https://evil.example/"])
+def test_login_never_redirects_off_site(client, admin, target):
+    response = client.post(f"/login?next={target}", data={"username": "admin", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_follows_a_local_next(client, admin):
+    response = client.post("/login?next=/account", data={"username": "admin", "password": PASSWORD})
+    assert response.headers["Location"] == "/account"
+
+
+def test_proxy_count_makes_the_rate_limit_see_the_client(make_app, admin):
+    client = make_app(PROXY_COUNT=1).test_client()
+    for n in range(25):
+        client.post("/login", data={"username": f"nobody{n}", "password": "wrong password!"},
+                    headers={"X-Forwarded-For": "203.0.113.7"})
+    response = client.post("/login", data={"username": "admin", "password": PASSWORD},
+                           headers={"X-Forwarded-For": "198.51.100.2"})
+    assert response.status_code == 302

@@ -17,12 +17,6 @@ def article(make_article, make_claim):
     return article
 
 
-@pytest.fixture
-def signed_in(client, admin, login):
-    login(admin)
-    return client
-
-
 def article_count():
     return db.session.scalar(select(func.count()).select_from(Article))
 
@@ -128,3 +122,26 @@ def test_each_format_downloads_under_a_name_of_its_own(signed_in, article):
     many = {fmt: signed_in.get(f"/exports/{fmt}").headers["Content-Disposition"]
             for fmt in ("jsonl", "webannotation", "claimreview", "csv")}
     assert len(set(many.values())) == 4, many
+
+
+def test_export_until_the_end_of_the_calendar_is_refused(signed_in, make_article):
+    make_article()
+    for path in ("/exports/jsonl?until=9999-12-31", "/api/v1/exports?until=9999-12-31"):
+        assert 400 <= signed_in.get(path).status_code < 500, path
+
+
+def test_import_with_duplicate_revision_numbers_lists_the_problem(signed_in, make_article):
+    article = make_article()
+    document = json.loads(signed_in.get(f"/articles/{article.id}/export/json").data)
+    document["article"]["revisions"].append(dict(document["article"]["revisions"][0]))
+    response = signed_in.post("/api/v1/imports", data=json.dumps(document), content_type="application/json")
+    assert response.status_code == 422
+    assert "/article/revisions/1/number" in response.json["error"]["fields"]
+
+
+def test_import_with_an_oversized_integer_is_refused(signed_in, make_article):
+    article = make_article()
+    document = json.loads(signed_in.get(f"/articles/{article.id}/export/json").data)
+    document["article"]["revisions"][0]["number"] = 2**70
+    response = signed_in.post("/api/v1/imports", data=json.dumps(document), content_type="application/json")
+    assert response.status_code == 422

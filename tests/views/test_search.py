@@ -3,12 +3,6 @@ import pytest
 
 
 @pytest.fixture
-def signed_in(client, admin, login):
-    login(admin)
-    return client
-
-
-@pytest.fixture
 def claim(make_article, make_claim):
     article = make_article("The council spent $4 million on roads in 2023, the mayor said.", title="Road money")
     return make_claim(article, quote="spent $4 million", claimant="Mayor <script>alert(1)</script>",

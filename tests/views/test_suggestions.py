@@ -190,3 +190,16 @@ def test_history_shows_suggestions_as_the_detectors_work(client, article):
     activity = client.get(f"/articles/{article['id']}").text
     assert "proposed 2 sentences as claims to check" in activity
     assert 'class="event-actor">Claim detector</span>' in activity
+
+
+def test_accepting_a_suggestion_with_a_stale_version_is_a_conflict(signed_in, make_article):
+    from annotator.services.suggestions import add_suggestions
+
+    article = make_article(text="Unemployment fell to 4.1 per cent in June, the minister said.")
+    from annotator.models import User
+
+    add_suggestions(db.session.get(User, article.created_by_id), article, 0.0)
+    db.session.commit()
+    claim = db.session.scalar(select(Claim).where(Claim.review_state == "suggested"))
+    assert signed_in.post(f"/api/v1/claims/{claim.id}/accept", json={"version": 99}).status_code == 409
+    assert signed_in.post(f"/api/v1/claims/{claim.id}/accept", json={"version": claim.version}).status_code == 200

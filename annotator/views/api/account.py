@@ -1,5 +1,5 @@
 """API: the signed-in user's own account."""
-from annotator.forms import ChangePasswordForm
+from annotator.forms.account import ChangePasswordForm
 from annotator.security import is_token_request
 from annotator.serializers import user_json
 from annotator.views.account import change_own_password

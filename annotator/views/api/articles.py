@@ -1,8 +1,8 @@
 """API: articles and their claims."""
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
-from annotator.forms import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
+from annotator.forms.articles import ArticleForm, ClaimForm, ClaimUpdateForm, VersionForm
 from annotator.serializers import article_json, article_row_json, claim_json, user_json, verdict_json
 from annotator.services import article_list, articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
@@ -38,9 +38,8 @@ def create_article():
     require_annotator()
     form, _ = json_form(ArticleForm)
     fields = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
-    config = current_app.config
     article = suggestions.import_and_suggest(
-        current_user, form.text.data or "", form.source_format.data, config["ARTICLE_MAX_CHARS"],
+        current_user, form.text.data or "", form.source_format.data,
         published_on=form.published_on.data,
         language=form.language.data or "en", **fields,
     )

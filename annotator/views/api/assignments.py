@@ -3,7 +3,7 @@ from flask import current_app
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from annotator.forms import AssignmentForm
+from annotator.forms.assignments import AssignmentForm
 from annotator.serializers import assignment_json, work_section_json
 from annotator.services import assignments, my_work, review
 from annotator.services.articles import get_article

@@ -7,7 +7,8 @@ from flask import current_app, request
 from flask_login import current_user
 
 from annotator.serializers import article_json
-from annotator.services import exports_formats, imports
+from annotator.services import imports
+from annotator.services.exports import formats, webannotation
 from annotator.services.errors import InvalidInput
 from annotator.views.api import bp
 from annotator.views.exports import download, filters_from_args, json_ld, page_number, publisher
@@ -16,26 +17,25 @@ from annotator.views.helpers import json_data, require_admin
 
 @bp.get("/articles/<int:article_id>/export")
 def export_article(article_id):
-    output = exports_formats.export_one(article_id, request.args.get("format", "json"), publisher())
+    output = formats.export_one(article_id, request.args.get("format", "json"), publisher())
     return download(output, f"article-{article_id}")
 
 
 @bp.get("/exports")
 def export_articles():
-    output = exports_formats.export_many(filters_from_args(), request.args.get("format", "jsonl"), publisher())
-    return download(output, "claims" if output.extension in exports_formats.ROW_FORMATS else "articles")
+    output = formats.export_many(filters_from_args(), request.args.get("format", "jsonl"), publisher())
+    return download(output, "claims" if output.rows else "articles")
 
 
 @bp.get("/articles/<int:article_id>/annotations")
 def article_annotations(article_id):
-    return json_ld(exports_formats.annotation_page(article_id, page_number(), publisher()))
+    return json_ld(webannotation.annotation_page(article_id, page_number(), publisher()))
 
 
 @bp.post("/imports")
 def import_articles():
     require_admin()
-    imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
-                                   max_chars=current_app.config["ARTICLE_MAX_CHARS"])
+    imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     return json_data([article_json(a) for a in imported], 201)
 
 

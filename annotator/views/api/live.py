@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.forms import ChangesForm, PresenceForm
+from annotator.forms.live import ChangesForm, PresenceForm
 from annotator.serializers import changes_json, presence_json
 from annotator.services import live
 from annotator.views.api import bp

@@ -2,7 +2,7 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
+from annotator.forms.review import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
 from annotator.serializers import article_json, claim_json, event_json, sign_off_json
 from annotator.services import articles, claims, review, signoff
 from annotator.views.api import bp

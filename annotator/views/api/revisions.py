@@ -1,8 +1,8 @@
 """API: an article's revisions, the diff between two, and re-attaching orphaned claims."""
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
-from annotator.forms import CompareForm, ReattachForm, RevisionForm
+from annotator.forms.revisions import CompareForm, ReattachForm, RevisionForm
 from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
 from annotator.text.diff import diff_segments
@@ -27,8 +27,7 @@ def create_revision(article_id):
     article = articles.get_article(article_id)
     form, _ = json_form(RevisionForm)
     result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
-                                      form.source_format.data, current_app.config["ARTICLE_MAX_CHARS"],
-                                      form.version.data)
+                                      form.source_format.data, form.version.data)
     data = revision_json(result.revision)
     data.update(methods=result.methods, orphaned_claim_ids=result.orphaned_ids, article_version=article.version)
     return json_data(data, 201)

@@ -1,4 +1,5 @@
 """API: search across articles, claims, notes and sources (the same query string as /search)."""
+from annotator.serializers import iso_time
 from annotator.views.api import bp
 from annotator.views.helpers import json_data
 from annotator.views.search import hit_link, run_search, search_form
@@ -16,7 +17,7 @@ def hit_json(hit):
     return {
         "kind": hit.kind, "article_id": hit.article_id, "claim_id": hit.claim_id,
         "article_title": hit.article_title, "outlet": hit.outlet,
-        "published_on": hit.published_on.isoformat() if hit.published_on else None,
+        "published_on": iso_time(hit.published_on),
         "verdict": hit.verdict_key, "claimant": hit.claimant, "review_state": hit.review_state,
         "heading": [{"text": t, "match": m} for t, m in hit.heading],
         "snippet": [{"text": t, "match": m} for t, m in hit.snippet],

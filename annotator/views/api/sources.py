@@ -2,7 +2,8 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.forms import SourceForm, SourceUpdateForm, VersionForm
+from annotator.forms.articles import VersionForm
+from annotator.forms.sources import SourceForm, SourceUpdateForm
 from annotator.serializers import claim_json, source_json
 from annotator.services import claims, sources
 from annotator.views.api import bp

@@ -2,7 +2,8 @@
 from flask import request
 from flask_login import current_user
 
-from annotator.forms import DecideSuggestionsForm, ReviewForm, SuggestForm, SuggestionSettingsForm
+from annotator.forms.review import ReviewForm
+from annotator.forms.suggestions import DecideSuggestionsForm, SuggestForm, SuggestionSettingsForm
 from annotator.serializers import claim_json
 from annotator.services import articles, claims, suggestions
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD

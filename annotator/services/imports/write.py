@@ -10,8 +10,8 @@ from annotator.models import Article, Assignment, Claim, Event, Revision, SignOf
 from annotator.models.types import utcnow
 from annotator.services import accounts
 from annotator.services.assignments import from_rows, write_plan
-from annotator.services.exports import FORMAT
 from annotator.services.history import record_event
+from annotator.services.native_format import FORMAT
 from annotator.text.spans import quote_at
 
 

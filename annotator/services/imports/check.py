@@ -1,41 +1,23 @@
-"""Import the native format claim-annotator/1: a document or JSON Lines, all or nothing.
-
-Everything is checked first (the JSON Schema, then what a schema cannot say: offsets inside the
-text, quote equal to text[start:end], unique ids, known verdicts); every problem is listed with its
-JSON Pointer, and nothing is written unless the whole file is valid.
-
-Round trip: exporting what was imported gives the same document except for these fields, which
-`comparable` sets aside: `exported_at` and `generator`; every database id (article, claim, source,
-revision and sign-off `id`, and the `entity_id`/`claim_id` of history events, which follow the new
-ids; an event about a claim or source deleted before the export loses that link and becomes null);
-and the history gains one `import` event at its end; history events and sign-offs come back
-marked `imported`. Those keep the names they carry (never a local account: a crafted file cannot
-make a local person sign off or act); the importer's own act is the `import` event, which counts
-as their contribution to every claim for the four-eyes rule. The authors of the article, its
-revisions and claims are matched by username; a person this instance does not know becomes an
-inactive account (display name kept) that cannot sign in. The state must agree with the sign-offs
-(only the last may be in force, and it is in force exactly when the article is signed off), and
-the sign-off's content hash (over its recorded terms too, when it has them) must match.
-"""
+"""Check a file of the native format before anything is written: parse it (a document or JSON
+Lines), then every problem of every document, each with its JSON Pointer; and `comparable`, what
+a round trip keeps (see the package's docstring)."""
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib.resources import files
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from annotator.extensions import db
+from annotator.limits import IMPORT_LISTED_PROBLEMS, article_max_chars
 from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
-from annotator.services.exports import FORMAT, SCHEMA_FILE
-from annotator.services.imports_write import People, as_article, write
+from annotator.services.imports.write import as_article
+from annotator.services.native_format import FORMAT, schema
 from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import MAX_JSON_DEPTH, find_unstorable, nesting_depth
 
-MAX_LISTED_ERRORS = 100
 _formats = FormatChecker(formats=())
 
 
@@ -59,12 +41,6 @@ class Problem:
     @property
     def where(self):
         return self.pointer if self.line is None else f"line {self.line}: {self.pointer}"
-
-
-@cache
-def schema():
-    """Return the shipped JSON Schema of the native format."""
-    return json.loads(files("annotator").joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def pointer(path):
@@ -107,7 +83,7 @@ def _loads(text, line=None):
 
 # --- checking ---------------------------------------------------------------------------------
 
-def check(document, line=None, max_chars=400_000, verdict_keys=frozenset()):
+def check(document, line=None, verdict_keys=frozenset()):
     """Return every problem of one document: the schema first, then what a schema cannot say."""
     if (unstorable := find_unstorable(document)) is not None:
         # First, and alone: no column stores it, and a message quoting it could not be shown.
@@ -119,7 +95,7 @@ def check(document, line=None, max_chars=400_000, verdict_keys=frozenset()):
     validator = Draft202012Validator(schema(), format_checker=_formats)
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     problems = [Problem(pointer(e.absolute_path), _message(e), line) for e in errors]
-    return problems or [Problem(p, m, line) for p, m in _semantic_problems(document, max_chars, verdict_keys)]
+    return problems or [Problem(p, m, line) for p, m in _semantic_problems(document, verdict_keys)]
 
 
 def _message(error):
@@ -128,19 +104,19 @@ def _message(error):
     return error.message if len(error.message) < 300 else error.message[:297] + "..."
 
 
-def _semantic_problems(document, max_chars, verdict_keys):
+def _semantic_problems(document, verdict_keys):
     text = document["article"]["text"]
-    problems = list(_text_problems(text, max_chars)) + list(_duplicate_ids(document))
+    problems = list(_text_problems(text)) + list(_duplicate_ids(document))
     for index, claim in enumerate(document["claims"]):
         problems += _claim_problems(f"/claims/{index}", claim, text, verdict_keys)
     # The hash can only be computed over claims that are inside the text.
     return problems or list(_sign_off_problems(document))
 
 
-def _text_problems(text, max_chars):
+def _text_problems(text):
     if normalize_text(text) != text:
         yield "/article/text", "The text is not canonical (NFC, \\n line ends, no control characters, trimmed)."
-    if len(text) > max_chars:
+    if len(text) > (max_chars := article_max_chars()):
         yield "/article/text", f"The text has {len(text):,} characters; this instance allows {max_chars:,}."
 
 
@@ -204,34 +180,22 @@ def _live_sign_off(document):
     return sign_offs[-1] if sign_offs and not sign_offs[-1].get("reopened_at") else None
 
 
-def check_all(parsed, max_chars):
+def check_all(parsed):
     """Return the problems of every parsed document."""
     keys = frozenset(db.session.scalars(select(Verdict.key)))
-    return [p for line, document in parsed for p in check(document, line, max_chars, keys)]
+    return [p for line, document in parsed for p in check(document, line, keys)]
 
 
 def refuse(problems):
     """Raise InvalidInput listing every problem by where it is."""
     fields = {}
-    for problem in problems[:MAX_LISTED_ERRORS]:
+    for problem in problems[:IMPORT_LISTED_PROBLEMS]:
         fields.setdefault(problem.where, []).append(problem.message)
-    more = f" (the first {MAX_LISTED_ERRORS} are listed)" if len(problems) > MAX_LISTED_ERRORS else ""
+    more = f" (the first {IMPORT_LISTED_PROBLEMS} are listed)" if len(problems) > IMPORT_LISTED_PROBLEMS else ""
     count = "1 problem" if len(problems) == 1 else f"{len(problems):,} problems"
     first = problems[0]
     raise InvalidInput(f"Nothing was imported: the file has {count}{more}. First, at "
                        f"{first.where or 'the top'}: {first.message}", fields)
-
-
-def import_file(actor, data, *, max_bytes, max_chars):
-    """Check a whole file, then import every document in it; return the new articles."""
-    parsed, problems = parse(data, max_bytes)
-    problems += check_all(parsed, max_chars)
-    if not parsed and not problems:
-        problems = [Problem("", "The file holds no document.")]
-    if problems:
-        refuse(problems)
-    people = People(actor)
-    return [write(actor, document, people) for _, document in parsed]
 
 
 # --- round trip -------------------------------------------------------------------------------

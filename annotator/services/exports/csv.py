@@ -12,8 +12,10 @@ import re
 from sqlalchemy import select
 
 from annotator.models import Article, Claim, Event, SignOff, Source
-from annotator.services.exports import CLAIM_ORDER, NOT_CLAIMS, iter_batches, signed_verdicts
-from annotator.services.exports_rows import Aligned, fetch_pages, fetch_rows, fetch_stream
+from annotator.services.exports.bundles import CLAIM_ORDER, iter_batches
+from annotator.services.exports.formats import Format, Output, register
+from annotator.services.exports.lookup import signed_verdicts
+from annotator.services.exports.rows import Aligned, fetch_pages, fetch_rows, fetch_stream
 
 HEADER = ("article_id", "article_title", "claim_id", "start", "end", "quote", "claimant", "verdict",
           "verdict_key", "sources", "notes", "review_state", "reviewer", "reviewer_comment", "origin")
@@ -38,7 +40,7 @@ def neutralise(value):
 def _real_claims(query, ids):
     """Limit query to the claims a person made or accepted (not open suggestions nor dismissed
     ones) on these articles, in the order of the rows."""
-    return query.where(Claim.article_id.in_(ids), Claim.review_state.not_in(NOT_CLAIMS)).order_by(*CLAIM_ORDER)
+    return query.where(Claim.article_id.in_(ids), Claim.is_live).order_by(*CLAIM_ORDER)
 
 
 def _claims(ids):
@@ -118,3 +120,11 @@ def stream_csv(filters, lookup):
     yield "\ufeff" + _lines([HEADER])  # the byte-order mark makes spreadsheet apps read UTF-8
     for page in claim_rows(filters, lookup):
         yield _lines(page)
+
+
+def _many(filters, lookup, publisher):
+    return Output(stream_csv(filters, lookup), "text/csv; charset=utf-8", "csv")
+
+
+register(Format("csv", 4, _many, rows=True, menu_one="CSV (spreadsheet)",
+                menu_many=(("CSV (spreadsheet)", {}),)))

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from annotator.services.exports_csv import FORMULA_STARTS, HEADER, claim_rows
+from annotator.services.exports.csv import FORMULA_STARTS, HEADER, claim_rows
+from annotator.services.exports.formats import Format, Output, register
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_BYTES = 64 * 1024
@@ -46,3 +47,11 @@ def _cell(sheet, value):
 def _printable(text):
     """Return text without the control characters XML 1.0 cannot hold (openpyxl refuses them)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _many(filters, lookup, publisher):
+    return Output(stream_xlsx(filters, lookup), MEDIA_TYPE, "xlsx")
+
+
+register(Format("xlsx", 5, _many, rows=True, menu_one="Excel workbook (.xlsx)",
+                menu_many=(("Excel workbook (.xlsx)", {}),)))

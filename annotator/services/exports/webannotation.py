@@ -5,46 +5,21 @@ Targets point at the article's canonical text (served as text/plain at /articles
 because the TextPositionSelector offsets count code points in that text, not in the
 original web page.
 """
-from datetime import timezone
+from sqlalchemy import select
 
-from annotator.services.exports import NOT_CLAIMS
+from annotator.extensions import db
+from annotator.models import Claim
+from annotator.models.types import iso_time
+from annotator.services.errors import NotFound
+from annotator.services.exports.bundles import get_bundle, iter_bundles
+from annotator.services.exports.formats import Format, Output, pretty, register
+from annotator.services.exports.lookup import Lookup
+from annotator.services.exports.native import dumps
+from annotator.services.native_format import STREAM_MEDIA_TYPE
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 PAGE_SIZE = 200
-
-
-class Iris:
-    """Absolute IRIs of what an export names, under the instance's public address."""
-
-    def __init__(self, base):
-        self.base = base.rstrip("/")
-
-    def article(self, article_id):
-        return f"{self.base}/articles/{article_id}"
-
-    def text(self, article_id):
-        return f"{self.article(article_id)}/text"
-
-    def collection(self, article_id):
-        return f"{self.article(article_id)}/annotations"
-
-    def page(self, article_id, number):
-        return f"{self.collection(article_id)}?page={number}"
-
-    def claim(self, claim_id):
-        return f"{self.base}/claims/{claim_id}/annotation"
-
-    def sign_off(self, article_id, sign_off_id):
-        return f"{self.article(article_id)}/sign-offs/{sign_off_id}"
-
-    def user(self, username):
-        return f"{self.base}/users/{username}"
-
-
-def utc_z(value):
-    """Write a datetime as xsd:dateTime in UTC with Z, to the second."""
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _agent(user_id, lookup, iris):
@@ -70,7 +45,8 @@ def _source_body(source):
     if source.passage:
         body["selector"] = {"type": "TextQuoteSelector", "exact": source.passage}
     if source.archive_url:
-        body["state"] = {"type": "TimeState", "cached": source.archive_url, "sourceDate": utc_z(source.created_at)}
+        body["state"] = {"type": "TimeState", "cached": source.archive_url,
+                         "sourceDate": iso_time(source.created_at, "seconds")}
     return body
 
 
@@ -97,7 +73,7 @@ def claim_annotation(claim, bundle, lookup, iris):
     """Return one claim as an `assessing` Annotation (without @context)."""
     annotation = {
         "id": iris.claim(claim.id), "type": "Annotation", "motivation": "assessing",
-        "created": utc_z(claim.created_at), "modified": utc_z(claim.updated_at),
+        "created": iso_time(claim.created_at, "seconds"), "modified": iso_time(claim.updated_at, "seconds"),
         "generator": _generator(iris),
         "target": _target(claim, bundle.article, iris),
     }
@@ -118,7 +94,7 @@ def sign_off_annotation(record, claim_iris, bundle, lookup, iris):
         bodies.append(_text_body("describing", "Signed off under the self-review setting."))
     annotation = {
         "id": iris.sign_off(bundle.article.id, record.id), "type": "Annotation", "motivation": "moderating",
-        "created": utc_z(record.signed_at), "generator": _generator(iris), "body": bodies,
+        "created": iso_time(record.signed_at, "seconds"), "generator": _generator(iris), "body": bodies,
         "target": claim_iris or iris.text(bundle.article.id),
     }
     creator = _agent(record.reviewer_id, lookup, iris)
@@ -130,7 +106,7 @@ def sign_off_annotation(record, claim_iris, bundle, lookup, iris):
 def annotations(bundle, lookup, iris):
     """Return every annotation of an article: its claims (verdicts as signed off), then the sign-off in force."""
     lookup = lookup.signed(bundle.live_sign_off)
-    items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.claims if c.review_state not in NOT_CLAIMS]
+    items = [claim_annotation(c, bundle, lookup, iris) for c in bundle.real_claims()]
     record = bundle.live_sign_off
     if record is not None:
         items.append(sign_off_annotation(record, [a["id"] for a in items], bundle, lookup, iris))
@@ -174,3 +150,37 @@ def collection(bundle, lookup, iris, page_size=PAGE_SIZE):
         "last": iris.page(article.id, _page_count(len(items), page_size) - 1),
         "generator": _generator(iris),
     }
+
+
+def annotation_page(article_id, number, publisher, page_size=PAGE_SIZE):
+    """Return the collection (number None) or one page of an article's annotations, or None."""
+    bundle, lookup = get_bundle(article_id), Lookup.load()
+    if number is None:
+        return collection(bundle, lookup, publisher.iris, page_size)
+    return page(bundle, lookup, publisher.iris, number, page_size)
+
+
+def claim_document(claim_id, publisher):
+    """Return one claim's Annotation document; suggestions and dismissed ones have none."""
+    article_id = db.session.scalar(select(Claim.article_id).where(Claim.id == claim_id))
+    bundle = get_bundle(article_id) if article_id is not None else None
+    claim = next((c for c in bundle.real_claims() if c.id == claim_id), None) if bundle else None
+    if claim is None:
+        raise NotFound("No such claim annotation.")
+    lookup = Lookup.load().signed(bundle.live_sign_off)
+    return {"@context": CONTEXT, **claim_annotation(claim, bundle, lookup, publisher.iris)}
+
+
+def _one(bundle, lookup, publisher):
+    # Every annotation on the first page: a self-contained file.
+    return Output([pretty(collection(bundle, lookup, publisher.iris, page_size=None))], MEDIA_TYPE, "jsonld")
+
+
+def _many(filters, lookup, publisher):
+    """One collection a line."""
+    lines = (dumps(collection(bundle, lookup, publisher.iris, page_size=None)) + "\n"
+             for bundle in iter_bundles(filters))
+    return Output(lines, STREAM_MEDIA_TYPE, "jsonl")
+
+
+register(Format("webannotation", 2, _many, _one, menu_one="W3C Web Annotation"))

@@ -1,7 +1,10 @@
 """ClaimReview (schema.org JSON-LD) for every approved claim that has a verdict."""
 import json
 
-from annotator.services.exports import iter_bundles, signed_publisher
+from annotator.models.types import iso_time
+from annotator.services.exports.bundles import iter_bundles
+from annotator.services.exports.formats import JSON_LD, Format, Output, pretty, register
+from annotator.services.exports.lookup import signed_publisher
 
 CONTEXT = "https://schema.org"
 
@@ -23,7 +26,7 @@ def _rating(verdict, claim):
 def _appearance(article, iris):
     work = {"@type": "NewsArticle", "url": article.url or iris.article(article.id), "headline": article.title}
     if article.published_on:
-        work["datePublished"] = article.published_on.isoformat()
+        work["datePublished"] = iso_time(article.published_on)
     if article.outlet:
         work["publisher"] = {"@type": "Organization", "name": article.outlet}
     return work
@@ -36,7 +39,7 @@ def _item_reviewed(claim, article, iris):
         # The claimant may be a person or a body; the tool does not record which.
         item["author"] = {"@type": "Person", "name": claim.claimant}
     if article.published_on:
-        item["datePublished"] = article.published_on.isoformat()
+        item["datePublished"] = iso_time(article.published_on)
     return item
 
 
@@ -48,7 +51,7 @@ def claim_review(claim, bundle, lookup, iris, publisher):
         "@type": "ClaimReview",
         "url": f"{iris.article(article.id)}#claim-{claim.id}",
         "claimReviewed": claim.quote,
-        "datePublished": published.date().isoformat(),
+        "datePublished": iso_time(published.date()),
         "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
         "reviewRating": _rating(verdict, claim),
         "itemReviewed": _item_reviewed(claim, article, iris),
@@ -78,3 +81,15 @@ def stream_graph(filters, lookup, iris, publisher):
             yield ("\n" if first else ",\n") + json.dumps(review, ensure_ascii=False)
             first = False
     yield "\n]}\n"
+
+
+def _one(bundle, lookup, publisher):
+    reviews = claim_reviews(bundle, lookup, publisher.iris, publisher.organisation())
+    return Output([pretty(graph(reviews))], JSON_LD, "jsonld")
+
+
+def _many(filters, lookup, publisher):
+    return Output(stream_graph(filters, lookup, publisher.iris, publisher.organisation()), JSON_LD, "jsonld")
+
+
+register(Format("claimreview", 3, _many, _one, menu_one="ClaimReview", menu_many=(("ClaimReview", {}),)))

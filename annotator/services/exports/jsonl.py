@@ -1,14 +1,17 @@
 """JSON Lines of the native format: one document a line, a batch of articles at a time.
 
-An article with more claims than a batch holds (exports.BATCH_CLAIMS) is written in pieces: its
+An article with more claims than a batch holds (bundles.BATCH_CLAIMS) is written in pieces: its
 claims and its history a page at a time from a cursor, so memory stays flat with the size of
 one article as with the number of articles. The pieces join to the bytes of dumps(document).
 """
-from annotator.services import exports
-from annotator.services.exports import (
-    Lookup, claims_query, dumps, events_query, iter_batches, load_bundles, native_document, sources_in_claim_order,
-)
-from annotator.services.exports_rows import Aligned, fetch_pages, fetch_stream
+from annotator.services.exports import bundles
+from annotator.services.exports.bundles import claims_query, events_query, iter_batches, load_bundles
+from annotator.services.exports.bundles import sources_in_claim_order
+from annotator.services.exports.formats import Format, Output, pretty, register
+from annotator.services.exports.lookup import Lookup
+from annotator.services.exports.native import claim_object, dumps, event_object, native_document
+from annotator.services.exports.rows import Aligned, fetch_pages, fetch_stream
+from annotator.services.native_format import MEDIA_TYPE, STREAM_MEDIA_TYPE
 
 PAGE_ROWS = 2_000
 
@@ -17,7 +20,7 @@ def stream_jsonl(filters, lookup=None):
     """Yield one native document per line, for every selected article."""
     lookup = (lookup or Lookup.load()).shared()
     for ids, claims in iter_batches(filters):
-        if len(ids) == 1 and claims > exports.BATCH_CLAIMS:
+        if len(ids) == 1 and claims > bundles.BATCH_CLAIMS:
             yield from _pieces(ids[0], lookup)
             continue
         for bundle in load_bundles(ids, raw=True):
@@ -35,7 +38,7 @@ def _pieces(article_id, lookup):
     yield dumps(head)[:-1] + ',"claims":['
     yield from _joined(_claim_pages(article_id, lookup))
     yield '],"sign_offs":' + dumps(sign_offs) + ',"history":['
-    yield from _joined([exports.event_object(e, lookup) for e in page]
+    yield from _joined([event_object(e, lookup) for e in page]
                        for page in fetch_pages(events_query([article_id], raw=True), PAGE_ROWS))
     yield "]}\n"
 
@@ -43,7 +46,7 @@ def _pieces(article_id, lookup):
 def _claim_pages(article_id, lookup):
     sources = Aligned(fetch_stream(sources_in_claim_order([article_id], raw=True)))
     for page in fetch_pages(claims_query([article_id], raw=True), PAGE_ROWS):
-        yield [exports.claim_object(c, sources.take(c.id), lookup) for c in page]
+        yield [claim_object(c, sources.take(c.id), lookup) for c in page]
 
 
 def _joined(pages):
@@ -53,3 +56,17 @@ def _joined(pages):
         if items:
             yield ("" if first else ",") + dumps(items)[1:-1]
             first = False
+
+
+def _one(bundle, lookup, publisher):
+    return Output([pretty(native_document(bundle, lookup))], MEDIA_TYPE, "json")
+
+
+def _many(filters, lookup, publisher):
+    return Output(stream_jsonl(filters, lookup), STREAM_MEDIA_TYPE, "jsonl")
+
+
+# One article is a document in both; many are JSON Lines in both.
+register(Format("json", 0, _many, _one, menu_one="Annotated JSON"))
+register(Format("jsonl", 1, _many, _one, menu_many=(
+    ("Annotated JSON Lines", {}), ("Annotated JSON Lines, signed off only", {"signed_off": "y"}))))

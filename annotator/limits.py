@@ -1,0 +1,22 @@
+"""Every limit on what people and programs may send, in one place: the forms, the services and
+the views read them here. (The widths of database columns are in the models.)"""
+from flask import current_app
+
+MAX_INT = 2**31 - 1  # the largest value an integer column holds: ids, pages, revision numbers
+TEXT_FIELD_CHARS = 20_000  # a claim's notes, a source's passage
+USERNAME_CHARS = 64
+PASSWORD_CHARS = 256  # SP 800-63B asks verifiers to accept at least 64; argon2 hashes any length
+REVIEW_TEXT_CHARS = 2000  # a reviewer's comment, the reason an article is reopened
+SEARCH_QUERY_CHARS = 500
+SEARCH_MAX_PAGE = 500
+LIST_MAX_PER_PAGE = 200  # articles a page of the article list
+ANNOTATORS_PER_ARTICLE = 20
+IDEMPOTENCY_KEY_CHARS = 80
+IMPORT_LISTED_PROBLEMS = 100  # problems an import refusal lists
+CLI_IMPORT_BYTES = 512 * 1024 * 1024  # the command line has no request size limit; pages have MAX_CONTENT_LENGTH
+
+
+def article_max_chars():
+    """Return the longest article text this instance takes, in code points (ARTICLE_MAX_CHARS,
+    configured): read where a text is checked, not passed down from the views."""
+    return current_app.config["ARTICLE_MAX_CHARS"]

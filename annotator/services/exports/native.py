@@ -1,0 +1,134 @@
+"""The native format claim-annotator/1 (its identity: services/native_format.py): one article
+with everything it carries, as one JSON document.
+
+Speed (bench/bench_export.py: 100,000 claims as JSON Lines in a few seconds): the native format
+reads `raw` rows (rows.py: the times as stored, JSON text by the C decoder), builds its many
+claim and event objects by column position (Shape), shares one dict per person and verdict in a
+stream (SharedLookup), and serialises with one prepared encoder.
+"""
+import json
+from datetime import date, datetime
+
+from annotator.models import Claim, Event, Source
+from annotator.models.types import iso_time, utcnow
+from annotator.services.exports.bundles import get_bundle
+from annotator.services.exports.lookup import Lookup
+from annotator.services.exports.rows import Shape
+from annotator.services.native_format import FORMAT, generator
+
+
+def native_document(bundle, lookup):
+    """Return one article in the native format claim-annotator/1 (verdicts as signed off)."""
+    lookup = lookup.signed(bundle.live_sign_off)
+    document = {
+        "format": FORMAT,
+        "exported_at": iso_time(utcnow()),
+        "generator": generator(),
+        "article": _article(bundle, lookup),
+    }
+    if bundle.assignments:  # optional: a document without people assigned reads as before
+        document["assignments"] = [_assignment(a, lookup) for a in bundle.assignments]
+    document["claims"] = [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims]
+    document["sign_offs"] = [_sign_off(s, lookup) for s in bundle.sign_offs]
+    document["history"] = [event_object(e, lookup) for e in bundle.events]
+    return document
+
+
+def _assignment(a, lookup):
+    # Who assigned is in the history (the assign event's actor), not repeated here.
+    person = lookup.user(a.user_id) if a.user_id is not None else None
+    return {"person": person or {"username": a.username, "display_name": a.display_name}, "role": a.role,
+            "due_on": iso_time(a.due_on), "priority": a.priority, "assigned_at": iso_time(a.assigned_at)}
+
+
+def _article(bundle, lookup):
+    a = bundle.article
+    return {
+        "id": a.id, "title": a.title, "byline": a.byline, "outlet": a.outlet, "url": a.url,
+        "published_on": iso_time(a.published_on), "language": a.language, "text": a.text,
+        "state": a.state, "revision": a.revision_number, "created_by": lookup.user(a.created_by_id),
+        "created_at": iso_time(a.created_at), "updated_at": iso_time(a.updated_at),
+        "revisions": [_revision(r, lookup) for r in bundle.revisions],
+    }
+
+
+def _revision(r, lookup):
+    return {"id": r.id, "number": r.number, "text": r.text, "note": r.note,
+            "created_by": lookup.user(r.created_by_id), "created_at": iso_time(r.created_at)}
+
+
+def _same(*names):
+    return [(name, name) for name in names]
+
+
+CLAIM = Shape(Claim.__table__, [
+    *_same("id", "start", "end", "quote", "prefix", "suffix", "claimant"), ("verdict", "verdict_key"),
+    *_same("notes", "origin", "score", "reasons", "review_state", "reviewer_comment", "anchor_state",
+           "anchor_method"),
+    ("created_by", "created_by_id"), ("created_at", "created_at"), ("updated_by", "updated_by_id"),
+    ("updated_at", "updated_at"),
+])
+SOURCE = Shape(Source.__table__, _same(
+    "id", "url", "title", "publisher", "published_on", "passage", "relation", "archive_url", "created_at"))
+EVENT = Shape(Event.__table__, [
+    ("at", "at"), ("actor", "actor_id"),
+    *_same("entity", "entity_id", "claim_id", "action", "field", "old", "new"),
+])
+
+
+def claim_object(c, sources, lookup):
+    claim = CLAIM(c)
+    claim["verdict"] = lookup.verdict(claim["verdict"])
+    claim["reasons"] = list(claim["reasons"] or [])
+    claim["created_by"], claim["created_at"] = lookup.user(claim["created_by"]), iso_time(claim["created_at"])
+    claim["updated_by"], claim["updated_at"] = lookup.user(claim["updated_by"]), iso_time(claim["updated_at"])
+    claim["sources"] = [_source(s) for s in sources]
+    return claim
+
+
+def _source(s):
+    source = SOURCE(s)
+    source["published_on"], source["created_at"] = iso_time(source["published_on"]), iso_time(source["created_at"])
+    return source
+
+
+def _sign_off(s, lookup):
+    record = {
+        "id": s.id, "reviewer": lookup.user(s.reviewer_id), "signed_at": iso_time(s.signed_at),
+        "content_hash": s.content_hash, "self_review": s.self_review,
+        "reopened_at": iso_time(s.reopened_at), "reopened_by": lookup.user(s.reopened_by_id),
+        "reopen_reason": s.reopen_reason,
+    }
+    if s.terms:
+        record["terms"] = s.terms
+    if s.imported:  # another instance's record: the names it carried, not local accounts
+        record.update(imported=True, reviewer=s.reviewer_name,
+                      reopened_by=record["reopened_by"] or s.reopened_by_name)
+    return record
+
+
+def event_object(e, lookup):
+    event = EVENT(e)
+    event["at"], event["actor"] = iso_time(event["at"]), lookup.user(event["actor"])
+    if e.imported:
+        event["actor"], event["imported"] = e.actor_name, True
+    return event
+
+
+def export_article(article_id):
+    """Return one article as a native document."""
+    return native_document(get_bundle(article_id, raw=True), Lookup.load())
+
+
+def dumps(document):
+    """Serialise compactly, keeping non-ASCII text readable."""
+    return _ENCODER.encode(document)
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return iso_time(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)  # made once, not a call
