@@ -23,6 +23,7 @@ CLAIM_TRANSITIONS = {
     ("suggested", "open"): "annotate",
     ("suggested", "dismissed"): "annotate",
     ("dismissed", "open"): "annotate",
+    ("dismissed", "suggested"): "annotate",  # undo a dismissal
     ("open", "submitted"): "annotate",
     ("changes_requested", "submitted"): "annotate",
     ("submitted", "open"): "annotate",

@@ -84,6 +84,13 @@ def decide_suggestion(actor, claim, article, decision):
     return move_claim(actor, claim, DECISIONS[decision], article=article)
 
 
+def restore_suggestion(actor, claim, article):
+    """Undo a dismissal: the claim is a suggestion to decide again."""
+    if claim.review_state != "dismissed":
+        raise Conflict("This claim is not dismissed, so there is nothing to restore.")
+    return move_claim(actor, claim, "suggested", article=article)
+
+
 def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
     ensure_unlocked(article)
