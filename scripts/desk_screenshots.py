@@ -68,7 +68,8 @@ def shoot(browser, base, article_id, role, folder):
         sign_in(page, base, role)
         page.goto(f"{base}/articles/{article_id}")
         page.wait_for_selector("html[data-workspace=ready]")
-        page.locator("#article-text mark.hl").nth(1).click()
+        # The annotator opens the claim sent back to him, the reviewer one waiting for review.
+        page.locator("#article-text mark.hl").nth(1 if role == "ana" else 2).click()
         page.wait_for_timeout(300)
         path = Path(folder) / f"{'annotator' if role == 'ana' else 'reviewer'}-{name}.png"
         page.screenshot(path=str(path))

@@ -52,8 +52,12 @@ export class ReviewDesk {
   renderActions(claim) {
     const waiting = claim.review_state === "submitted";
     const approve = $(this.doc, "approve-claim");
-    approve.disabled = !waiting || !claim.verdict;
-    $(this.doc, "request-changes").disabled = !["submitted", "approved"].includes(claim.review_state);
+    approve.hidden = !waiting;
+    approve.disabled = !claim.verdict;
+    // Changes can be asked of a claim waiting for review or already approved, not of one sent back.
+    const askable = ["submitted", "approved"].includes(claim.review_state);
+    for (const id of ["request-changes", "review-comment"]) $(this.doc, id).hidden = !askable;
+    $(this.doc, "review-comment").labels[0].hidden = !askable;
     $(this.doc, "edit-claim").hidden = !this.editable;
     $(this.doc, "review-actions-why").textContent = this.why(claim, waiting);
     $(this.doc, "review-error").hidden = true;
@@ -69,7 +73,8 @@ export class ReviewDesk {
 
   async approve() {
     const claim = this.openClaim();
-    if (!claim || $(this.doc, "review-actions").hidden || $(this.doc, "approve-claim").disabled) return false;
+    const button = $(this.doc, "approve-claim");
+    if (!claim || $(this.doc, "review-actions").hidden || button.hidden || button.disabled) return false;
     const next = this.workspace.nextInReview(claim.id);
     const done = await this.move(claim, "approve", {});
     if (!done) return true;
@@ -81,7 +86,7 @@ export class ReviewDesk {
   async requestChanges() {
     const claim = this.openClaim();
     const box = $(this.doc, "review-comment");
-    if (!claim || $(this.doc, "request-changes").disabled) return;
+    if (!claim || $(this.doc, "request-changes").hidden) return;
     if (!box.value.trim()) {
       this.showError("Say what should change: the annotator reads this.");
       box.focus();
@@ -123,7 +128,7 @@ export class ReviewDesk {
   }
 
   focusComment() {
-    if ($(this.doc, "review-actions").hidden) return false;
+    if ($(this.doc, "review-actions").hidden || $(this.doc, "review-comment").hidden) return false;
     $(this.doc, "review-comment").focus();
     return true;
   }
