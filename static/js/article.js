@@ -124,7 +124,7 @@ class Workspace {
       else this.choose(mark, ids);
     });
     this.doc.addEventListener("selectionchange", () => this.showSelectionTools());
-    this.doc.getElementById("make-claim").addEventListener("click", () => this.createFromSelection());
+    this.doc.getElementById("make-claim").addEventListener("click", () => this.createFromSelection({ byMouse: true }));
   }
 
   redraw(id) {
@@ -255,15 +255,17 @@ class Workspace {
     tools.style.left = `${Math.max(8, window.scrollX + box.left)}px`;
   }
 
-  createFromSelection() {
+  /** Mark the selection as a claim. By mouse the claimant field takes the focus; by keyboard the
+   * panel's head does, so the single keys (a verdict number, p, n, s) keep working. */
+  createFromSelection({ byMouse = false } = {}) {
     const span = this.editable ? this.selectedSpan() : null;
     if (!span) return false;
     const same = this.store.views().find((c) => c.start === span.start && c.end === span.end);
     const id = same ? same.id : this.store.create(span.start, span.end);
     window.getSelection().removeAllRanges();
     this.cursor = span.end;
-    this.open(id);
-    this.panel.focusField("claimant"); // a new claim: straight to its first field
+    this.open(id, { focus: !byMouse });
+    if (byMouse) this.panel.focusField("claimant");
     if (!same) this.announce(`Claim created. Set its verdict with ${this.verdictKeys()}, the claimant with p.`);
     return true;
   }

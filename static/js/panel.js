@@ -75,7 +75,7 @@ export class Panel {
     const fields = "input, textarea, select, button:not(#editor-close)";
     for (const el of this.el.querySelectorAll(fields)) {
       // A source being saved stays disabled (sourceItem); the review controls are never locked here.
-      if (el.closest("#review-actions, #sent-back-note, #conflicts") || (!flag && el.closest("#source-list"))) continue;
+      if (el.closest("#review-actions, #sent-back-note, #conflicts") || (!flag && el.closest("#source-list, .retired"))) continue;
       el.disabled = flag;
     }
     this.el.querySelector("#add-source").hidden = flag;

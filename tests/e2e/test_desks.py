@@ -57,8 +57,9 @@ def test_opening_a_claim_shows_the_whole_editor_at_once_without_a_scrolling_pane
 def test_a_new_selection_puts_the_focus_on_the_first_field(workspace):
     page = workspace.open(workspace.import_article(TEXT))
     workspace.select_text(QUOTES[1])
-    page.keyboard.press("c")
+    page.get_by_role("button", name="Mark as claim").click()
     expect(page.locator("#f-claimant")).to_be_focused()
+    expect(page.locator("#f-notes")).to_be_in_viewport()
 
 
 def test_the_desk_tabs_work_from_the_keyboard(workspace):
