@@ -17,6 +17,7 @@ from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
 from annotator.services.history import record_event
+from annotator.text.words import counted
 
 # (from, to) -> the capability the actor needs: "annotate" or "review".
 CLAIM_TRANSITIONS = {
@@ -245,7 +246,7 @@ def submit_article(actor, article, expected_version=None):
     claims = list_claims_of(article)
     undecided = sum(1 for c in claims if c.review_state == "suggested")
     if undecided:
-        raise Conflict(f"Decide the {undecided} remaining suggestion(s) first: accept or dismiss each.")
+        raise Conflict(f"Decide the {counted(undecided, 'remaining suggestion')} first: accept or dismiss each.")
     move_article(actor, article, "in_review")
     for claim in claims:
         if claim.review_state in SUBMITTABLE:

@@ -12,6 +12,7 @@ from annotator.services.exports import ExportFilters
 from annotator.services.exports_formats import Publisher
 from annotator.services.exports_webannotation import MEDIA_TYPE
 from annotator.text.storable import replace_unstorable
+from annotator.text.words import counted
 from annotator.views.helpers import require_admin, validated
 
 bp = Blueprint("exports", __name__)
@@ -133,7 +134,7 @@ def new_import():
             db.session.rollback()
             return render_template("exports/import.html", form=form, problems=invalid), 422
         db.session.commit()
-        flash(f"Imported {len(imported)} article(s).", "success")
+        flash(f"Imported {counted(len(imported), 'article')}.", "success")
         target = url_for("articles.show", article_id=imported[0].id) if len(imported) == 1 else url_for("articles.index")
         return redirect(target)
     return render_template("exports/import.html", form=form, problems=None), 422 if form.errors else 200

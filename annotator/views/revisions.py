@@ -8,6 +8,7 @@ from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.text.diff import change_counts, diff_segments
+from annotator.text.words import counted
 from annotator.views.helpers import require_annotator, show_errors, validated
 
 bp = Blueprint("revisions", __name__)
@@ -48,7 +49,7 @@ def _revise(article, form):
 def summary(result):
     """Say in a sentence what a revision did to the claims."""
     carried = sum(n for method, n in result.methods.items() if method != "orphaned")
-    message = f"Revision {result.revision.number} saved: {carried} claim(s) carried over"
+    message = f"Revision {result.revision.number} saved: {counted(carried, 'claim')} carried over"
     if result.orphaned_ids:
         return message + f", {len(result.orphaned_ids)} orphaned. Re-attach or delete them below."
     return message + "."

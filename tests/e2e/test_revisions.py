@@ -54,7 +54,7 @@ def test_revising_moves_highlights_lists_orphans_and_reattaches_one(page, live_s
     page.get_by_label("What changed").fill("Corrected figures")
     page.get_by_role("button", name="Save revision 2").click()
 
-    expect(page.get_by_text("Revision 2 saved: 1 claim(s) carried over, 1 orphaned")).to_be_visible()
+    expect(page.get_by_text("Revision 2 saved: 1 claim carried over, 1 orphaned")).to_be_visible()
     survivor_start = REVISED.index(SURVIVOR)  # code points: the emoji before it count once
     mark = page.locator("mark.hl", has_text=SURVIVOR)
     expect(mark).to_have_attribute("data-start", str(survivor_start))
@@ -63,6 +63,7 @@ def test_revising_moves_highlights_lists_orphans_and_reattaches_one(page, live_s
     screenshot(page, "revisions-orphan-listed", full_page=True)
 
     select_text(page, NEW_WORDS)
+    page.get_by_role("tab", name="Claims").click()  # orphans are listed with the claims
     orphans.get_by_role("button", name="Attach to selection").click()
     expect(page.locator("#orphans")).to_have_count(0)
     expect(page.locator("mark.hl", has_text=NEW_WORDS)).to_be_visible()

@@ -38,7 +38,7 @@ def test_revise_page_saves_a_revision_and_says_what_happened(signed_in, article,
         "text": WITHOUT_CRITICS, "note": "Cut the critics", "source_format": "text", "version": article.version,
     }, follow_redirects=True)
     assert response.status_code == 200
-    assert "Revision 2 saved: 0 claim(s) carried over, 1 orphaned" in response.text
+    assert "Revision 2 saved: 0 claims carried over, 1 orphaned" in response.text
     assert "Orphaned claims" in response.text and "Critics called the plan reckless." in response.text
     assert revision_count(article) == 2
 
