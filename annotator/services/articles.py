@@ -92,7 +92,7 @@ def ensure_unlocked(article):
 
 
 def claim_counts():
-    """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved."""
+    """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved, sent back."""
     counted = Claim.review_state != "dismissed"
     return select(
         Claim.article_id,
@@ -101,6 +101,7 @@ def claim_counts():
                          & (Claim.review_state != "suggested"), 1))).label("rated"),
         func.count(case((Claim.review_state == "suggested", 1))).label("suggested"),
         func.count(case((Claim.review_state == "approved", 1))).label("approved"),
+        func.count(case((Claim.review_state == "changes_requested", 1))).label("sent_back"),
     ).group_by(Claim.article_id)
 
 

@@ -278,3 +278,19 @@ def test_a_locked_article_has_no_wcag_violations(workspace, in_app, axe):
     assert axe(page) == []
     page.get_by_role("tab", name="Review").click()
     assert axe(page) == []
+
+
+def test_the_article_list_says_how_many_claims_were_sent_back(workspace, in_app):
+    from annotator.extensions import db
+    from annotator.models import Claim, User
+    from annotator.services import review
+
+    article_id = in_review(workspace, in_app)
+    rey = make_account(in_app, "rey", "reviewer")
+
+    def send_two_back():
+        for claim in db.session.query(Claim).filter_by(article_id=article_id).order_by(Claim.start).limit(2):
+            review.request_changes(db.session.get(User, rey.id), claim, "Source?")
+    in_app(send_two_back)
+    workspace.page.goto(workspace.server.url("/"))
+    expect(workspace.page.locator(".badge-sent-back")).to_have_text("2 sent back")
