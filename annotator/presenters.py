@@ -42,13 +42,14 @@ class _Look(NamedTuple):
     id: str  # escaped
     order: tuple  # (length, -start): the innermost claim sorts first
     end: int
-    css: str  # the verdict class, escaped
+    css: str  # the verdict and review-state classes, escaped
     suggested: str  # " hl-suggested" or ""
 
 
 def _look(claim):
     start, end = claim["start"], claim["end"]
-    return _Look(escape(claim["id"]), (end - start, -start), end, f"hl v-{escape(claim['verdict'] or 'unrated')}",
+    css = f"hl v-{escape(claim['verdict'] or 'unrated')} rs-{escape(claim['review_state'])}"
+    return _Look(escape(claim["id"]), (end - start, -start), end, css,
                  " hl-suggested" if claim["review_state"] == "suggested" else "")
 
 
@@ -90,7 +91,7 @@ def text_html(text, claims):
 
 
 PAGE_CLAIM_FIELDS = ("id", "start", "end", "quote", "claimant", "verdict_key", "notes", "review_state", "version",
-                     "updated_at", "score", "reasons")
+                     "updated_at", "score", "reasons", "reviewer_comment")
 
 
 def _loaded(model, names):
@@ -104,11 +105,12 @@ def _loaded(model, names):
 def page_claim_json(claim, sources=()):
     """A claim as the workspace's scripts use it (static/js: store, panel, claim list)."""
     (claim_id, start, end, quote, claimant, verdict, notes, review_state, version, updated_at, score,
-     reasons) = _loaded(claim, PAGE_CLAIM_FIELDS)
+     reasons, reviewer_comment) = _loaded(claim, PAGE_CLAIM_FIELDS)
     return {
         "id": claim_id, "start": start, "end": end, "quote": quote, "claimant": claimant, "verdict": verdict,
         "notes": notes, "review_state": review_state, "version": version, "updated_at": iso_time(updated_at),
         "score": score, "reasons": list(reasons or []), "sources": [source_json(s) for s in sources],
+        "reviewer_comment": reviewer_comment,
     }
 
 

@@ -20,7 +20,7 @@ SORTS = ("newest", "oldest", "title", "due", "priority", "updated")
 DUE_FILTERS = ("overdue", "soon", "none")
 SOON_DAYS = 7
 MAX_OUTLETS = 500
-NO_COUNTS = {"claims": 0, "rated": 0, "suggested": 0, "approved": 0}
+NO_COUNTS = {"claims": 0, "rated": 0, "suggested": 0, "approved": 0, "sent_back": 0}
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def ensure_unlocked(article):
 
 
 def claim_counts():
-    """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved."""
+    """Select per article id: claims (neither suggested nor dismissed), rated, suggested, approved, sent back."""
     counted = ~Claim.is_dismissed
     return select(
         Claim.article_id,
@@ -113,6 +113,7 @@ def claim_counts():
                          & ~Claim.is_suggested, 1))).label("rated"),
         func.count(case((Claim.is_suggested, 1))).label("suggested"),
         func.count(case((Claim.is_approved, 1))).label("approved"),
+        func.count(case((Claim.is_sent_back, 1))).label("sent_back"),
     ).group_by(Claim.article_id)
 
 

@@ -13,6 +13,7 @@ from annotator.extensions import db
 from annotator.models import Article, Assignment, Claim
 from annotator.services.article_list import is_overdue
 from annotator.services.assignments import today_utc
+from annotator.text.words import counted
 
 DUE_SOON_DAYS = 3
 MAX_ITEMS = 100
@@ -138,7 +139,7 @@ def waiting_for_my_review(user, today):
         .where(_mine(user, "reviewer"), Article.state == "in_review")
         .order_by(Assignment.due_on.is_(None), Assignment.due_on, Article.id).limit(MAX_ITEMS)
     ).all()
-    return [WorkItem(r.id, r.title, detail=f"{r.waiting} claim(s) waiting", due_on=r.due_on, priority=r.priority,
+    return [WorkItem(r.id, r.title, detail=f"{counted(r.waiting, 'claim')} waiting", due_on=r.due_on, priority=r.priority,
                      overdue=is_overdue(r.due_on, r.state, today)) for r in rows]
 
 

@@ -19,12 +19,14 @@ from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import check_version, get_claim
+from annotator.text.words import counted
 
 # (from, to) -> the capability the actor needs: "annotate" or "review".
 CLAIM_TRANSITIONS = {
     ("suggested", "open"): "annotate",
     ("suggested", "dismissed"): "annotate",
     ("dismissed", "open"): "annotate",
+    ("dismissed", "suggested"): "annotate",  # undo a dismissal
     ("open", "submitted"): "annotate",
     ("changes_requested", "submitted"): "annotate",
     ("submitted", "open"): "annotate",
@@ -246,7 +248,7 @@ def submit_article(actor, article_id, expected_version=None):
     claims = list_claims_of(article)
     undecided = sum(1 for c in claims if c.is_suggested)
     if undecided:
-        raise Conflict(f"Decide the {undecided} remaining suggestion(s) first: accept or dismiss each.")
+        raise Conflict(f"Decide the {counted(undecided, 'remaining suggestion')} first: accept or dismiss each.")
     move_article(actor, article, "in_review")
     for claim in claims:
         if claim.review_state in SUBMITTABLE:

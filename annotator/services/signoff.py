@@ -17,6 +17,7 @@ from annotator.services.publisher import current_publisher
 from annotator.services.review import (
     ARTICLE_CHANGED, check_article_move, check_capability, flush_or_conflict, move_article,
 )
+from annotator.text.words import counted
 
 HASH_FORMAT = "claim-annotator/content/1"
 # The hash of a sign-off that records its terms (verdict labels and ratings, publisher).
@@ -98,11 +99,11 @@ def sign_off_blockers(claims):
     """Return what stands between these claims and a sign-off, as sentences (empty: ready)."""
     live = [c for c in claims if not c.is_dismissed]
     counts = {
-        "suggestion(s) still to accept or dismiss": sum(c.is_suggested for c in live),
-        "claim(s) not approved yet": sum(c.review_state in PENDING for c in live),
-        "orphaned claim(s) to re-anchor or delete": sum(c.anchor_state == "orphaned" for c in live),
+        ("suggestion", "still to accept or dismiss"): sum(c.is_suggested for c in live),
+        ("claim", "not approved yet"): sum(c.review_state in PENDING for c in live),
+        ("orphaned claim", "to re-anchor or delete"): sum(c.anchor_state == "orphaned" for c in live),
     }
-    return [f"{n} {what}" for what, n in counts.items() if n]
+    return [f"{counted(n, noun)} {what}" for (noun, what), n in counts.items() if n]
 
 
 def _article_events(article_id):

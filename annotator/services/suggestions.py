@@ -88,6 +88,16 @@ def decide_suggestion(actor, claim_id, decision, expected_version=None, article_
     return move_claim(actor, claim, DECISIONS[decision], article=article)
 
 
+def restore_suggestion(actor, claim_id, expected_version=None):
+    """Undo a dismissal: the claim is a suggestion to decide again."""
+    claim = get_claim(claim_id, lock=True)
+    article = get_article(claim.article_id)
+    check_version(claim, expected_version, CHANGED)
+    if not claim.is_dismissed:
+        raise Conflict("This claim is not dismissed, so there is nothing to restore.")
+    return move_claim(actor, claim, "suggested", article=article)
+
+
 def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
     ensure_unlocked(article)

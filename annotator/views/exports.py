@@ -14,6 +14,8 @@ from annotator.services.exports.formats import Publisher
 from annotator.services.exports.webannotation import MEDIA_TYPE
 from annotator.services.publisher import current_publisher, is_placeholder
 from annotator.text.storable import replace_unstorable
+from annotator.text.words import counted
+from annotator.text.words import counted
 from annotator.views.helpers import require_admin, validated
 
 bp = Blueprint("exports", __name__)
@@ -142,7 +144,7 @@ def new_import():
                 imported = _import(form.file.data)
         except InvalidInput as invalid:
             return render_template("exports/import.html", form=form, problems=invalid), 422
-        flash(f"Imported {len(imported)} article(s).", "success")
+        flash(f"Imported {counted(len(imported), 'article')}.", "success")
         target = url_for("articles.show", article_id=imported[0].id) if len(imported) == 1 else url_for("articles.index")
         return redirect(target)
     return render_template("exports/import.html", form=form, problems=None), 422 if form.errors else 200

@@ -9,6 +9,7 @@ from annotator.forms.revisions import CompareForm, RevisionForm
 from annotator.services import articles, revisions
 from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
+from annotator.text.words import counted
 from annotator.views.helpers import require_annotator, show_errors, too_much_to_send, validated
 
 bp = Blueprint("revisions", __name__)
@@ -62,16 +63,12 @@ def _revise(article, form):
 def summary(result):
     """Say in a sentence what a revision did to the claims."""
     carried = sum(n for method, n in result.methods.items() if method != "orphaned")
-    message = f"Revision {result.revision.number} saved: {_claims(carried)} carried over"
+    message = f"Revision {result.revision.number} saved: {counted(carried, 'claim')} carried over"
     if result.recheck_ids:
         message += f", {len(result.recheck_ids)} to re-check (the sentence changed)"
     if result.orphaned_ids:
         return message + f", {len(result.orphaned_ids)} orphaned. Re-attach or delete them below."
     return message + "."
-
-
-def _claims(n):
-    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 @bp.get("/articles/<int:article_id>/revisions")

@@ -1,7 +1,7 @@
 // The claim list in the panel, its filters, and the progress bar.
 
-const STATE_WORDS = { suggested: "suggestion", open: "open", submitted: "submitted", approved: "approved",
-  changes_requested: "changes requested", dismissed: "dismissed" };
+const STATE_WORDS = { suggested: "suggested", open: "open", submitted: "waiting for review", approved: "approved",
+  changes_requested: "sent back", dismissed: "dismissed" };
 
 const OPENING_MARKS = "“\"«„‘'‹「";
 
@@ -12,6 +12,7 @@ export function quoted(text) {
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const toDecide = (n) => `${n} to decide`;
 
 /** The page's one count of its claims: accepted claims (orphaned ones too: they are still the
  * article's), rated ones, undecided suggestions and each review state. presenters.progress_of
@@ -36,6 +37,15 @@ export class ClaimList {
     this.verdictFilter = doc.getElementById("filter-verdict");
     this.stateFilter = doc.getElementById("filter-state");
     this.items = new Map();
+    this.dismissedList = doc.getElementById("dismissed-list");
+    this.gone = new Map(); // dismissed suggestions, shown under the "Dismissed" filter
+    this.goneLoaded = false;
+    this.loadDismissed = async () => [];
+    this.onRestore = () => {};
+    this.dismissedList.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-restore]");
+      if (button) this.onRestore(this.gone.get(button.dataset.restore));
+    });
     this.list.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-claim-id]");
       if (button) onPick(button.dataset.claimId);
@@ -99,17 +109,57 @@ export class ClaimList {
     return text.length > 110 ? `${text.slice(0, 107)}…` : text;
   }
 
+  /** A suggestion dismissed here: listed under the "Dismissed" filter, where it can be restored. */
+  dismissed(claim) {
+    this.gone.set(String(claim.id), claim);
+    if (this.stateFilter.value === "dismissed") this.drawDismissed();
+  }
+
+  undismissed(id) {
+    this.gone.delete(String(id));
+    if (this.stateFilter.value === "dismissed") this.drawDismissed();
+  }
+
+  async showDismissed() {
+    if (!this.goneLoaded) {
+      this.goneLoaded = true;
+      for (const claim of await this.loadDismissed()) this.gone.set(String(claim.id), claim);
+    }
+    this.drawDismissed();
+  }
+
+  drawDismissed() {
+    const claims = [...this.gone.values()].sort((a, b) => a.start - b.start);
+    this.dismissedList.replaceChildren(...claims.map((claim) => {
+      const li = this.doc.createElement("li");
+      li.className = "claim-item rs-dismissed";
+      const quote = this.doc.createElement("span");
+      quote.className = "claim-quote";
+      quote.textContent = quoted(this.truncate(claim.quote || ""));
+      const button = this.doc.createElement("button");
+      button.type = "button";
+      button.dataset.restore = claim.id;
+      button.textContent = "Restore";
+      li.append(quote, " ", button);
+      return li;
+    }));
+    this.doc.getElementById("claims-empty").hidden = claims.length > 0;
+  }
+
   filter() {
     const verdict = this.verdictFilter.value;
     const state = this.stateFilter.value;
+    this.dismissedList.hidden = state !== "dismissed";
+    if (state === "dismissed") this.showDismissed();
     let shown = 0;
     for (const li of this.items.values()) {
       li.hidden = (verdict && li.dataset.verdict !== verdict) || (state && li.dataset.state !== state);
       if (!li.hidden) shown += 1;
     }
-    this.doc.getElementById("claims-empty").hidden = shown > 0;
+    if (state !== "dismissed") this.doc.getElementById("claims-empty").hidden = shown > 0;
     const count = this.tally();
-    const whole = `${count.claims}${count.suggested ? ` · ${plural(count.suggested, "suggestion")}` : ""}`;
+    const whole = `${count.claims}${count.suggested ? ` · ${toDecide(count.suggested)}` : ""}`;
+    this.doc.getElementById("tab-claims-count").textContent = String(count.claims);
     this.doc.getElementById("claims-count").textContent = shown === this.items.size ? whole : `${shown} shown of ${whole}`;
   }
 

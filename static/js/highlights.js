@@ -36,7 +36,7 @@ export function innermost(claims) {
 
 export function markClasses(piece, covering) {
   const primary = innermost(covering);
-  const classes = ["hl", `v-${primary.verdict || "unrated"}`];
+  const classes = ["hl", `v-${primary.verdict || "unrated"}`, `rs-${primary.review_state}`];
   if (covering.every((c) => c.review_state === "suggested")) classes.push("hl-suggested");
   if (covering.length > 1) classes.push("hl-overlap");
   if (piece.end === primary.end) classes.push("hl-end");

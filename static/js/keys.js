@@ -21,7 +21,7 @@ export function actionFor(event) {
     c: ["create"], Enter: ["create"], "<": ["adjust", "start", -1], ">": ["adjust", "start", 1],
     ",": ["adjust", "end", -1], ".": ["adjust", "end", 1], p: ["focus", "claimant"], n: ["focus", "notes"],
     s: ["focus", "source"], a: ["decide", "accept"], x: ["decide", "dismiss"], Delete: ["remove"],
-    Backspace: ["remove"], u: ["undo"], "/": ["filter"], S: ["submit"], "?": ["help"], Escape: ["escape"],
+    Backspace: ["remove"], u: ["undo"], e: ["edit"], r: ["comment"], "/": ["filter"], S: ["submit"], "?": ["help"], Escape: ["escape"],
   };
   return simple[key] || null;
 }

@@ -66,12 +66,36 @@ export class Panel {
     $(this.el, "#source-list").addEventListener("click", (event) => this.removeSource(event));
   }
 
-  /** Nobody may change this article (signed off, or a role that cannot annotate). */
-  readOnly() {
-    for (const el of this.el.querySelectorAll("input, textarea, select, button:not(#editor-close), summary")) {
-      el.setAttribute(el.matches("summary") ? "aria-disabled" : "disabled", "true");
+  /** This tab may not change the open claim (signed off, or a reviewer who has not chosen Edit):
+   * its fields show, disabled; the review controls and the close button stay usable. */
+  setReadOnly(flag) {
+    if (this.readOnlyShown !== flag) this.sourcesShown = ""; // redraw the sources as they should be
+    this.readOnlyShown = flag;
+    this.el.classList.toggle("is-read-only", flag);
+    const fields = "input, textarea, select, button:not(#editor-close)";
+    for (const el of this.el.querySelectorAll(fields)) {
+      // A source being saved stays disabled (sourceItem); the review controls are never locked here.
+      if (el.closest("#review-actions, #sent-back-note, #conflicts") || (!flag && el.closest("#source-list, .retired"))) continue;
+      el.disabled = flag;
     }
-    this.el.querySelector("#add-source").hidden = true;
+    this.el.querySelector("#add-source").hidden = flag;
+  }
+
+  /** Name the other claims that share words with this one (a nested claim shows both). */
+  showOverlaps(others) {
+    const box = $(this.el, "#editor-overlap");
+    box.hidden = !others.length;
+    if (!others.length) return box.replaceChildren();
+    const buttons = others.map(({ id, quote }) => {
+      const button = this.doc.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.textContent = quote;
+      button.addEventListener("click", () => this.actions.open(id, { scroll: true }));
+      return button;
+    });
+    box.replaceChildren(`Shares words with ${others.length === 1 ? "another claim" : `${others.length} other claims`}: `, ...buttons);
+    return null;
   }
 
   get isOpen() {
@@ -87,7 +111,15 @@ export class Panel {
     this.id = String(id);
     this.el.hidden = false;
     this.render();
-    if (focus) $(this.el, "#editor-title").focus({ preventScroll: true });
+    if (focus) this.firstControl().focus({ preventScroll: true });
+  }
+
+  /** Where the keyboard lands on opening: the decision to make (Accept, Approve), else the head,
+   * from where the single keys (verdict, p, n, s) reach every field. */
+  firstControl() {
+    const decide = ["#accept-suggestion", "#approve-claim"].map((id) => $(this.el, id))
+      .find((button) => !button.closest("[hidden]") && !button.disabled);
+    return decide || $(this.el, "#editor-title");
   }
 
   close() {
@@ -114,6 +146,7 @@ export class Panel {
     this.renderSources(claim);
     this.renderConflicts(claim, rec);
     this.renderSuggestion(claim);
+    this.actions.rendered(claim);
     return null;
   }
 

@@ -64,11 +64,24 @@ export function initReview(root) {
       }
     });
   });
+  // The review item in focus shows where its claim is in the text.
+  root.addEventListener("focusin", (event) => markInText(root, event.target.closest(ITEM)));
   // Back from a review action, focus the review list so the next claim is one key away
   // (after load: the browser's own jump to #review would take the focus back).
   if (window.location.hash === "#review") {
     window.addEventListener("load", () => setTimeout(() => focusFirst(root), 0));
   }
+}
+
+function markInText(root, item) {
+  if (!item) return;
+  for (const el of root.querySelectorAll(".is-review-focus, .review-item.is-focused")) {
+    el.classList.remove("is-review-focus", "is-focused");
+  }
+  item.classList.add("is-focused");
+  const marks = root.querySelectorAll(`#article-text mark[data-claims~="${item.dataset.claimId}"]`);
+  for (const mark of marks) mark.classList.add("is-review-focus");
+  if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
 }
 
 function focusFirst(root) {

@@ -2,10 +2,12 @@
 // list and the keyboard. Data comes from <script id="article-data">; saving is the store's.
 import { call } from "./api.js";
 import { ClaimList, quoted } from "./claimlist.js";
+import { Desk } from "./desk.js";
 import { ArticleText } from "./highlights.js";
 import { bindKeys } from "./keys.js";
 import { sentenceSpans, cpFromUtf16 } from "./offsets.js";
 import { Panel } from "./panel.js";
+import { ReviewDesk } from "./reviewpanel.js";
 import { Store } from "./store.js";
 import { StatusLine, Toast } from "./status.js";
 import { TabSync } from "./tabs.js";
@@ -20,6 +22,7 @@ class Workspace {
     this.article = { id: Number(root.dataset.articleId), version: Number(root.dataset.articleVersion) };
     this.editable = root.dataset.editable === "yes";
     this.submittable = root.dataset.submittable === "yes";
+    this.reviewing = root.dataset.reviewing === "yes";
     this.verdicts = data.verdicts;
     this.text = new ArticleText(doc.getElementById("article-text"));
     this.store = new Store(this.article, data.claims);
@@ -27,6 +30,8 @@ class Workspace {
     // Labels cover retired verdicts that claims here still carry; the keys 1-9 choose active ones only.
     const named = [...this.verdicts, ...(data.retired_verdicts || [])];
     this.panel = new Panel(doc, this.store, named, this);
+    this.desk = new Desk(doc);
+    this.review = new ReviewDesk(doc, this.store, this, { reviewing: this.reviewing, editable: this.editable });
     this.list = new ClaimList(doc, this.store, named, (id) => this.open(id, { scroll: true }), data.orphans || []);
     this.status = new StatusLine(doc, this.store);
     this.toast = new Toast(doc);
@@ -36,7 +41,12 @@ class Workspace {
   }
 
   start() {
+    this.list.loadDismissed = async () => (await call("GET", `/api/v1/articles/${this.article.id}/claims`))
+      .filter((c) => c.review_state === "dismissed");
+    this.list.onRestore = (claim) => this.restore(claim);
     this.list.render();
+    this.desk.start();
+    this.review.start();
     this.bindText();
     this.bindStore();
     this.bindChrome();
@@ -47,7 +57,6 @@ class Workspace {
     }
     this.tabs.start();
     if (this.editable) this.store.start();
-    else this.panel.readOnly();
     this.status.update();
     this.openFromHash();
     window.addEventListener("hashchange", () => this.openFromHash());
@@ -115,7 +124,7 @@ class Workspace {
       else this.choose(mark, ids);
     });
     this.doc.addEventListener("selectionchange", () => this.showSelectionTools());
-    this.doc.getElementById("make-claim").addEventListener("click", () => this.createFromSelection());
+    this.doc.getElementById("make-claim").addEventListener("click", () => this.createFromSelection({ byMouse: true }));
   }
 
   redraw(id) {
@@ -148,10 +157,13 @@ class Workspace {
   open(id, { scroll = false, focus = false } = {}) {
     this.hideChooser();
     this.current = String(id);
+    this.desk.show("claim");
+    this.doc.getElementById("desk-empty").hidden = true;
     this.panel.open(id, { focus });
     this.list.activate(id);
     const marks = this.markActive();
-    if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+    // On a phone the sheet covers the lower part of the screen: the claim's words go to the top.
+    if (marks.length && (scroll || this.desk.isNarrow())) marks[0].scrollIntoView({ block: this.desk.isNarrow() ? "start" : "center" });
   }
 
   // A link to #claim-<id> (a search result, a claim's history) arrives with that claim open.
@@ -163,12 +175,38 @@ class Workspace {
   close() {
     this.current = null;
     this.panel.close();
+    this.doc.getElementById("desk-empty").hidden = false;
     this.list.activate(null);
     this.markActive();
   }
 
   quote(claim) {
     return this.text.slice(claim.start, claim.end);
+  }
+
+  /** The panel drew a claim: add what depends on the role (review, read-only, overlaps). */
+  rendered(claim) {
+    this.review.render(claim);
+    this.panel.setReadOnly(!this.review.mayEdit(claim.id));
+    const others = this.store.views().filter((c) => String(c.id) !== String(claim.id) && c.start < claim.end && c.end > claim.start);
+    this.panel.showOverlaps(others.map((c) => ({ id: c.id, quote: quoted(this.truncate(this.quote(c))) })));
+  }
+
+  /** The claim to review after this one: the next one waiting, in reading order, wrapping round. */
+  nextInReview(id) {
+    const ordered = this.list.ordered();
+    const at = ordered.findIndex((c) => String(c.id) === String(id));
+    const after = [...ordered.slice(at + 1), ...ordered.slice(0, Math.max(at, 0))];
+    const next = after.find((c) => c.review_state === "submitted");
+    return next ? String(next.id) : null;
+  }
+
+  /** A review move saved from the panel: the Review tab's list no longer shows it as waiting. */
+  reviewMoved(claim) {
+    for (const item of this.doc.querySelectorAll(`#review .review-item[data-claim-id="${claim.id}"]`)) {
+      item.classList.add("is-done");
+      for (const control of item.querySelectorAll("button, textarea")) control.disabled = true;
+    }
   }
 
   choose(mark, ids) {
@@ -217,14 +255,17 @@ class Workspace {
     tools.style.left = `${Math.max(8, window.scrollX + box.left)}px`;
   }
 
-  createFromSelection() {
+  /** Mark the selection as a claim. By mouse the claimant field takes the focus; by keyboard the
+   * panel's head does, so the single keys (a verdict number, p, n, s) keep working. */
+  createFromSelection({ byMouse = false } = {}) {
     const span = this.editable ? this.selectedSpan() : null;
     if (!span) return false;
     const same = this.store.views().find((c) => c.start === span.start && c.end === span.end);
     const id = same ? same.id : this.store.create(span.start, span.end);
     window.getSelection().removeAllRanges();
     this.cursor = span.end;
-    this.open(id, { focus: true });
+    this.open(id, { focus: !byMouse });
+    if (byMouse) this.panel.focusField("claimant");
     if (!same) this.announce(`Claim created. Set its verdict with ${this.verdictKeys()}, the claimant with p.`);
     return true;
   }
@@ -292,10 +333,29 @@ class Workspace {
     try {
       const fresh = await call("POST", `/api/v1/claims/${claim.id}/${verb}`, { body: { version: claim.version } });
       this.store.replace(claim.id, fresh);
-      this.announce(verb === "accept" ? "Suggestion accepted." : "Suggestion dismissed.");
-      if (verb === "dismiss") this.store.forget(claim.id);
+      if (verb === "accept") this.announce("Suggestion accepted.");
+      if (verb === "dismiss") {
+        this.store.forget(claim.id);
+        this.list.dismissed(fresh);
+        this.toast.show("Suggestion dismissed.", () => this.restore(fresh));
+      }
     } catch (error) {
       this.toast.show(`Could not ${verb} the suggestion: ${error.message}`);
+    }
+  }
+
+  /** Undo a dismissal: the claim is a suggestion again, where it was. */
+  async restore(claim) {
+    try {
+      const fresh = await call("POST", `/api/v1/claims/${claim.id}/restore`, { body: { version: claim.version } });
+      this.store.refresh(fresh);
+      this.list.undismissed(fresh.id);
+      this.redraw(fresh.id);
+      this.list.render();
+      this.open(fresh.id, { scroll: true });
+      this.announce("Suggestion restored.");
+    } catch (error) {
+      this.toast.show(`Not restored: ${error.message}`);
     }
   }
 
@@ -420,11 +480,13 @@ class Workspace {
       moveSelectionEnd: (direction) => this.moveSelection("end", direction),
       moveSelectionStart: (direction) => this.moveSelection("start", direction),
       create: () => this.createFromSelection(),
-      adjust: (edge, direction) => this.adjust(this.current, edge, direction),
+      adjust: (edge, direction) => this.mayEdit() && this.adjust(this.current, edge, direction),
       verdict: (number) => this.setVerdict(number),
-      focus: (name) => this.current !== null && this.editable && this.panel.focusField(name),
-      decide: (verb) => this.decide(this.current, verb),
-      remove: () => this.remove(this.current),
+      focus: (name) => this.mayEdit() && this.panel.focusField(name),
+      decide: (verb) => (verb === "accept" && this.reviewing && !this.mayEdit() ? this.review.approve() : this.decide(this.current, verb)),
+      remove: () => this.mayEdit() && this.remove(this.current),
+      edit: () => this.review.askToEdit(),
+      comment: () => this.review.focusComment(),
       undo: () => this.undo(),
       filter: () => this.doc.getElementById("filter-verdict").focus(),
       submit: () => this.openSubmit(),
@@ -440,8 +502,12 @@ class Workspace {
     return keys > 1 ? `1 to ${keys}` : keys === 1 ? "1" : "0";
   }
 
+  mayEdit() {
+    return this.current !== null && this.review.mayEdit(this.current);
+  }
+
   setVerdict(number) {
-    if (this.current === null || !this.editable) return false;
+    if (!this.mayEdit()) return false;
     const verdict = number === 0 ? null : this.verdicts[number - 1];
     if (verdict === undefined) return false;
     this.store.edit(this.current, "verdict", verdict ? verdict.key : null);

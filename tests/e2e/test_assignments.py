@@ -29,6 +29,7 @@ def test_editor_assigns_and_the_annotator_sees_it_on_my_work(new_context, live_s
     page = new_context().new_page()
     sign_in(page, editor)
     page.goto(live_server.url(f"/articles/{article_id}"))
+    page.get_by_role("tab", name="Article").click()  # assignment is one of the article's tools
     page.get_by_role("link", name="Assign").click()
     page.get_by_role("group", name="Annotators").get_by_label("Ana (annotator)").check()
     page.get_by_label("Reviewer", exact=True).select_option("rex")
@@ -38,6 +39,7 @@ def test_editor_assigns_and_the_annotator_sees_it_on_my_work(new_context, live_s
     screenshot(page, "assignment-form-1440", full_page=True)
     page.get_by_role("button", name="Save the assignment").click()
     page.wait_for_url(f"**/articles/{article_id}")
+    page.get_by_role("tab", name="Article").click()
     box = page.locator("#assignment")
     box.scroll_into_view_if_needed()
     screenshot(page, "article-assigned-1440")

@@ -37,6 +37,7 @@ def test_fixed_resubmit_works_right_after_fixing_the_claim(workspace):
     page.locator("#article-text mark.hl").click()
     page.get_by_label("Notes").fill("Budget line 4.2, page 17.")
     workspace.wait_saved()
+    page.get_by_role("tab", name="Review").click()
     page.get_by_role("button", name="Fixed: resubmit").click()
     page.wait_for_selector("html[data-workspace=ready]")
     expect(page.locator(".flashes")).to_contain_text("Claim sent to review.")
@@ -50,6 +51,7 @@ def test_fixed_resubmit_waits_for_the_fix_to_be_saved(workspace):
     page = workspace.open(article_id)
     page.locator("#article-text mark.hl").click()
     page.get_by_label("Notes").fill("Typed, then resubmitted at once.")
+    page.get_by_role("tab", name="Review").click()
     page.get_by_role("button", name="Fixed: resubmit").click()  # before the notes' save has gone
     page.wait_for_selector("html[data-workspace=ready]")
     expect(page.locator(".flashes")).to_contain_text("Claim sent to review.")
@@ -183,7 +185,9 @@ def test_a_reviewer_never_approves_a_change_he_has_not_seen(workspace, new_conte
 
     workspace.in_app(annotator_changes_the_verdict)
     page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+    page.get_by_role("tab", name="Claims").click()
     expect(page.locator("#claim-list")).to_contain_text("Accurate")
+    page.get_by_role("tab", name="Review").click()
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".flashes")).to_contain_text("This claim changed since you opened it")
     assert review_state(workspace, claim_id) == "submitted"

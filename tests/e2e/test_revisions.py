@@ -63,6 +63,7 @@ def test_revising_moves_highlights_lists_orphans_and_reattaches_one(page, live_s
     screenshot(page, "revisions-orphan-listed", full_page=True)
 
     select_text(page, NEW_WORDS)
+    page.get_by_role("tab", name="Claims").click()  # orphans are listed with the claims
     orphans.get_by_role("button", name="Attach to selection").click()
     expect(page.locator("#orphans")).to_have_count(0)
     expect(page.locator("mark.hl", has_text=NEW_WORDS)).to_be_visible()

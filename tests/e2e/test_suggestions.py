@@ -21,6 +21,7 @@ def test_suggest_again_with_a_lower_score_adds_suggestions(page, live_server, in
     sign_in(page, user)
     page.goto(live_server.url(f"/articles/{article_id}"))
     before = suggestion_count(page)
+    page.get_by_role("tab", name="Article").click()  # the article's tools, suggestions among them
     score = page.get_by_label("Lowest score")
     # The box starts at the newsroom's threshold, and the browser lets that value through.
     expect(score).to_have_value(f"{DEFAULT_THRESHOLD:.2f}")

@@ -102,7 +102,7 @@ def test_overlapping_claims_split_into_fragments_and_let_the_user_choose(workspa
     assert marks.all_text_contents() == [
         "The council spent ", "$4 million on roads", " ", "in 2023", ", the mayor said"]
     assert marks.nth(1).get_attribute("data-claims").split() == [str(outer), str(inner)]
-    expect(marks.nth(1)).to_have_class("hl v-false hl-overlap hl-end")
+    expect(marks.nth(1)).to_have_class("hl v-false rs-open hl-overlap hl-end")
     marks.nth(1).click()
     chooser = page.locator("#chooser")
     expect(chooser.get_by_role("button")).to_have_count(2)
@@ -281,6 +281,7 @@ def test_the_claim_list_filters_by_verdict_and_state(workspace):
     workspace.add_claim(article_id, "Two claims here.")
     workspace.add_claim(article_id, "Three claims here.", review_state="suggested")
     page = workspace.open(article_id)
+    page.get_by_role("tab", name="Claims").click()
     items = page.locator("#claim-list li:visible")
     expect(items).to_have_count(3)
     expect(page.locator("#progress-text")).to_have_text("1 of 2 claims rated · 1 suggestion to decide")

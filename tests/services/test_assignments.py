@@ -205,7 +205,7 @@ def test_an_article_in_review_waits_for_its_reviewer(desk, make_article, make_cl
     review.submit_article(desk["ana"], article.id)
     db.session.commit()
     waiting = sections(desk["rex"])["to_review"].items
-    assert [(i.article_title, i.detail) for i in waiting] == [("Ready", "1 claim(s) waiting")]
+    assert [(i.article_title, i.detail) for i in waiting] == [("Ready", "1 claim waiting")]
     assert sections(desk["ana"])["assigned"].items == []  # submitted: nothing left to annotate
     assert my_work.count_my_work(desk["rex"]) == 1
 

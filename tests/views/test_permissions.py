@@ -49,6 +49,7 @@ ROUTES = [
     ("PATCH", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("DELETE", "/api/v1/claims/<int:claim_id>", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/<any(accept, dismiss):decision>", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/restore", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/sources", ANYONE),
     ("PATCH", "/api/v1/sources/<int:source_id>", ANYONE),
     ("DELETE", "/api/v1/sources/<int:source_id>", ANYONE),

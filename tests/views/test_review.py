@@ -117,7 +117,7 @@ def test_sign_off_refused_while_anything_is_unapproved(client, login, reviewer, 
     post(client, f"/api/v1/claims/{first}/approve")
     response = post(client, f"/api/v1/articles/{article_id}/sign-off")
     assert response.status_code == 409
-    assert "1 claim(s) not approved yet" in response.json["error"]["message"]
+    assert "1 claim not approved yet" in response.json["error"]["message"]
 
 
 def test_annotator_cannot_sign_off(client, login, reviewer, annotator, submitted):

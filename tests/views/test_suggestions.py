@@ -36,6 +36,17 @@ def test_accept_and_dismiss_through_the_api(client, article):
     assert again.status_code == 409
 
 
+def test_a_dismissal_is_undone_through_the_api(client, article):
+    first, _ = suggestion_ids(article)
+    dismissed = client.post(f"/api/v1/claims/{first}/dismiss").json["data"]
+    restored = client.post(f"/api/v1/claims/{first}/restore", json={"version": dismissed["version"]})
+    assert restored.status_code == 200 and restored.json["data"]["review_state"] == "suggested"
+    again = client.post(f"/api/v1/claims/{first}/restore")
+    assert again.status_code == 409 and "not dismissed" in again.json["error"]["message"]
+    stale = client.post(f"/api/v1/claims/{first}/restore", json={"version": dismissed["version"]})
+    assert stale.status_code == 409
+
+
 def test_suggest_again_through_the_api(client, article):
     first, _ = suggestion_ids(article)
     client.post(f"/api/v1/claims/{first}/dismiss")

@@ -12,12 +12,24 @@ from annotator.views.helpers import formdata_from_json, json_data, json_form, re
 from annotator.views.helpers import validated
 
 
+def json_object():
+    body = request.get_json(silent=True)  # optional: {"version": n} guards against a stale view
+    return body if isinstance(body, dict) else {}
+
+
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
 def decide_suggestion(claim_id, decision):
     require_annotator()
-    body = request.get_json(silent=True)  # optional: {"version": n} guards against a stale view
-    form = validated(ReviewForm(formdata=formdata_from_json(body if isinstance(body, dict) else {})))
+    form = validated(ReviewForm(formdata=formdata_from_json(json_object())))
     suggestions.decide_suggestion(current_user, claim_id, decision, form.version.data)
+    return json_data(claim_json(claims.get_claim(claim_id)))
+
+
+@bp.post("/claims/<int:claim_id>/restore")
+def restore_suggestion(claim_id):
+    require_annotator()
+    form = validated(ReviewForm(formdata=formdata_from_json(json_object())))
+    suggestions.restore_suggestion(current_user, claim_id, form.version.data)
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
