@@ -1,6 +1,6 @@
 """Article pages: the list, the import form, the article itself and the demo."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
@@ -11,20 +11,15 @@ from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import replace_unstorable
-from annotator.views.helpers import require_annotator
+from annotator.views.helpers import requires
 from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
 MIB = 1024 * 1024
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.get("/")
+@requires("article.list")
 def index():
     form, query = read_article_query(request.args, current_user)
     found = article_list.find_articles(query)
@@ -33,8 +28,8 @@ def index():
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
+@requires("article.import")
 def new():
-    require_annotator()
     form = ArticleImportForm()
     if form.validate_on_submit():
         try:
@@ -105,6 +100,7 @@ def _name_of(file_name):
 
 
 @bp.get("/articles/<int:article_id>")
+@requires("article.view")
 def show(article_id):
     article, sources = articles.get_article_claims_and_sources(article_id)
     return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
@@ -114,8 +110,8 @@ def show(article_id):
 
 
 @bp.post("/demo")
+@requires("article.demo")
 def load_demo():
-    require_annotator()
     article = demo.load_demo(current_user)
     db.session.commit()
     flash("The demo article is loaded. Its people and places are invented.", "success")

@@ -1,6 +1,6 @@
 """Review pages: the queue, the dashboard, a claim's history, and the review forms of the article page."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import inspect
 
 from annotator.extensions import db
@@ -10,16 +10,10 @@ from annotator.services import articles, claims, detector, review, signoff, sugg
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
-from annotator.views.helpers import require_admin, require_reviewer, validated
+from annotator.views.helpers import requires, validated
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 CHART_WIDTH = 300  # the longest bar, in SVG user units
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
 
 
 def self_review_allowed():
@@ -27,14 +21,14 @@ def self_review_allowed():
 
 
 @bp.get("/")
+@requires("review.queue")
 def queue():
-    require_reviewer()
     return render_template("review/queue.html", rows=review.list_review_queue())
 
 
 @bp.get("/dashboard")
+@requires("review.dashboard")
 def dashboard():
-    require_reviewer()
     by_verdict = review.count_claims_by_verdict()
     verdicts = [(v.label, by_verdict.get(v.key, 0), f"v-{v.key}") for v in list_verdicts(include_inactive=True)]
     verdicts.append(("Unrated", by_verdict.get(None, 0), "v-unrated"))
@@ -57,8 +51,8 @@ def bar_chart(rows, bar=22, gap=8):
 
 
 @bp.post("/settings")
+@requires("settings.edit")
 def update_settings():
-    require_admin()
     form = SelfReviewForm()
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
     db.session.commit()
@@ -67,8 +61,8 @@ def update_settings():
 
 
 @bp.post("/settings/suggestions")
+@requires("settings.edit")
 def update_suggestion_settings():
-    require_admin()
     form = validated(SuggestionSettingsForm())
     suggestions.set_threshold(current_user, form.threshold.data)
     db.session.commit()
@@ -78,8 +72,8 @@ def update_suggestion_settings():
 
 
 @bp.post("/detector/retrain")
+@requires("detector.manage")
 def retrain_detector():
-    require_admin()
     try:
         head = detector.retrain_head(current_user)
         db.session.commit()
@@ -91,8 +85,8 @@ def retrain_detector():
 
 
 @bp.post("/detector/shipped")
+@requires("detector.manage")
 def use_shipped_detector():
-    require_admin()
     detector.use_shipped_head(current_user)
     db.session.commit()
     flash("The detector uses the shipped model again. Trained heads are kept.", "success")
@@ -100,6 +94,7 @@ def use_shipped_detector():
 
 
 @bp.get("/claims/<int:claim_id>/history")
+@requires("article.history")
 def claim_history(claim_id):
     claim = claims.get_claim(claim_id)
     return render_template("review/claim_history.html", claim=claim,
@@ -132,6 +127,7 @@ def claim_action(claim_id, do, done):
 
 
 @bp.post("/claims/<int:claim_id>/submit")
+@requires("claim.submit")
 def submit_claim(claim_id):
     form = ReviewForm()
     return claim_action(claim_id, lambda c: review.submit_claim(
@@ -139,22 +135,23 @@ def submit_claim(claim_id):
 
 
 @bp.post("/claims/<int:claim_id>/approve")
+@requires("claim.approve")
 def approve_claim(claim_id):
-    require_reviewer()
     form = ReviewForm()
     return claim_action(claim_id, lambda c: review.approve_claim(
         current_user, c, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
 
 
 @bp.post("/claims/<int:claim_id>/request-changes")
+@requires("claim.request_changes")
 def request_changes(claim_id):
-    require_reviewer()
     form = RequestChangesForm()
     return claim_action(claim_id, lambda c: review.request_changes(
         current_user, c, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
 
 
 @bp.post("/articles/<int:article_id>/submit")
+@requires("article.submit")
 def submit_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.submit_article(
@@ -162,6 +159,7 @@ def submit_article(article_id):
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
+@requires("article.withdraw")
 def withdraw_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.withdraw_article(
@@ -169,8 +167,8 @@ def withdraw_article(article_id):
 
 
 @bp.post("/articles/<int:article_id>/sign-off")
+@requires("article.sign_off")
 def sign_off(article_id):
-    require_reviewer()
     form = ReviewForm()
     return act(article_id, "review", lambda: signoff.sign_off(
         current_user, article_id, self_review_allowed(), form_or_refuse(form).version.data),
@@ -178,8 +176,8 @@ def sign_off(article_id):
 
 
 @bp.post("/articles/<int:article_id>/reopen")
+@requires("article.reopen")
 def reopen(article_id):
-    require_reviewer()
     form = ReopenForm()
     return act(article_id, "review", lambda: signoff.reopen(
         current_user, article_id, form_or_refuse(form).reason.data, form.version.data), "Article reopened.")

@@ -1,6 +1,6 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator.extensions import db
 from annotator.forms import CompareForm, RevisionForm, VersionForm
@@ -8,20 +8,14 @@ from annotator.services import articles, revisions
 from annotator.services.claims import get_claim
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.text.diff import change_counts, diff_segments
-from annotator.views.helpers import require_annotator, show_errors, validated
+from annotator.views.helpers import requires, show_errors, validated
 
 bp = Blueprint("revisions", __name__)
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.route("/articles/<int:article_id>/revise", methods=["GET", "POST"])
+@requires("article.revise")
 def revise(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form = RevisionForm(data={"version": article.version})
     if form.validate_on_submit():
@@ -55,6 +49,7 @@ def summary(result):
 
 
 @bp.get("/articles/<int:article_id>/revisions")
+@requires("article.history")
 def index(article_id):
     article = articles.get_article(article_id)
     return render_template("revisions/index.html", article=article,
@@ -62,6 +57,7 @@ def index(article_id):
 
 
 @bp.get("/articles/<int:article_id>/revisions/compare")
+@requires("article.history")
 def compare(article_id):
     article = articles.get_article(article_id)
     form = validated(CompareForm(formdata=request.args))
@@ -72,8 +68,8 @@ def compare(article_id):
 
 
 @bp.post("/articles/<int:article_id>/orphans/<int:claim_id>/delete")
+@requires("claim.delete")
 def delete_orphan(article_id, claim_id):
-    require_annotator()
     article, claim = articles.get_article(article_id), get_claim(claim_id)
     if claim.article_id != article.id:
         raise NotFound("This article has no such claim.")

@@ -1,20 +1,14 @@
 """Pages: suggest again, and accept or dismiss suggestions without the browser code."""
 from flask import Blueprint, flash, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator.extensions import db
 from annotator.forms import DecideSuggestionsForm, SuggestForm
 from annotator.services import articles, claims, suggestions
 from annotator.services.errors import NotFound
-from annotator.views.helpers import require_annotator, validated
+from annotator.views.helpers import requires, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
-
-
-@bp.before_request
-@login_required
-def check_annotator():
-    require_annotator()
 
 
 def back_to(article_id):
@@ -22,6 +16,7 @@ def back_to(article_id):
 
 
 @bp.post("/suggestions")
+@requires("suggestion.run")
 def suggest_again(article_id):
     form = validated(SuggestForm())
     article = articles.get_article(article_id)
@@ -32,6 +27,7 @@ def suggest_again(article_id):
 
 
 @bp.post("/suggestions/decide")
+@requires("suggestion.decide")
 def decide_all(article_id):
     form = validated(DecideSuggestionsForm())
     article = articles.get_article(article_id)
@@ -42,6 +38,7 @@ def decide_all(article_id):
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
+@requires("suggestion.decide")
 def decide_one(article_id, claim_id, decision):
     claim = claims.get_claim(claim_id, lock=True)
     if claim.article_id != article_id:

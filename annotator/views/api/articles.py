@@ -8,24 +8,27 @@ from annotator.serializers import article_json, article_row_json, claim_json, us
 from annotator.services import article_list, articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
-from annotator.views.helpers import validated
+from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, requires
+from annotator.views.helpers import requires, validated
 from annotator.views.listing import read_article_query
 
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
 
 
 @bp.get("/me")
+@requires("account.view")
 def me():
     return json_data(user_json(current_user))
 
 
 @bp.get("/verdicts")
+@requires("article.list")
 def verdicts():
     return json_data([verdict_json(v) for v in list_verdicts()])
 
 
 @bp.get("/articles")
+@requires("article.list")
 def list_articles():
     _, query = read_article_query(request.args, current_user)
     found = article_list.find_articles(query)
@@ -35,8 +38,8 @@ def list_articles():
 
 
 @bp.post("/articles")
+@requires("article.import")
 def create_article():
-    require_annotator()
     form, _ = json_form(ArticleForm)
     fields = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
     config = current_app.config
@@ -50,6 +53,7 @@ def create_article():
 
 
 @bp.get("/articles/<int:article_id>")
+@requires("article.view")
 def get_article(article_id):
     article = articles.get_article_with_claims(article_id)
     data = article_json(article, with_text=True)
@@ -58,14 +62,15 @@ def get_article(article_id):
 
 
 @bp.get("/articles/<int:article_id>/claims")
+@requires("article.view")
 def list_claims(article_id):
     article = articles.get_article_with_claims(article_id)
     return json_data([claim_json(c) for c in article.claims])
 
 
 @bp.post("/articles/<int:article_id>/claims")
+@requires("claim.create")
 def create_claim(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(ClaimForm)
     claim, created = claims.create_claim(
@@ -78,13 +83,14 @@ def create_claim(article_id):
 
 
 @bp.get("/claims/<int:claim_id>")
+@requires("article.view")
 def get_claim(claim_id):
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 @bp.patch("/claims/<int:claim_id>")
+@requires("claim.edit")
 def update_claim(claim_id):
-    require_annotator()
     claim = claims.get_claim(claim_id, lock=True)
     form, sent = json_form(ClaimUpdateForm)
     changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
@@ -96,8 +102,8 @@ def update_claim(claim_id):
 
 
 @bp.delete("/claims/<int:claim_id>")
+@requires("claim.delete")
 def delete_claim(claim_id):
-    require_annotator()
     claim = claims.get_claim(claim_id, lock=True)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
     claims.delete_claim(current_user, claim, articles.get_article(claim.article_id), form.version.data)

@@ -7,8 +7,8 @@ from annotator.forms import SourceForm, SourceUpdateForm, VersionForm
 from annotator.serializers import claim_json, source_json
 from annotator.services import articles, claims, sources
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form
-from annotator.views.helpers import require_annotator, validated
+from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, requires
+from annotator.views.helpers import requires, validated
 
 
 def _claim_and_article(claim_id):
@@ -24,8 +24,8 @@ def _answer(source_id, claim_id, status=200):
 
 
 @bp.post("/claims/<int:claim_id>/sources")
+@requires("source.edit")
 def add_source(claim_id):
-    require_annotator()
     claim, article = _claim_and_article(claim_id)
     form, sent = json_form(SourceForm)
     data = {name: form[name].data for name in sources.SOURCE_FIELDS}
@@ -34,8 +34,8 @@ def add_source(claim_id):
 
 
 @bp.patch("/sources/<int:source_id>")
+@requires("source.edit")
 def update_source(source_id):
-    require_annotator()
     source = sources.get_source(source_id)
     claim, article = _claim_and_article(source.claim_id)
     form, sent = json_form(SourceUpdateForm)
@@ -45,8 +45,8 @@ def update_source(source_id):
 
 
 @bp.delete("/sources/<int:source_id>")
+@requires("source.edit")
 def remove_source(source_id):
-    require_annotator()
     source = sources.get_source(source_id)
     claim, article = _claim_and_article(source.claim_id)
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
