@@ -96,10 +96,17 @@ def has_contributed(user, events, claim=None):
 
 class FourEyes(NamedTuple):
     """What the four-eyes condition looks at: the article's events (or Contributions read from
-    them), the claim approved (None: the article signed off), and the instance's setting."""
+    them), the claim approved (None: the article signed off), the instance's setting, and (a
+    sign-off) whether a claim now approved was approved under self-review."""
     events: object
     claim: object = None
     self_review_allowed: bool = False
+    self_approved: bool = False
+
+
+def is_own_work(user, four_eyes):
+    """Tell whether approving the claim (or signing the article off) would be user's own work."""
+    return four_eyes.self_approved or has_contributed(user, four_eyes.events, four_eyes.claim)
 
 
 LOCKED = "This article is signed off and locked. A reviewer must reopen it first."
@@ -114,7 +121,7 @@ def unlocked(user, article):
 
 def four_eyes(user, context):
     """Refuse approving or signing off one's own work, unless the instance allows self-review."""
-    if context is None or context.self_review_allowed or not has_contributed(user, context.events, context.claim):
+    if context is None or context.self_review_allowed or not is_own_work(user, context):
         return None
     return PermissionDenied(OWN_ARTICLE if context.claim is None else OWN_CLAIM)
 

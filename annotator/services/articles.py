@@ -3,6 +3,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Article, Claim, Revision, Source
 from annotator.services.errors import InvalidInput, Locked, NotFound
@@ -32,6 +33,7 @@ def checked_text(raw, source_format="text", max_chars=400_000):
 
 def import_article(actor, text, source_format="text", max_chars=400_000, **metadata):
     """Create an article and its first revision from raw copy and its metadata."""
+    permissions.check(actor, "article.import")
     canonical = checked_text(text, source_format, max_chars)
     article = Article(text=canonical, created_by_id=actor.id,
                       **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
@@ -88,7 +90,7 @@ def ensure_unlocked(article):
     """
     state = db.session.scalar(select(Article.state).where(Article.id == article.id).with_for_update(read=True))
     if article.is_locked or state == "signed_off":
-        raise Locked("This article is signed off and locked. A reviewer must reopen it first.")
+        raise Locked(permissions.LOCKED)
 
 
 def claim_counts():

@@ -3,6 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, utcnow
 from annotator.services.articles import ensure_unlocked
@@ -47,6 +48,7 @@ def _find_by_key(article, key):
 def create_claim(actor, article, start, end, *, idempotency_key=None, origin="manual",
                  review_state="open", score=None, reasons=(), **fields):
     """Create a claim on [start, end); a repeated idempotency key returns the first claim."""
+    permissions.check(actor, "claim.create")
     ensure_unlocked(article)
     if idempotency_key and (existing := _find_by_key(article, idempotency_key)):
         return existing, False
@@ -75,6 +77,7 @@ def create_claims(actor, article, rows):
 
     Each row holds start, end and the other columns (origin, review_state, score, reasons, claimant).
     """
+    permissions.check(actor, "claim.create")
     ensure_unlocked(article)
     claims = [Claim(article_id=article.id, created_by_id=actor.id, updated_by_id=actor.id,
                     **{**row, "reasons": list(row.get("reasons", ())), **_anchor(article, row["start"], row["end"])})
@@ -95,6 +98,7 @@ def check_version(claim, expected_version):
 
 def update_claim(actor, claim, article, expected_version, changes):
     """Apply field changes (and a new span) to claim, one history event per changed field."""
+    permissions.check(actor, "claim.edit")
     ensure_unlocked(article)
     check_version(claim, expected_version)
     changes = dict(changes)
@@ -116,6 +120,7 @@ def update_claim(actor, claim, article, expected_version, changes):
 
 def delete_claim(actor, claim, article, expected_version):
     """Delete claim; its history stays."""
+    permissions.check(actor, "claim.delete")
     ensure_unlocked(article)
     check_version(claim, expected_version)
     record_event(actor, "claim", "delete", article_id=claim.article_id, claim_id=claim.id,

@@ -26,6 +26,7 @@ from importlib.resources import files
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Verdict
 from annotator.services.errors import InvalidInput
@@ -224,6 +225,7 @@ def refuse(problems):
 
 def import_file(actor, data, *, max_bytes, max_chars):
     """Check a whole file, then import every document in it; return the new articles."""
+    permissions.check(actor, "export.restore")
     parsed, problems = parse(data, max_bytes)
     problems += check_all(parsed, max_chars)
     if not parsed and not problems:

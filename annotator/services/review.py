@@ -10,32 +10,33 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
-from annotator.permissions import Contributions, has_contributed
+from annotator.permissions import Contributions, FourEyes, has_contributed
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
 from annotator.services.history import record_event
 
-# (from, to) -> the capability the actor needs: "annotate" or "review".
+# (from, to) -> the action of permissions.POLICY the actor performs by that move.
 CLAIM_TRANSITIONS = {
-    ("suggested", "open"): "annotate",
-    ("suggested", "dismissed"): "annotate",
-    ("dismissed", "open"): "annotate",
-    ("open", "submitted"): "annotate",
-    ("changes_requested", "submitted"): "annotate",
-    ("submitted", "open"): "annotate",
-    ("submitted", "approved"): "review",
-    ("submitted", "changes_requested"): "review",
-    ("approved", "changes_requested"): "review",
-    ("approved", "submitted"): "annotate",  # content changed after approval: review it again
+    ("suggested", "open"): "suggestion.decide",
+    ("suggested", "dismissed"): "suggestion.decide",
+    ("dismissed", "open"): "suggestion.decide",
+    ("open", "submitted"): "claim.submit",
+    ("changes_requested", "submitted"): "claim.submit",
+    ("submitted", "open"): "claim.submit",
+    ("submitted", "approved"): "claim.approve",
+    ("submitted", "changes_requested"): "claim.request_changes",
+    ("approved", "changes_requested"): "claim.request_changes",
+    ("approved", "submitted"): "claim.edit",  # content changed after approval: review it again
 }
 ARTICLE_TRANSITIONS = {
-    ("annotating", "in_review"): "annotate",
-    ("in_review", "annotating"): "annotate",
-    ("in_review", "signed_off"): "review",
-    ("signed_off", "annotating"): "review",  # a reopen; signoff.reopen records the reason
+    ("annotating", "in_review"): "article.submit",
+    ("in_review", "annotating"): "article.withdraw",
+    ("in_review", "signed_off"): "article.sign_off",
+    ("signed_off", "annotating"): "article.reopen",  # signoff.reopen records the reason
 }
 # Claims an annotator sends on when the whole article is submitted.
 SUBMITTABLE = ("open", "changes_requested")
@@ -55,16 +56,6 @@ def is_allowed_article_move(from_state, to_state):
 
 def _words(state):
     return state.replace("_", " ")
-
-
-def check_capability(actor, capability):
-    """Raise PermissionDenied unless actor may annotate or review, as capability says."""
-    if actor is None:
-        raise PermissionDenied("Sign in first.")
-    if capability == "review" and not actor.can_review():
-        raise PermissionDenied("Only a reviewer or an admin can do that.")
-    if capability == "annotate" and not actor.can_annotate():
-        raise PermissionDenied("Your role cannot annotate.")
 
 
 # The columns permissions.has_contributed reads: rows, not ORM objects (a page asks about every claim).
@@ -93,11 +84,10 @@ def list_own_claim_ids(actor, article_id, claims):
 
 def _check_four_eyes(actor, claim, allow_self_review):
     """Return the event action of an approval, or raise when actor approves own work."""
-    if not has_contributed(actor, contribution_events(claim.article_id, actor.id, claim.id), claim):
-        return "review"
-    if not allow_self_review:
-        raise PermissionDenied("You contributed to this claim in this review cycle; another reviewer must approve it.")
-    return "self_review"
+    four_eyes = FourEyes(Contributions(actor, contribution_events(claim.article_id, actor.id, claim.id)), claim,
+                         allow_self_review)
+    permissions.check(actor, "claim.approve", four_eyes)
+    return "self_review" if permissions.is_own_work(actor, four_eyes) else "review"
 
 
 def move_claim(actor, claim, to_state, comment=None, *, article=None, allow_self_review=False):
@@ -112,7 +102,7 @@ def _move_claim(actor, claim, to_state, comment=None, allow_self_review=False):
     old = claim.review_state
     if not is_allowed_move(old, to_state):
         raise Conflict(f"A claim that is {_words(old)} cannot become {_words(to_state)}.")
-    check_capability(actor, CLAIM_TRANSITIONS[(old, to_state)])
+    permissions.check(actor, CLAIM_TRANSITIONS[(old, to_state)])
     action = _check_four_eyes(actor, claim, allow_self_review) if to_state == "approved" else "review"
     claim.review_state = to_state
     if old == "suggested":
@@ -144,7 +134,7 @@ def check_article_move(actor, article, to_state):
     old = article.state
     if not is_allowed_article_move(old, to_state):
         raise Conflict(f"An article that is {_words(old)} cannot become {_words(to_state)}.")
-    check_capability(actor, ARTICLE_TRANSITIONS[(old, to_state)])
+    permissions.check(actor, ARTICLE_TRANSITIONS[(old, to_state)])
 
 
 def move_article(actor, article, to_state):
@@ -179,7 +169,7 @@ def submit_claim(actor, claim, expected_version=None, allow_self_review=False):
 
 def approve_claim(actor, claim, allow_self_review=False, expected_version=None):
     """Approve a submitted claim; four eyes unless self-review is allowed."""
-    check_capability(actor, "review")
+    permissions.check(actor, "claim.approve")
     check_claim_version(claim, expected_version)
     check_rated(claim)
     return move_claim(actor, claim, "approved", allow_self_review=allow_self_review)
@@ -223,7 +213,7 @@ def note_content_change(actor, claim):
 
 def request_changes(actor, claim, comment, expected_version=None):
     """Send a claim back to its annotator with the reviewer's comment, which is required."""
-    check_capability(actor, "review")
+    permissions.check(actor, "claim.request_changes")
     check_claim_version(claim, expected_version)
     comment = (comment or "").strip()
     if not comment:

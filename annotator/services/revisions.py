@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, Revision, utcnow
 from annotator.services.articles import canonical_text, ensure_unlocked
@@ -210,8 +211,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", max_
     Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
     InvalidInput for empty, oversized or unchanged text.
     """
-    if article.is_locked:
-        ensure_unlocked(article)  # refuses now, before any text work
+    permissions.check(actor, "article.revise", article)  # a locked article is refused now, before any text work
     _check_version(article, expected_version)
     text = _new_text(article, raw_text, source_format, max_chars)
     numbers = (article.revision_number, article.revision_number + 1)
@@ -243,6 +243,7 @@ def _ensure_orphaned(claim):
 
 def reattach_claim(actor, claim, article, start, end, expected_version):
     """Anchor an orphaned claim on [start, end) of the current text, chosen by a person."""
+    permissions.check(actor, "claim.edit")
     _ensure_orphaned(claim)
     update_claim(actor, claim, article, expected_version, {"start": start, "end": end})
     claim.anchor_state, claim.anchor_method = "anchored", "manual"
@@ -256,5 +257,6 @@ def reattach_claim(actor, claim, article, start, end, expected_version):
 
 def delete_orphan(actor, claim, article, expected_version):
     """Delete an orphaned claim; its history stays."""
+    permissions.check(actor, "claim.delete")
     _ensure_orphaned(claim)
     delete_claim(actor, claim, article, expected_version)

@@ -1,9 +1,10 @@
 """Instance settings an administrator changes at run time; the configured default until then."""
 from sqlalchemy.exc import IntegrityError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Setting
-from annotator.services.errors import Conflict, PermissionDenied
+from annotator.services.errors import Conflict
 from annotator.services.history import record_event
 
 
@@ -15,8 +16,7 @@ def get_setting(key, default):
 
 def set_setting(actor, key, value, default):
     """Store a setting (admins only), recording an event when its value changes."""
-    if not actor.is_admin():
-        raise PermissionDenied("Only an administrator can change instance settings.")
+    permissions.check(actor, "settings.edit")
     old = get_setting(key, default)
     try:
         with db.session.begin_nested():  # two admins creating the row at once: the second gets a Conflict

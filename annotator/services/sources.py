@@ -6,6 +6,7 @@ whoever edits the claim from an older copy is told (409) rather than overwriting
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import SOURCE_RELATIONS, Source, utcnow
 from annotator.services.articles import ensure_unlocked
@@ -55,6 +56,7 @@ def add_source(actor, claim, article, data, idempotency_key=None):
 
     Returns (source, created).
     """
+    permissions.check(actor, "source.edit")
     ensure_unlocked(article)
     if idempotency_key and (existing := _find_by_key(claim, idempotency_key)):
         return existing, False
@@ -75,6 +77,7 @@ def add_source(actor, claim, article, data, idempotency_key=None):
 
 def update_source(actor, source, claim, article, expected_version, data):
     """Change the fields of source given in data, one history event per changed field."""
+    permissions.check(actor, "source.edit")
     ensure_unlocked(article)
     check_version(claim, expected_version)
     changed = record_changes(actor, "source", source, _fields(data),
@@ -86,6 +89,7 @@ def update_source(actor, source, claim, article, expected_version, data):
 
 def remove_source(actor, source, claim, article, expected_version):
     """Remove source from claim; the history keeps what it said."""
+    permissions.check(actor, "source.edit")
     ensure_unlocked(article)
     check_version(claim, expected_version)
     old = _plain({k: getattr(source, k) for k in SOURCE_FIELDS})

@@ -4,6 +4,7 @@ from dataclasses import replace
 from flask import current_app
 from sqlalchemy import select
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services import settings
@@ -29,6 +30,7 @@ def current_threshold():
 
 def set_threshold(actor, threshold):
     """Set the instance's suggestion threshold to two decimals (admins only); later suggestions use it."""
+    permissions.check(actor, "settings.edit")
     if not 0 <= threshold <= 1:
         raise InvalidInput("The threshold is a score between 0 and 1.", {"threshold": ["Give a score between 0 and 1."]})
     return settings.set_setting(actor, THRESHOLD_SETTING, round(float(threshold), 2), current_threshold())
@@ -40,8 +42,7 @@ def add_suggestions(actor, article, threshold=None):
     A span that already carries a claim in any state (accepted, dismissed, or an
     undecided suggestion) is left as it is, so suggesting again never undoes a decision.
     """
-    if article.is_locked:
-        ensure_unlocked(article)  # refuses now, before any text work
+    permissions.check(actor, "suggestion.run", article)  # a locked article is refused now, before any text work
     threshold = current_threshold() if threshold is None else threshold
     proposed = propose(article.text, threshold, article.byline, article.outlet, article.language)
     return _write_suggestions(actor, article, proposed, threshold)
@@ -79,6 +80,7 @@ def _write_suggestions(actor, article, proposed, threshold):
 
 def decide_suggestion(actor, claim, article, decision):
     """Accept (-> open) or dismiss (-> dismissed) one suggestion."""
+    permissions.check(actor, "suggestion.decide")
     if claim.review_state != "suggested":
         raise Conflict("This claim is no longer a suggestion; someone has already decided it.")
     return move_claim(actor, claim, DECISIONS[decision], article=article)
@@ -86,6 +88,7 @@ def decide_suggestion(actor, claim, article, decision):
 
 def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
+    permissions.check(actor, "suggestion.decide")
     ensure_unlocked(article)
     undecided = db.session.scalars(
         select(Claim).where(Claim.article_id == article.id, Claim.review_state == "suggested",
