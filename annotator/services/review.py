@@ -7,7 +7,7 @@ permissions.has_contributed), unless the instance allows self-review, and then t
 recorded as "self_review".
 """
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import permissions
@@ -74,6 +74,22 @@ def contribution_events(article_id, user_id, claim_id=None):
     return db.session.execute(
         select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves)).order_by(Event.id)
     ).all()
+
+
+def list_review_events(article_id, user_id):
+    """Return, in one query, what the article page's review box reads: what contribution_events
+    returns for user_id, and every comment that sent a claim back (who sent it, senders_back)."""
+    own = Event.actor_id == user_id
+    moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
+    return db.session.execute(
+        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves, Event.action == "comment"))
+        .order_by(Event.id)
+    ).all()
+
+
+def senders_back(events):
+    """Return {claim id: id of the user who last sent it back with a comment} from events by id."""
+    return {e.claim_id: e.actor_id for e in events if e.action == "comment"}
 
 
 def list_own_claim_ids(actor, article_id, claims):
@@ -284,7 +300,7 @@ def list_claim_history(claim_id):
 def list_article_activity(article_id, limit=50):
     """Return the article's latest events (its claims' included), newest first, actors loaded."""
     return db.session.scalars(
-        select(Event).where(Event.article_id == article_id).options(selectinload(Event.actor))
+        select(Event).where(Event.article_id == article_id).options(joinedload(Event.actor))
         .order_by(Event.id.desc()).limit(limit)
     ).all()
 

@@ -1,4 +1,5 @@
 """Instance settings an administrator changes at run time; the configured default until then."""
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from annotator import permissions
@@ -12,6 +13,12 @@ def get_setting(key, default):
     """Return the stored value of a setting, else default."""
     setting = db.session.get(Setting, key)
     return setting.value if setting is not None and setting.value is not None else default
+
+
+def get_settings(defaults):
+    """Return {key: stored value, else its default} for the keys of defaults, in one query."""
+    stored = dict(db.session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(list(defaults)))).all())
+    return {key: default if stored.get(key) is None else stored[key] for key, default in defaults.items()}
 
 
 def set_setting(actor, key, value, default):

@@ -4,7 +4,7 @@ import json
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
@@ -182,7 +182,7 @@ def get_current_sign_off(article_id):
     """Return the sign-off in force (not reopened), or None."""
     return db.session.scalar(
         select(SignOff).where(SignOff.article_id == article_id, SignOff.reopened_at.is_(None))
-        .options(selectinload(SignOff.reviewer)).order_by(SignOff.id.desc()).limit(1)
+        .options(joinedload(SignOff.reviewer)).order_by(SignOff.id.desc()).limit(1)
     )
 
 

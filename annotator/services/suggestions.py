@@ -24,8 +24,13 @@ THRESHOLD_SETTING = "suggestion_threshold"
 def current_threshold():
     """Return the lowest score that becomes a suggestion: the admin's setting, else the
     SUGGESTION_THRESHOLD configured, else the detector's own threshold."""
+    return float(settings.get_setting(THRESHOLD_SETTING, default_threshold()))
+
+
+def default_threshold():
+    """Return the threshold in force until an admin sets one: SUGGESTION_THRESHOLD, else the detector's."""
     configured = current_app.config.get("SUGGESTION_THRESHOLD")
-    return float(settings.get_setting(THRESHOLD_SETTING, DEFAULT_THRESHOLD if configured is None else configured))
+    return DEFAULT_THRESHOLD if configured is None else configured
 
 
 def set_threshold(actor, threshold):

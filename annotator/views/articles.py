@@ -5,10 +5,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.extensions import db
 from annotator.forms import ArticleImportForm
-from annotator.presenters import article_page
-from annotator.services import article_list, articles, assignments, demo, detector, suggestions
+from annotator.presenters import article_page_context
+from annotator.services import article_list, articles, demo, suggestions
 from annotator.services.errors import InvalidInput
-from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import replace_unstorable
 from annotator.views.helpers import requires
@@ -102,11 +101,7 @@ def _name_of(file_name):
 @bp.get("/articles/<int:article_id>")
 @requires("article.view")
 def show(article_id):
-    article, sources = articles.get_article_claims_and_sources(article_id)
-    return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestions.current_threshold,
-                           assignment=assignments.get_assignment(article.id), today=assignments.today_utc(),
-                           language_note=lambda: detector.language_note(article))  # read only where the box is shown
+    return render_template("articles/show.html", **article_page_context(article_id, current_user))
 
 
 @bp.post("/demo")

@@ -1,11 +1,9 @@
 """Review pages: the queue, the dashboard, a claim's history, and the review forms of the article page."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import inspect
 
 from annotator.extensions import db
 from annotator.forms import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm, SuggestionSettingsForm
-from annotator.models import ARTICLE_STATES, Article
 from annotator.services import articles, claims, detector, review, signoff, suggestions
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
@@ -181,41 +179,3 @@ def reopen(article_id):
     form = ReopenForm()
     return act(article_id, "review", lambda: signoff.reopen(
         current_user, article_id, form_or_refuse(form).reason.data, form.version.data), "Article reopened.")
-
-
-@bp.app_context_processor
-def review_on_article_page():
-    """Give the article page's review partials what they show (a few queries, whatever the claim count)."""
-    if request.endpoint != "articles.show" or not current_user.is_authenticated:
-        return {}
-    article = db.session.get(Article, (request.view_args or {}).get("article_id", 0))
-    return {"review": article_review(article)} if article is not None else {}
-
-
-def _may_approve(article, submitted, allowed):
-    """Return {claim id: whether the viewer may approve it}, by the four-eyes rule."""
-    own = set() if allowed or not submitted else review.list_own_claim_ids(current_user, article.id, submitted)
-    return {c.id: c.id not in own for c in submitted}
-
-
-def article_review(article):
-    """Summarise where the article's review stands, for the article page."""
-    loaded = inspect(article).attrs.claims.loaded_value
-    all_claims = list(loaded) if isinstance(loaded, list) else review.list_claims_of(article)
-    allowed = self_review_allowed()
-    by_state = {}
-    for claim in all_claims:
-        by_state.setdefault(claim.review_state, []).append(claim)
-    sent_back = by_state.get("changes_requested", [])
-    senders = review.list_senders_back(c.id for c in sent_back) if sent_back else {}
-    return {
-        "counts": {state: len(found) for state, found in by_state.items()},
-        "to_review": by_state.get("submitted", []),
-        "sent_back": sent_back,
-        "may_resubmit": {c.id: review.may_resubmit(current_user, c, senders.get(c.id), allowed) for c in sent_back},
-        "blockers": signoff.sign_off_blockers(all_claims),
-        "may_approve": _may_approve(article, by_state.get("submitted", []), allowed),
-        "sign_off": signoff.get_current_sign_off(article.id),
-        "activity": review.list_article_activity(article.id, 30),
-        "states": ARTICLE_STATES,
-    }
