@@ -175,8 +175,7 @@ def review_box(reads, viewer):
         by_state.setdefault(claim.review_state, []).append(claim)
     submitted, sent_back = by_state.get("submitted", []), by_state.get("changes_requested", [])
     senders = review.senders_back(reads.review_events)
-    contributions = Contributions(viewer, [e for e in reads.review_events
-                                           if e.action != "comment" or e.actor_id == viewer.id])
+    contributions = Contributions(viewer, reads.review_events)  # others' comments are review work, not content
     return {
         "counts": {state: len(found) for state, found in by_state.items()},
         "to_review": submitted,

@@ -20,7 +20,7 @@ class ArticlePageReads(NamedTuple):
     suggestion_threshold: float
     sign_off: object  # the one in force, or None
     activity: list  # the latest events, newest first, actors loaded
-    review_events: list  # review.list_review_events, or () when no claim waits for review or a fix
+    review_events: list  # review.contribution_events with comments, or () when no claim waits for review or a fix
 
 
 def read_article_page(article_id, viewer):
@@ -36,5 +36,5 @@ def read_article_page(article_id, viewer):
         suggestion_threshold=float(values[suggestions.THRESHOLD_SETTING]),
         sign_off=signoff.get_current_sign_off(article.id),
         activity=review.list_article_activity(article.id, ACTIVITY_SHOWN),
-        review_events=review.list_review_events(article.id, viewer.id) if waiting else (),
+        review_events=review.contribution_events(article.id, viewer.id, comments=True) if waiting else (),
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from annotator import permissions
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
-from annotator.permissions import Contributions, FourEyes, has_contributed
+from annotator.permissions import Contributions, FourEyes
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
@@ -63,39 +63,24 @@ CONTRIBUTION_COLUMNS = (Event.id, Event.actor_id, Event.claim_id, Event.entity, 
                         Event.old, Event.new, Event.imported)
 
 
-def contribution_events(article_id, user_id, claim_id=None):
+def contribution_events(article_id, user_id, claim_id=None, comments=False):
     """Return what has_contributed reads, oldest first: user's events on the article (with
     claim_id, only those on that claim or the article itself) and the article's review moves
-    (state changes, sign-offs)."""
+    (state changes, sign-offs); with comments, also everyone's comments that sent a claim back
+    (the article page reads who sent each back in the same query: senders_back)."""
     own = Event.actor_id == user_id
     if claim_id is not None:
         own &= (Event.claim_id == claim_id) | (Event.entity == "article")
     moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
+    wanted = or_(own, moves, Event.action == "comment") if comments else or_(own, moves)
     return db.session.execute(
-        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves)).order_by(Event.id)
-    ).all()
-
-
-def list_review_events(article_id, user_id):
-    """Return, in one query, what the article page's review box reads: what contribution_events
-    returns for user_id, and every comment that sent a claim back (who sent it, senders_back)."""
-    own = Event.actor_id == user_id
-    moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
-    return db.session.execute(
-        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves, Event.action == "comment"))
-        .order_by(Event.id)
+        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, wanted).order_by(Event.id)
     ).all()
 
 
 def senders_back(events):
     """Return {claim id: id of the user who last sent it back with a comment} from events by id."""
     return {e.claim_id: e.actor_id for e in events if e.action == "comment"}
-
-
-def list_own_claim_ids(actor, article_id, claims):
-    """Return the ids of those claims actor contributed to, so may not approve (one query)."""
-    contributions = Contributions(actor, contribution_events(article_id, actor.id))
-    return {c.id for c in claims if has_contributed(actor, contributions, c)}
 
 
 def _check_four_eyes(actor, claim, allow_self_review):
