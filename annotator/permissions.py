@@ -1,11 +1,20 @@
-"""The permission policy: who may do what, and on what condition.
+"""The permission policy: every action, who may do it, and on what condition.
 
-It will grow into the app's one permission map (every action, who may do it); for now it holds
-the four-eyes rule, `has_contributed`, which approving a claim and signing an article off both
-call (pages, API and CLI go through those two services). It reads the append-only history, so
-who edited last, or a withdraw and resubmit, cannot hide a contribution. Pure: it takes events
-and answers; the services load the events (review.contribution_events).
+Like h's security/permission_map.py: POLICY maps each action ("claim.edit", "article.sign_off",
+...) to a Rule: the roles allowed, the message a refusal shows, and conditions on the thing acted
+on (the article not locked; four eyes: not the person who contributed to the work approved).
+Routes declare their action (views/helpers.requires), services call check() with the same
+action, so pages, the API and the CLI obey one rule; templates ask allows() to show a button.
+
+Four eyes is has_contributed below, which approving a claim and signing an article off both
+ask. It reads the append-only history, so who edited last, or a withdraw and resubmit, cannot
+hide a contribution. Pure: it takes events and answers; the services load the events
+(review.contribution_events).
 """
+from typing import NamedTuple
+
+from annotator.models.user import ANNOTATING_ROLES, REVIEWING_ROLES
+from annotator.services.errors import Locked, PermissionDenied
 
 # Event actions that record review work rather than a change to the annotated content.
 REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen"})
@@ -81,3 +90,111 @@ def has_contributed(user, events, claim=None):
     """
     found = events if isinstance(events, Contributions) else Contributions(user, events)
     return found.to_claim(claim) if claim is not None else found.article
+
+
+# --- the map ----------------------------------------------------------------------------------
+
+class FourEyes(NamedTuple):
+    """What the four-eyes condition looks at: the article's events (or Contributions read from
+    them), the claim approved (None: the article signed off), the instance's setting, and (a
+    sign-off) whether a claim now approved was approved under self-review."""
+    events: object
+    claim: object = None
+    self_review_allowed: bool = False
+    self_approved: bool = False
+
+
+def is_own_work(user, four_eyes):
+    """Tell whether approving the claim (or signing the article off) would be user's own work."""
+    return four_eyes.self_approved or has_contributed(user, four_eyes.events, four_eyes.claim)
+
+
+LOCKED = "This article is signed off and locked. A reviewer must reopen it first."
+OWN_CLAIM = "You contributed to this claim in this review cycle; another reviewer must approve it."
+OWN_ARTICLE = "You changed or approved your own work in this article; another reviewer must sign it off."
+
+
+def unlocked(user, article):
+    """Refuse a change to a signed-off article (context: the article; none: not asked here)."""
+    return Locked(LOCKED) if article is not None and article.is_locked else None
+
+
+def four_eyes(user, context):
+    """Refuse approving or signing off one's own work, unless the instance allows self-review."""
+    if context is None or context.self_review_allowed or not is_own_work(user, context):
+        return None
+    return PermissionDenied(OWN_ARTICLE if context.claim is None else OWN_CLAIM)
+
+
+class Rule(NamedTuple):
+    roles: frozenset  # None: public, no sign-in needed
+    message: str = ""
+    conditions: tuple = ()  # each (user, context) -> the error to raise, or None
+
+
+EVERYONE = frozenset(ANNOTATING_ROLES)  # every signed-in role
+PUBLIC = Rule(None)
+SIGNED_IN = Rule(EVERYONE, "Sign in first.")
+ANNOTATE = Rule(ANNOTATING_ROLES, "Your role cannot annotate.")
+EDIT = ANNOTATE._replace(conditions=(unlocked,))
+REVIEW = Rule(REVIEWING_ROLES, "Only a reviewer or an admin can do that.")
+FOUR_EYES = REVIEW._replace(conditions=(four_eyes,))
+ADMIN = Rule(frozenset({"admin"}), "Only an administrator can do that.")
+
+POLICY = {
+    # signing in and one's own account
+    "auth.sign_in": PUBLIC, "auth.setup": PUBLIC, "auth.sign_out": SIGNED_IN,
+    "account.view": SIGNED_IN, "account.password": SIGNED_IN, "account.tokens": SIGNED_IN,
+    # reading: every signed-in role reads everything
+    "article.list": SIGNED_IN, "article.view": SIGNED_IN, "article.history": SIGNED_IN,
+    "export": SIGNED_IN, "search": SIGNED_IN, "work.view": SIGNED_IN, "assignment.view": SIGNED_IN,
+    "settings.view": SIGNED_IN,
+    # annotating
+    "article.import": ANNOTATE, "article.demo": ANNOTATE, "article.revise": EDIT,
+    "article.submit": ANNOTATE, "article.withdraw": ANNOTATE,
+    "claim.create": EDIT, "claim.edit": EDIT, "claim.delete": EDIT, "claim.submit": ANNOTATE,
+    "source.edit": EDIT, "suggestion.decide": EDIT, "suggestion.run": EDIT,
+    # reviewing
+    "review.queue": REVIEW, "review.dashboard": REVIEW, "claim.request_changes": REVIEW,
+    "claim.approve": FOUR_EYES, "article.sign_off": FOUR_EYES, "article.reopen": REVIEW,
+    "assignment.manage": REVIEW._replace(message="Only a reviewer or an admin can assign articles."),
+    # administering; an import can carry sign-offs and people, so admins only
+    "admin.users": ADMIN, "admin.verdicts": ADMIN, "settings.edit": ADMIN, "detector.manage": ADMIN,
+    "export.restore": ADMIN,
+}
+
+
+def rule_for(action):
+    """Return the Rule of action; an action the map does not name is a programming error."""
+    try:
+        return POLICY[action]
+    except KeyError:
+        raise LookupError(f"No permission rule for {action!r}: add it to permissions.POLICY.") from None
+
+
+def has_role(user, roles):
+    """Tell whether user is a signed-in, active person holding one of roles."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active and user.role in roles)
+
+
+def refusal(user, action, context=None):
+    """Return the error that refuses user the action on context, or None when it is allowed."""
+    rule = rule_for(action)
+    if rule.roles is None:
+        return None
+    if not has_role(user, rule.roles):
+        signed_in = user is not None and getattr(user, "is_authenticated", False)
+        return PermissionDenied(rule.message if signed_in else "Sign in first.")
+    return next((error for error in (c(user, context) for c in rule.conditions) if error is not None), None)
+
+
+def check(user, action, context=None):
+    """Raise PermissionDenied (or Locked, for a signed-off article) unless user may do action."""
+    error = refusal(user, action, context)
+    if error is not None:
+        raise error
+
+
+def allows(user, action, context=None):
+    """Tell whether user may do action on context (templates: whether to show its button)."""
+    return refusal(user, action, context) is None

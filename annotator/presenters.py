@@ -1,11 +1,18 @@
-"""What the article page shows, computed once so the template only lays it out."""
+"""What the article page shows, computed once so the template only lays it out: the highlighted
+text, the claims, the review box and the assignment, from the reads of services/article_page."""
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
+from annotator import permissions
+from annotator.models import ARTICLE_STATES
+from annotator.permissions import Contributions, FourEyes
 from annotator.serializers import iso_time, source_json, verdict_json
+from annotator.services import detector, live, rechecks, review, signoff
+from annotator.services.article_page import read_article_page
+from annotator.services.assignments import today_utc
 from annotator.text.normalize import paragraphs
 from annotator.text.spans import fragments_of_ranges
 
@@ -148,3 +155,40 @@ def _shown_and_orphaned(claims):
             elif anchor == "orphaned":
                 orphans.append(claim)
     return shown, orphans
+
+
+def article_page_context(article_id, viewer):
+    """Return what templates/articles/show.html and its partials name, from one set of reads."""
+    reads = read_article_page(article_id, viewer)
+    article = reads.article
+    return {
+        "page": article_page(article, reads.verdicts, reads.sources), "review": review_box(reads, viewer),
+        "assignment": reads.assignment, "today": today_utc(),
+        "suggestion_threshold": lambda: reads.suggestion_threshold,
+        "language_note": lambda: detector.language_note(article),  # worked out only where the box is shown
+        "live_cursor": lambda: live.start_cursor(article.id),  # only where the live channel is drawn
+        "rechecks": rechecks.list_rechecks(article),
+    }
+
+
+def review_box(reads, viewer):
+    """Summarise where the article's review stands: counts, what waits for the viewer, what stops a sign-off."""
+    claims, allowed = reads.article.claims, reads.self_review_allowed
+    by_state = {}
+    for claim in claims:
+        by_state.setdefault(claim.review_state, []).append(claim)
+    submitted, sent_back = by_state.get("submitted", []), by_state.get("changes_requested", [])
+    senders = review.senders_back(reads.review_events)
+    contributions = Contributions(viewer, reads.review_events)  # others' comments are review work, not content
+    return {
+        "counts": {state: len(found) for state, found in by_state.items()},
+        "to_review": submitted,
+        "sent_back": sent_back,
+        "may_resubmit": {c.id: review.may_resubmit(viewer, c, senders.get(c.id), allowed) for c in sent_back},
+        "blockers": signoff.sign_off_blockers(claims),
+        "may_approve": {c.id: permissions.allows(viewer, "claim.approve", FourEyes(contributions, c, allowed))
+                        for c in submitted},
+        "sign_off": reads.sign_off,
+        "activity": reads.activity,
+        "states": ARTICLE_STATES,
+    }

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, or_, select, text, update
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import ROLES, ApiToken, User, new_session_token, utcnow
 from annotator.services import login_throttle
@@ -169,6 +170,7 @@ def reset_password(actor, user, new_password):
 
     A reset is what an admin does to an account that may be in someone else's hands, so the
     user's API tokens end too (their own password change keeps them)."""
+    permissions.check(actor, "admin.users")
     if user.id == actor.id:
         raise InvalidInput("Change your own password on your account page.")
     check_new_password(new_password, user.username, user.display_name)
@@ -187,6 +189,7 @@ def _set_password(user, password, must_change):
 
 def unlock_user(actor, user):
     """Forget the failed sign-ins that lock a username out."""
+    permissions.check(actor, "admin.users")
     login_throttle.clear(user.username)
     record_event(actor, "user", "unlock", entity_id=user.id)
     return user
@@ -201,6 +204,7 @@ def locked_user_ids(users):
 
 def update_user(actor, user, role, active):
     """Change a user's role and whether the account may sign in; deactivation ends every credential."""
+    permissions.check(actor, "admin.users")
     if user.id == actor.id and (role != "admin" or not active):
         raise InvalidInput("You cannot demote or deactivate yourself; ask another admin.")
     if role not in ROLES:

@@ -1,8 +1,9 @@
 """Articles: import, read and list."""
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.limits import article_max_chars
 from annotator.models import Article, Claim, Revision, Source
@@ -44,6 +45,7 @@ def checked_text(raw, source_format="text"):
 
 def import_article(actor, text, source_format="text", **metadata):
     """Create an article and its first revision from raw copy and its metadata."""
+    permissions.check(actor, "article.import")
     canonical = checked_text(text, source_format)
     article = Article(text=canonical, created_by_id=actor.id,
                       **{k: v for k, v in metadata.items() if k in METADATA_FIELDS})
@@ -70,14 +72,14 @@ def get_article_with_claims(article_id):
 
 
 def get_article_claims_and_sources(article_id):
-    """Return (article with its claims loaded, {claim id: its sources in order}) in three queries.
+    """Return (article with its claims and creator loaded, {claim id: its sources in order}) in two queries.
 
     The sources come in one query for the whole article, not an IN list of claim ids that
     grows (and splits into batches) with the claims; `claim.sources` stays unloaded.
     """
     article = db.session.scalar(
         select(Article).where(Article.id == article_id)
-        .options(selectinload(Article.claims), selectinload(Article.created_by))
+        .options(selectinload(Article.claims), joinedload(Article.created_by))
     )
     if article is None:
         raise NotFound("No such article.")
@@ -100,7 +102,7 @@ def ensure_unlocked(article):
     """
     state = db.session.scalar(select(Article.state).where(Article.id == article.id).with_for_update(read=True))
     if article.is_locked or state == "signed_off":
-        raise Locked("This article is signed off and locked. A reviewer must reopen it first.")
+        raise Locked(permissions.LOCKED)
 
 
 def claim_counts():

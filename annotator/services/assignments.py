@@ -10,11 +10,12 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, func, select, update
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.limits import ANNOTATORS_PER_ARTICLE
 from annotator.models import PRIORITIES, Article, Assignment, User
 from annotator.models.types import iso_time
-from annotator.services.errors import InvalidInput, PermissionDenied
+from annotator.services.errors import InvalidInput
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
 
@@ -200,8 +201,7 @@ def unassign_article(actor, article_id):
 
 def check_can_assign(actor):
     """Raise PermissionDenied unless actor may give work to people (reviewers and admins)."""
-    if actor is None or not actor.can_review():
-        raise PermissionDenied("Only a reviewer or an admin can assign articles.")
+    permissions.check(actor, "assignment.manage")
 
 
 def _lock(article_id):

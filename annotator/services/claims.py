@@ -2,6 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, utcnow
 from annotator.services.articles import ensure_unlocked, get_article
@@ -33,6 +34,7 @@ def _find_by_key(article, key):
 def create_claim(actor, article, start, end, *, idempotency_key=None, origin="manual",
                  review_state="open", score=None, reasons=(), **fields):
     """Create a claim on [start, end); a repeated idempotency key returns the first claim."""
+    permissions.check(actor, "claim.create")
     ensure_unlocked(article)
     if idempotency_key and (existing := _find_by_key(article, idempotency_key)):
         return existing, False
@@ -61,6 +63,7 @@ def create_claims(actor, article, rows):
 
     Each row holds start, end and the other columns (origin, review_state, score, reasons, claimant).
     """
+    permissions.check(actor, "claim.create")
     ensure_unlocked(article)
     claims = [Claim(article_id=article.id, created_by_id=actor.id, updated_by_id=actor.id,
                     **{**row, "reasons": list(row.get("reasons", ())), **_anchor(article, row["start"], row["end"])})
@@ -85,6 +88,7 @@ def load_for_change(claim_id, expected_version, article_id=None):
 
 def update_claim(actor, claim_id, expected_version, changes):
     """Apply field changes (and a new span) to the claim, one history event per changed field."""
+    permissions.check(actor, "claim.edit")
     claim, article = load_for_change(claim_id, expected_version)
     changes = dict(changes)
     if "verdict_key" in changes and changes["verdict_key"] != claim.verdict_key:
@@ -105,6 +109,7 @@ def update_claim(actor, claim_id, expected_version, changes):
 
 def delete_claim(actor, claim_id, expected_version, article_id=None):
     """Delete the claim (of article_id's article, when given); its history stays."""
+    permissions.check(actor, "claim.delete")
     claim, _ = load_for_change(claim_id, expected_version, article_id)
     record_event(actor, "claim", "delete", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, old={"start": claim.start, "end": claim.end, "quote": claim.quote})

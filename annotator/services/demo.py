@@ -1,6 +1,7 @@
 """The demo article: fictional copy with a few claims marked by hand."""
 from pathlib import Path
 
+from annotator import permissions
 from annotator.services.articles import import_article
 from annotator.services.claims import create_claim
 from annotator.services.suggestions import add_suggestions
@@ -17,6 +18,7 @@ DEMO_CLAIMS = (
 
 def load_demo(actor, threshold=None):
     """Import the demo article, mark its example claims and let the detector suggest more."""
+    permissions.check(actor, "article.demo")
     headline, _, body = DEMO_FILE.read_text(encoding="utf-8").partition("\n\n")
     article = import_article(
         actor, body, title=headline.strip(), byline="Demo Desk",

@@ -12,10 +12,11 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, DetectorHead
 from annotator.services import settings
-from annotator.services.errors import InvalidInput, PermissionDenied
+from annotator.services.errors import InvalidInput
 from annotator.services.history import record_event
 from annotator.text import checkworthiness, detector
 from annotator.text.language import detect_language, language_name
@@ -124,8 +125,7 @@ def retrain_head(actor):
 
     Raises PermissionDenied for non-admins and InvalidInput when there are too few decisions.
     """
-    if not actor.is_admin():
-        raise PermissionDenied("Only an administrator can retrain the detector.")
+    permissions.check(actor, "detector.manage")
     texts, labels, held = _labelled_texts()
     embeddings = detector.embed([checkworthiness.model_text(text) for text in texts])
     current = current_head() or detector.shipped_head()
@@ -154,8 +154,7 @@ def retrain_outcome(row):
 
 def use_shipped_head(actor):
     """Go back to the shipped head (admins only); trained heads are kept."""
-    if not actor.is_admin():
-        raise PermissionDenied("Only an administrator can change the detector.")
+    permissions.check(actor, "detector.manage")
     settings.set_setting(actor, HEAD_SETTING, None, None)
 
 

@@ -7,13 +7,14 @@ permissions.has_contributed), unless the instance allows self-review, and then t
 recorded as "self_review".
 """
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
-from annotator.permissions import Contributions, has_contributed
+from annotator.permissions import Contributions, FourEyes
 from annotator.services import settings
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -21,25 +22,25 @@ from annotator.services.history import record_event
 from annotator.services.lookup import check_version, get_claim
 from annotator.text.words import counted
 
-# (from, to) -> the capability the actor needs: "annotate" or "review".
+# (from, to) -> the action of permissions.POLICY the actor performs by that move.
 CLAIM_TRANSITIONS = {
-    ("suggested", "open"): "annotate",
-    ("suggested", "dismissed"): "annotate",
-    ("dismissed", "open"): "annotate",
-    ("dismissed", "suggested"): "annotate",  # undo a dismissal
-    ("open", "submitted"): "annotate",
-    ("changes_requested", "submitted"): "annotate",
-    ("submitted", "open"): "annotate",
-    ("submitted", "approved"): "review",
-    ("submitted", "changes_requested"): "review",
-    ("approved", "changes_requested"): "review",
-    ("approved", "submitted"): "annotate",  # content changed after approval: review it again
+    ("suggested", "open"): "suggestion.decide",
+    ("suggested", "dismissed"): "suggestion.decide",
+    ("dismissed", "open"): "suggestion.decide",
+    ("dismissed", "suggested"): "suggestion.decide",  # undo a dismissal
+    ("open", "submitted"): "claim.submit",
+    ("changes_requested", "submitted"): "claim.submit",
+    ("submitted", "open"): "claim.submit",
+    ("submitted", "approved"): "claim.approve",
+    ("submitted", "changes_requested"): "claim.request_changes",
+    ("approved", "changes_requested"): "claim.request_changes",
+    ("approved", "submitted"): "claim.edit",  # content changed after approval: review it again
 }
 ARTICLE_TRANSITIONS = {
-    ("annotating", "in_review"): "annotate",
-    ("in_review", "annotating"): "annotate",
-    ("in_review", "signed_off"): "review",
-    ("signed_off", "annotating"): "review",  # a reopen; signoff.reopen records the reason
+    ("annotating", "in_review"): "article.submit",
+    ("in_review", "annotating"): "article.withdraw",
+    ("in_review", "signed_off"): "article.sign_off",
+    ("signed_off", "annotating"): "article.reopen",  # signoff.reopen records the reason
 }
 # Claims an annotator sends on when the whole article is submitted.
 SUBMITTABLE = ("open", "changes_requested")
@@ -62,47 +63,37 @@ def _words(state):
     return state.replace("_", " ")
 
 
-def check_capability(actor, capability):
-    """Raise PermissionDenied unless actor may annotate or review, as capability says."""
-    if actor is None:
-        raise PermissionDenied("Sign in first.")
-    if capability == "review" and not actor.can_review():
-        raise PermissionDenied("Only a reviewer or an admin can do that.")
-    if capability == "annotate" and not actor.can_annotate():
-        raise PermissionDenied("Your role cannot annotate.")
-
-
 # The columns permissions.has_contributed reads: rows, not ORM objects (a page asks about every claim).
 CONTRIBUTION_COLUMNS = (Event.id, Event.actor_id, Event.claim_id, Event.entity, Event.action, Event.field,
                         Event.old, Event.new, Event.imported)
 
 
-def contribution_events(article_id, user_id, claim_id=None):
+def contribution_events(article_id, user_id, claim_id=None, comments=False):
     """Return what has_contributed reads, oldest first: user's events on the article (with
     claim_id, only those on that claim or the article itself) and the article's review moves
-    (state changes, sign-offs)."""
+    (state changes, sign-offs); with comments, also everyone's comments that sent a claim back
+    (the article page reads who sent each back in the same query: senders_back)."""
     own = Event.actor_id == user_id
     if claim_id is not None:
         own &= (Event.claim_id == claim_id) | (Event.entity == "article")
     moves = (Event.entity == "article") & Event.action.in_(("state", "sign_off"))
+    wanted = or_(own, moves, Event.action == "comment") if comments else or_(own, moves)
     return db.session.execute(
-        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, or_(own, moves)).order_by(Event.id)
+        select(*CONTRIBUTION_COLUMNS).where(Event.article_id == article_id, wanted).order_by(Event.id)
     ).all()
 
 
-def list_own_claim_ids(actor, article_id, claims):
-    """Return the ids of those claims actor contributed to, so may not approve (one query)."""
-    contributions = Contributions(actor, contribution_events(article_id, actor.id))
-    return {c.id for c in claims if has_contributed(actor, contributions, c)}
+def senders_back(events):
+    """Return {claim id: id of the user who last sent it back with a comment} from events by id."""
+    return {e.claim_id: e.actor_id for e in events if e.action == "comment"}
 
 
 def _check_four_eyes(actor, claim, allow_self_review):
     """Return the event action of an approval, or raise when actor approves own work."""
-    if not has_contributed(actor, contribution_events(claim.article_id, actor.id, claim.id), claim):
-        return "review"
-    if not allow_self_review:
-        raise PermissionDenied("You contributed to this claim in this review cycle; another reviewer must approve it.")
-    return "self_review"
+    four_eyes = FourEyes(Contributions(actor, contribution_events(claim.article_id, actor.id, claim.id)), claim,
+                         allow_self_review)
+    permissions.check(actor, "claim.approve", four_eyes)
+    return "self_review" if permissions.is_own_work(actor, four_eyes) else "review"
 
 
 def move_claim(actor, claim, to_state, comment=None, *, article=None, allow_self_review=False):
@@ -117,7 +108,7 @@ def _move_claim(actor, claim, to_state, comment=None, allow_self_review=False):
     old = claim.review_state
     if not is_allowed_move(old, to_state):
         raise Conflict(f"A claim that is {_words(old)} cannot become {_words(to_state)}.")
-    check_capability(actor, CLAIM_TRANSITIONS[(old, to_state)])
+    permissions.check(actor, CLAIM_TRANSITIONS[(old, to_state)])
     action = _check_four_eyes(actor, claim, allow_self_review) if to_state == "approved" else "review"
     claim.review_state = to_state
     if old == "suggested":
@@ -154,7 +145,7 @@ def check_article_move(actor, article, to_state):
     old = article.state
     if not is_allowed_article_move(old, to_state):
         raise Conflict(f"An article that is {_words(old)} cannot become {_words(to_state)}.")
-    check_capability(actor, ARTICLE_TRANSITIONS[(old, to_state)])
+    permissions.check(actor, ARTICLE_TRANSITIONS[(old, to_state)])
 
 
 def move_article(actor, article, to_state):
@@ -184,7 +175,7 @@ def submit_claim(actor, claim_id, expected_version=None, allow_self_review=False
 
 def approve_claim(actor, claim_id, allow_self_review=False, expected_version=None):
     """Approve a submitted claim; four eyes unless self-review is allowed."""
-    check_capability(actor, "review")
+    permissions.check(actor, "claim.approve")
     claim = load_claim(claim_id, expected_version)
     check_rated(claim)
     return move_claim(actor, claim, "approved", allow_self_review=allow_self_review)
@@ -228,7 +219,7 @@ def note_content_change(actor, claim):
 
 def request_changes(actor, claim_id, comment, expected_version=None):
     """Send a claim back to its annotator with the reviewer's comment, which is required."""
-    check_capability(actor, "review")
+    permissions.check(actor, "claim.request_changes")
     claim = load_claim(claim_id, expected_version)
     comment = (comment or "").strip()
     if not comment:
@@ -297,7 +288,7 @@ def list_claim_history(claim_id):
 def list_article_activity(article_id, limit=50):
     """Return the article's latest events (its claims' included), newest first, actors loaded."""
     return db.session.scalars(
-        select(Event).where(Event.article_id == article_id).options(selectinload(Event.actor))
+        select(Event).where(Event.article_id == article_id).options(joinedload(Event.actor))
         .order_by(Event.id.desc()).limit(limit)
     ).all()
 

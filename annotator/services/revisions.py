@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.limits import article_max_chars
 from annotator.models import Claim, Revision, utcnow
@@ -207,8 +208,7 @@ def revise_article(actor, article, raw_text, note="", source_format="text", expe
     Raises Locked for a signed-off article, Conflict when the article changed meanwhile,
     InvalidInput for empty, oversized or unchanged text.
     """
-    if article.is_locked:
-        ensure_unlocked(article)  # refuses now, before any text work
+    permissions.check(actor, "article.revise", article)  # a locked article is refused now, before any text work
     check_version(article, expected_version, ARTICLE_CHANGED)
     text = _new_text(article, raw_text, source_format)
     numbers = (article.revision_number, article.revision_number + 1)
@@ -240,6 +240,7 @@ def _ensure_orphaned(claim):
 
 def reattach_claim(actor, claim_id, start, end, expected_version):
     """Anchor an orphaned claim on [start, end) of the current text, chosen by a person."""
+    permissions.check(actor, "claim.edit")
     _ensure_orphaned(get_claim(claim_id))
     claim = update_claim(actor, claim_id, expected_version, {"start": start, "end": end})
     article = get_article(claim.article_id)
@@ -254,5 +255,6 @@ def reattach_claim(actor, claim_id, start, end, expected_version):
 
 def delete_orphan(actor, claim_id, expected_version, article_id=None):
     """Delete an orphaned claim (of article_id's article, when given); its history stays."""
+    permissions.check(actor, "claim.delete")
     _ensure_orphaned(get_claim(claim_id, article_id=article_id))
     delete_claim(actor, claim_id, expected_version, article_id)

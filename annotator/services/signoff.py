@@ -3,19 +3,20 @@ import hashlib
 import json
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from annotator.extensions import db
 from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
+from annotator import permissions
 from annotator.models.types import iso_time
-from annotator.permissions import has_contributed
-from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from annotator.permissions import FourEyes
+from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_event
 from annotator.services.lookup import check_version
 from annotator.services.publisher import current_publisher
 from annotator.services.review import (
-    ARTICLE_CHANGED, check_article_move, check_capability, flush_or_conflict, move_article,
+    ARTICLE_CHANGED, check_article_move, flush_or_conflict, move_article,
 )
 from annotator.text.words import counted
 
@@ -110,28 +111,27 @@ def _article_events(article_id):
     return db.session.scalars(select(Event).where(Event.article_id == article_id).order_by(Event.id)).all()
 
 
-def is_self_review(actor, article, events):
-    """Tell whether signing off is self-review: actor changed the content since the first
-    submission of this cycle (permissions.has_contributed), or a claim now approved was
-    approved under self-review. events: the article's, by id."""
+def four_eyes_of(article, events, allow_self_review):
+    """Return what the four-eyes rule reads of a sign-off: the article's events (by id), and
+    whether a claim now approved was approved under self-review (signing that off is too)."""
     last_move = {e.claim_id: e.action for e in events if e.field == "review_state"}
     approved = (c.id for c in article.claims if c.is_approved)
-    return has_contributed(actor, events) or any(last_move.get(i) == "self_review" for i in approved)
+    return FourEyes(events, None, allow_self_review, any(last_move.get(i) == "self_review" for i in approved))
 
 
 def sign_off(actor, article_id, allow_self_review=False, expected_version=None, publisher=None):
     """Sign the article off: every claim approved, four eyes kept; record the hash and the terms
     it covers (publisher: the configured one unless given), and lock it."""
-    check_capability(actor, "review")
+    permissions.check(actor, "article.sign_off")
     article = load_for_sign_off(article_id)
     check_version(article, expected_version, ARTICLE_CHANGED)
     check_article_move(actor, article, "signed_off")
     blockers = sign_off_blockers(article.claims)
     if blockers:
         raise Conflict("Not ready to sign off: " + "; ".join(blockers) + ".")
-    self_review = is_self_review(actor, article, _article_events(article.id))
-    if self_review and not allow_self_review:
-        raise PermissionDenied("You changed or approved your own work in this article; another reviewer must sign it off.")
+    four_eyes = four_eyes_of(article, _article_events(article.id), allow_self_review)
+    permissions.check(actor, "article.sign_off", four_eyes)
+    self_review = permissions.is_own_work(actor, four_eyes)
     terms = signed_terms(article, publisher or current_publisher())
     digest = content_hash(article, terms)
     record = SignOff(article_id=article.id, reviewer_id=actor.id, content_hash=digest, self_review=self_review,
@@ -155,7 +155,7 @@ def _clean_reason(reason):
 
 def reopen(actor, article_id, reason, expected_version=None):
     """Reopen a signed-off article for annotation; the reason is required and recorded."""
-    check_capability(actor, "review")
+    permissions.check(actor, "article.reopen")
     reason = _clean_reason(reason)
     article = load_for_sign_off(article_id)
     check_version(article, expected_version, ARTICLE_CHANGED)
@@ -176,7 +176,7 @@ def get_current_sign_off(article_id):
     """Return the sign-off in force (not reopened), or None."""
     return db.session.scalar(
         select(SignOff).where(SignOff.article_id == article_id, SignOff.reopened_at.is_(None))
-        .options(selectinload(SignOff.reviewer)).order_by(SignOff.id.desc()).limit(1)
+        .options(joinedload(SignOff.reviewer)).order_by(SignOff.id.desc()).limit(1)
     )
 
 

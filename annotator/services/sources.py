@@ -6,6 +6,7 @@ whoever edits the claim from an older copy is told (409) rather than overwriting
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import SOURCE_RELATIONS, Source, utcnow
 from annotator.models.types import iso_time
@@ -57,6 +58,7 @@ def add_source(actor, claim_id, data, idempotency_key=None):
 
     Returns (source, created).
     """
+    permissions.check(actor, "source.edit")
     claim = get_claim(claim_id)
     ensure_unlocked(get_article(claim.article_id))
     if idempotency_key and (existing := _find_by_key(claim, idempotency_key)):
@@ -88,6 +90,7 @@ def _load(source_id, expected_version):
 
 def update_source(actor, source_id, expected_version, data):
     """Change the fields of the source given in data, one history event per changed field."""
+    permissions.check(actor, "source.edit")
     source, claim = _load(source_id, expected_version)
     changed = record_changes(actor, "source", source, _fields(data),
                              article_id=claim.article_id, claim_id=claim.id)
@@ -98,6 +101,7 @@ def update_source(actor, source_id, expected_version, data):
 
 def remove_source(actor, source_id, expected_version):
     """Remove the source from its claim and return it; the history keeps what it said."""
+    permissions.check(actor, "source.edit")
     source, claim = _load(source_id, expected_version)
     old = _plain({k: getattr(source, k) for k in SOURCE_FIELDS})
     record_event(actor, "source", "delete", article_id=claim.article_id, claim_id=claim.id,

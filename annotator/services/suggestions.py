@@ -4,6 +4,7 @@ from dataclasses import replace
 from flask import current_app
 from sqlalchemy import select
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim
 from annotator.services import settings
@@ -24,12 +25,18 @@ THRESHOLD_SETTING = "suggestion_threshold"
 def current_threshold():
     """Return the lowest score that becomes a suggestion: the admin's setting, else the
     SUGGESTION_THRESHOLD configured, else the detector's own threshold."""
+    return float(settings.get_setting(THRESHOLD_SETTING, default_threshold()))
+
+
+def default_threshold():
+    """Return the threshold in force until an admin sets one: SUGGESTION_THRESHOLD, else the detector's."""
     configured = current_app.config.get("SUGGESTION_THRESHOLD")
-    return float(settings.get_setting(THRESHOLD_SETTING, DEFAULT_THRESHOLD if configured is None else configured))
+    return DEFAULT_THRESHOLD if configured is None else configured
 
 
 def set_threshold(actor, threshold):
     """Set the instance's suggestion threshold to two decimals (admins only); later suggestions use it."""
+    permissions.check(actor, "settings.edit")
     if not 0 <= threshold <= 1:
         raise InvalidInput("The threshold is a score between 0 and 1.", {"threshold": ["Give a score between 0 and 1."]})
     return settings.set_setting(actor, THRESHOLD_SETTING, round(float(threshold), 2), current_threshold())
@@ -41,8 +48,7 @@ def add_suggestions(actor, article, threshold=None):
     A span that already carries a claim in any state (accepted, dismissed, or an
     undecided suggestion) is left as it is, so suggesting again never undoes a decision.
     """
-    if article.is_locked:
-        ensure_unlocked(article)  # refuses now, before any text work
+    permissions.check(actor, "suggestion.run", article)  # a locked article is refused now, before any text work
     threshold = current_threshold() if threshold is None else threshold
     proposed = propose(article.text, threshold, article.byline, article.outlet, article.language)
     return _write_suggestions(actor, article, proposed, threshold)
@@ -80,6 +86,7 @@ def _write_suggestions(actor, article, proposed, threshold):
 
 def decide_suggestion(actor, claim_id, decision, expected_version=None, article_id=None):
     """Accept (-> open) or dismiss (-> dismissed) one suggestion (of article_id's article, when given)."""
+    permissions.check(actor, "suggestion.decide")
     claim = get_claim(claim_id, lock=True, article_id=article_id)
     article = get_article(claim.article_id)
     check_version(claim, expected_version, CHANGED)
@@ -90,6 +97,7 @@ def decide_suggestion(actor, claim_id, decision, expected_version=None, article_
 
 def restore_suggestion(actor, claim_id, expected_version=None):
     """Undo a dismissal: the claim is a suggestion to decide again."""
+    permissions.check(actor, "suggestion.decide")
     claim = get_claim(claim_id, lock=True)
     article = get_article(claim.article_id)
     check_version(claim, expected_version, CHANGED)
@@ -100,6 +108,7 @@ def restore_suggestion(actor, claim_id, expected_version=None):
 
 def decide_suggestions(actor, article, decision, min_score=0.0):
     """Accept or dismiss every undecided suggestion scoring at least min_score; return the count."""
+    permissions.check(actor, "suggestion.decide")
     ensure_unlocked(article)
     undecided = db.session.scalars(
         select(Claim).where(Claim.article_id == article.id, Claim.is_suggested,

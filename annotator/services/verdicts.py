@@ -1,6 +1,7 @@
 """The verdict scale of this instance."""
 from sqlalchemy import func, select
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Verdict
 from annotator.services.errors import Conflict, InvalidInput
@@ -32,6 +33,7 @@ def get_verdict(verdict_id):
 
 def create_verdict(actor, key, label, rating=None, position=None):
     """Add a verdict to the scale; keys are permanent because claims and exports name them."""
+    permissions.check(actor, "admin.verdicts")
     if db.session.scalar(select(Verdict.id).where(Verdict.key == key)) is not None:
         raise Conflict(f"The key {key!r} is taken.", {"key": ["That key is taken."]})
     if position is None:
@@ -46,4 +48,5 @@ def create_verdict(actor, key, label, rating=None, position=None):
 
 def update_verdict(actor, verdict, **changes):
     """Change a verdict's label, rating, position or whether it can be chosen for new ratings."""
+    permissions.check(actor, "admin.verdicts")
     return record_changes(actor, "verdict", verdict, changes)

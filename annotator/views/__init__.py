@@ -15,13 +15,14 @@ class IdConverter(IntegerConverter):
 def init_app(app):
     """Register every blueprint and the error handlers."""
     app.url_map.converters["int"] = IdConverter  # before any rule is added
-    from annotator.views import account, admin, api, articles, auth, errors, guards
+    from annotator.views import account, admin, api, articles, auth, errors, guards, helpers
     from annotator.views import exports
     from annotator.views import review
     from annotator.views import revisions
     from annotator.views import suggestions
     from annotator.views import assignments, search, work
 
+    app.jinja_env.globals["allows"] = helpers.allows  # templates ask the policy which buttons to show
     guards.init_app(app)  # before the blueprints' own checks: no view sees what it refuses
     for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work, search):
         app.register_blueprint(module.bp)

@@ -1,34 +1,31 @@
 """The signed-in user's own account: the password and personal API tokens."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from annotator.forms.account import ChangePasswordForm, TokenForm
 from annotator.services import accounts
 from annotator.services.errors import InvalidInput
 from annotator.views.auth import count_attempt
-from annotator.views.helpers import show_errors, validated
+from annotator.views.helpers import requires, show_errors, validated
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.get("")
+@requires("account.view")
 def show():
     tokens = accounts.list_api_tokens(current_user)
     return render_template("account/show.html", tokens=tokens, form=TokenForm(), new_token=None)
 
 
 @bp.get("/password")
+@requires("account.password")
 def password():
     return render_template("account/password.html", form=ChangePasswordForm())
 
 
 @bp.post("/password")
+@requires("account.password")
 def change_password():
     form = ChangePasswordForm()
     if form.validate():
@@ -53,6 +50,7 @@ def change_own_password(form, keep_session=True):
 
 
 @bp.post("/tokens")
+@requires("account.tokens")
 def create_token():
     form = validated(TokenForm())
     token, plaintext = accounts.create_api_token(current_user, form.name.data)
@@ -62,6 +60,7 @@ def create_token():
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
+@requires("account.tokens")
 def revoke_token(token_id):
     token = accounts.revoke_api_token(current_user, token_id)
     flash(f"Token {token.name} revoked.", "success")

@@ -1,24 +1,19 @@
 """Administration: accounts and roles, the verdict scale, the publisher ClaimReview names."""
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator import transaction
 from annotator.forms.admin import EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ResetPasswordForm, VerdictForm
 from annotator.services import accounts, verdicts
 from annotator.services.errors import InvalidInput
 from annotator.services.publisher import current_publisher, is_placeholder, set_publisher
-from annotator.views.helpers import require_admin, show_errors, validated
+from annotator.views.helpers import requires, show_errors, validated
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-@login_required
-def check_admin():
-    require_admin()
-
-
 @bp.get("/users")
+@requires("admin.users")
 def users():
     return users_page(NewUserForm())
 
@@ -30,6 +25,7 @@ def users_page(form, status=200):
 
 
 @bp.post("/users")
+@requires("admin.users")
 def create_user():
     form = NewUserForm()
     if not form.validate():
@@ -46,6 +42,7 @@ def create_user():
 
 
 @bp.post("/users/<int:user_id>")
+@requires("admin.users")
 def update_user(user_id):
     user = accounts.get_user(user_id)
     form = validated(EditUserForm())
@@ -55,6 +52,7 @@ def update_user(user_id):
 
 
 @bp.post("/users/<int:user_id>/password")
+@requires("admin.users")
 def reset_password(user_id):
     user = accounts.get_user(user_id)
     form = validated(ResetPasswordForm())
@@ -65,6 +63,7 @@ def reset_password(user_id):
 
 
 @bp.post("/users/<int:user_id>/unlock")
+@requires("admin.users")
 def unlock_user(user_id):
     user = accounts.get_user(user_id)
     accounts.unlock_user(current_user, user)
@@ -73,12 +72,14 @@ def unlock_user(user_id):
 
 
 @bp.get("/verdicts")
+@requires("admin.verdicts")
 def verdict_scale():
     scale = verdicts.list_verdicts(include_inactive=True)
     return render_template("admin/verdicts.html", verdicts=scale, form=NewVerdictForm(active=True))
 
 
 @bp.post("/verdicts")
+@requires("admin.verdicts")
 def create_verdict():
     form = NewVerdictForm()
     if not form.validate():
@@ -90,6 +91,7 @@ def create_verdict():
 
 
 @bp.post("/verdicts/<int:verdict_id>")
+@requires("admin.verdicts")
 def update_verdict(verdict_id):
     verdict = verdicts.get_verdict(verdict_id)
     form = validated(VerdictForm())
@@ -101,6 +103,7 @@ def update_verdict(verdict_id):
 
 
 @bp.get("/publisher")
+@requires("settings.edit")
 def publisher():
     return publisher_page(PublisherForm(data=current_publisher()))
 
@@ -112,6 +115,7 @@ def publisher_page(form, status=200):
 
 
 @bp.post("/publisher")
+@requires("settings.edit")
 def update_publisher():
     form = PublisherForm()
     if not form.validate():

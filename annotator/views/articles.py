@@ -1,29 +1,23 @@
 """Article pages: the list, the import form, the article itself and the demo."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator import transaction
 from annotator.forms.articles import ArticleImportForm
-from annotator.presenters import article_page
-from annotator.services import article_list, articles, assignments, demo, detector, live, rechecks, suggestions
+from annotator.presenters import article_page_context
+from annotator.services import article_list, articles, demo, suggestions
 from annotator.services.errors import InvalidInput
-from annotator.services.verdicts import list_verdicts
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import replace_unstorable
-from annotator.views.helpers import require_annotator, too_much_to_send
+from annotator.views.helpers import requires, too_much_to_send
 from annotator.views.listing import read_article_query
 
 bp = Blueprint("articles", __name__)
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.get("/")
+@requires("article.list")
 def index():
     form, query = read_article_query(request.args, current_user)
     found = article_list.find_articles(query)
@@ -32,8 +26,8 @@ def index():
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
+@requires("article.import")
 def new():
-    require_annotator()
     form = ArticleImportForm()
     if form.validate_on_submit():
         try:
@@ -98,19 +92,14 @@ def _name_of(file_name):
 
 
 @bp.get("/articles/<int:article_id>")
+@requires("article.view")
 def show(article_id):
-    article, sources = articles.get_article_claims_and_sources(article_id)
-    return render_template("articles/show.html", page=article_page(article, list_verdicts(include_inactive=True), sources),
-                           suggestion_threshold=suggestions.current_threshold,
-                           assignment=assignments.get_assignment(article.id), today=assignments.today_utc(),
-                           language_note=lambda: detector.language_note(article),  # read only where the box is shown
-                           live_cursor=lambda: live.start_cursor(article.id),
-                           rechecks=rechecks.list_rechecks(article))
+    return render_template("articles/show.html", **article_page_context(article_id, current_user))
 
 
 @bp.post("/demo")
+@requires("article.demo")
 def load_demo():
-    require_annotator()
     article = demo.load_demo(current_user)
     flash("The demo article is loaded. Its people and places are invented.", "success")
     return redirect(url_for("articles.show", article_id=article.id))

@@ -1,20 +1,14 @@
 """Assignment pages: who annotates and reviews an article, by when (reviewers and admins)."""
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator import transaction
 from annotator.forms.assignments import AssignmentForm
 from annotator.services import articles, assignments, review
 from annotator.services.errors import InvalidInput
-from annotator.views.helpers import require_reviewer, show_errors
+from annotator.views.helpers import requires, show_errors
 
 bp = Blueprint("assignments", __name__)
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
 
 
 def self_review_allowed():
@@ -36,8 +30,8 @@ def assignment_form(current):
 
 
 @bp.route("/articles/<int:article_id>/assignment", methods=["GET", "POST"])
+@requires("assignment.manage")
 def edit(article_id):
-    require_reviewer()
     article = articles.get_article(article_id)
     current = assignments.get_assignment(article.id)
     form = assignment_form(current)
@@ -60,8 +54,8 @@ def assign(form, article):
 
 
 @bp.post("/articles/<int:article_id>/assignment/delete")
+@requires("assignment.manage")
 def delete(article_id):
-    require_reviewer()
     article = articles.get_article(article_id)
     assignments.unassign_article(current_user, article.id)
     flash(f"Nobody is assigned to “{article.title}” now.", "success")

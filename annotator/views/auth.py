@@ -2,18 +2,19 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from annotator import transaction
 from annotator.forms.auth import AccountForm, LoginForm
 from annotator.services import accounts, login_throttle
 from annotator.services.errors import InvalidInput, PermissionDenied
-from annotator.views.helpers import show_errors
+from annotator.views.helpers import requires, show_errors
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@requires("auth.setup")
 def setup():
     if not accounts.is_setup_needed():
         return redirect(url_for("articles.index"))
@@ -32,6 +33,7 @@ def setup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@requires("auth.sign_in")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("articles.index"))
@@ -77,7 +79,7 @@ def _safe_next(target):
 
 
 @bp.post("/logout")
-@login_required
+@requires("auth.sign_out")
 def logout():
     accounts.end_sessions(current_user._get_current_object())
     logout_user()

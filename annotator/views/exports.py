@@ -2,7 +2,7 @@
 addresses the Web Annotation export names (the article text, its annotations)."""
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, stream_with_context
 from flask import url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator import transaction
 from annotator.forms.exports import ExportFilterForm, ImportForm
@@ -15,17 +15,10 @@ from annotator.services.exports.webannotation import MEDIA_TYPE
 from annotator.services.publisher import current_publisher, is_placeholder
 from annotator.text.storable import replace_unstorable
 from annotator.text.words import counted
-from annotator.text.words import counted
-from annotator.views.helpers import require_admin, validated
+from annotator.views.helpers import requires, validated
 
 bp = Blueprint("exports", __name__)
 bp.add_app_template_global(formats.formats, "export_formats")  # the export menu lists the registry
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
 
 
 # --- helpers the API shares ------------------------------------------------------------------
@@ -107,36 +100,41 @@ def page_number():
 # --- routes ----------------------------------------------------------------------------------
 
 @bp.get("/articles/<int:article_id>/export/<fmt>")
+@requires("export")
 def download_article(article_id, fmt):
     output = formats.export_one(article_id, fmt, publisher())
     return download(output, file_name(f"article-{article_id}", fmt))
 
 
 @bp.get("/exports/<fmt>")
+@requires("export")
 def download_many(fmt):
     output = formats.export_many(filters_from_args(), fmt, publisher())
     return download(output, file_name("claims" if output.rows else "articles", fmt))
 
 
 @bp.get("/articles/<int:article_id>/text")
+@requires("export")
 def article_text(article_id):
     text = articles.get_article(article_id).text
     return text, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/articles/<int:article_id>/annotations")
+@requires("export")
 def annotations(article_id):
     return json_ld(webannotation.annotation_page(article_id, page_number(), publisher()))
 
 
 @bp.get("/claims/<int:claim_id>/annotation")
+@requires("export")
 def claim_annotation(claim_id):
     return json_ld(webannotation.claim_document(claim_id, publisher()))
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])
+@requires("export.restore")
 def new_import():
-    require_admin()
     form = ImportForm()
     if form.validate_on_submit():
         try:

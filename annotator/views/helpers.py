@@ -1,31 +1,39 @@
-"""Small pieces every blueprint uses: permission checks and JSON in and out."""
+"""Small pieces every blueprint uses: the declared permission of a route, and JSON in and out."""
+import functools
 import json
 
 from flask import current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from annotator import permissions
 from annotator.limits import IDEMPOTENCY_KEY_CHARS, article_max_chars
 from annotator.services import idempotency
-from annotator.services.errors import InvalidInput, PermissionDenied
+from annotator.services.errors import InvalidInput
 
 
-def require(allowed, message="You do not have permission to do that."):
-    """Raise PermissionDenied unless allowed."""
-    if not allowed:
-        raise PermissionDenied(message)
+def requires(action):
+    """Declare the action a route performs (permissions.POLICY): the one sign-in and permission
+    check of every view. Signed out, a page redirects to sign in and the API answers 401; a role
+    the rule leaves out gets 403 with the rule's message. Conditions on the thing acted on (a
+    locked article, four eyes) are the services' to check, with the same policy."""
+    rule = permissions.rule_for(action)  # an unknown action fails at import, not at request
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            if rule.roles is not None and not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            permissions.check(current_user, action)
+            return view(*args, **kwargs)
+        checked.permission_action = action
+        return checked
+    return decorate
 
 
-def require_admin():
-    require(current_user.is_admin(), "Only an administrator can do that.")
-
-
-def require_annotator():
-    require(current_user.can_annotate(), "Your role cannot annotate.")
-
-
-def require_reviewer():
-    require(current_user.can_review(), "Only a reviewer or an admin can do that.")
+def allows(action, context=None):
+    """Tell whether the signed-in user may do action (templates: `allows("claim.edit", article)`)."""
+    return permissions.allows(current_user, action, context)
 
 
 def json_data(data, status=200):

@@ -1,27 +1,18 @@
 """Review pages: the queue, the dashboard, a claim's history, and the review forms of the article page."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-from sqlalchemy import inspect
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from annotator import transaction
-from annotator.extensions import db
 from annotator.forms.review import ReopenForm, RequestChangesForm, ReviewForm, SelfReviewForm
 from annotator.forms.suggestions import SuggestionSettingsForm
-from annotator.models import ARTICLE_STATES, Article
 from annotator.services import articles, claims, detector, review, signoff, suggestions
 from annotator.services.errors import DomainError
 from annotator.services.verdicts import list_verdicts
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
-from annotator.views.helpers import require_admin, require_reviewer, validated
+from annotator.views.helpers import requires, validated
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 CHART_WIDTH = 300  # the longest bar, in SVG user units
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
 
 
 def self_review_allowed():
@@ -29,14 +20,14 @@ def self_review_allowed():
 
 
 @bp.get("/")
+@requires("review.queue")
 def queue():
-    require_reviewer()
     return render_template("review/queue.html", rows=review.list_review_queue())
 
 
 @bp.get("/dashboard")
+@requires("review.dashboard")
 def dashboard():
-    require_reviewer()
     by_verdict = review.count_claims_by_verdict()
     verdicts = [(v.label, by_verdict.get(v.key, 0), f"v-{v.key}") for v in list_verdicts(include_inactive=True)]
     verdicts.append(("Unrated", by_verdict.get(None, 0), "v-unrated"))
@@ -59,8 +50,8 @@ def bar_chart(rows, bar=22, gap=8):
 
 
 @bp.post("/settings")
+@requires("settings.edit")
 def update_settings():
-    require_admin()
     form = SelfReviewForm()
     review.set_self_review(current_user, form.allowed.data, current_app.config["ALLOW_SELF_REVIEW"])
     flash(f"Self-review is now {'allowed' if form.allowed.data else 'off'}.", "success")
@@ -68,8 +59,8 @@ def update_settings():
 
 
 @bp.post("/settings/suggestions")
+@requires("settings.edit")
 def update_suggestion_settings():
-    require_admin()
     form = validated(SuggestionSettingsForm())
     suggestions.set_threshold(current_user, form.threshold.data)
     flash(f"New suggestions now need a score of at least {suggestions.current_threshold():.2f}. "
@@ -78,8 +69,8 @@ def update_suggestion_settings():
 
 
 @bp.post("/detector/retrain")
+@requires("detector.manage")
 def retrain_detector():
-    require_admin()
     try:
         with transaction.savepoint():
             head = detector.retrain_head(current_user)
@@ -90,14 +81,15 @@ def retrain_detector():
 
 
 @bp.post("/detector/shipped")
+@requires("detector.manage")
 def use_shipped_detector():
-    require_admin()
     detector.use_shipped_head(current_user)
     flash("The detector uses the shipped model again. Trained heads are kept.", "success")
     return redirect(url_for("review.dashboard"))
 
 
 @bp.get("/claims/<int:claim_id>/history")
+@requires("article.history")
 def claim_history(claim_id):
     claim = claims.get_claim(claim_id)
     return render_template("review/claim_history.html", claim=claim,
@@ -129,6 +121,7 @@ def claim_action(claim_id, do, done):
 
 
 @bp.post("/claims/<int:claim_id>/submit")
+@requires("claim.submit")
 def submit_claim(claim_id):
     form = ReviewForm()
     return claim_action(claim_id, lambda: review.submit_claim(
@@ -136,22 +129,23 @@ def submit_claim(claim_id):
 
 
 @bp.post("/claims/<int:claim_id>/approve")
+@requires("claim.approve")
 def approve_claim(claim_id):
-    require_reviewer()
     form = ReviewForm()
     return claim_action(claim_id, lambda: review.approve_claim(
         current_user, claim_id, self_review_allowed(), form_or_refuse(form).version.data), "Claim approved.")
 
 
 @bp.post("/claims/<int:claim_id>/request-changes")
+@requires("claim.request_changes")
 def request_changes(claim_id):
-    require_reviewer()
     form = RequestChangesForm()
     return claim_action(claim_id, lambda: review.request_changes(
         current_user, claim_id, form_or_refuse(form).comment.data, form.version.data), "Claim sent back with your comment.")
 
 
 @bp.post("/articles/<int:article_id>/submit")
+@requires("article.submit")
 def submit_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.submit_article(
@@ -159,6 +153,7 @@ def submit_article(article_id):
 
 
 @bp.post("/articles/<int:article_id>/withdraw")
+@requires("article.withdraw")
 def withdraw_article(article_id):
     form = ReviewForm()
     return act(article_id, "review", lambda: review.withdraw_article(
@@ -166,8 +161,8 @@ def withdraw_article(article_id):
 
 
 @bp.post("/articles/<int:article_id>/sign-off")
+@requires("article.sign_off")
 def sign_off(article_id):
-    require_reviewer()
     form = ReviewForm()
     return act(article_id, "review", lambda: signoff.sign_off(
         current_user, article_id, self_review_allowed(), form_or_refuse(form).version.data),
@@ -175,46 +170,8 @@ def sign_off(article_id):
 
 
 @bp.post("/articles/<int:article_id>/reopen")
+@requires("article.reopen")
 def reopen(article_id):
-    require_reviewer()
     form = ReopenForm()
     return act(article_id, "review", lambda: signoff.reopen(
         current_user, article_id, form_or_refuse(form).reason.data, form.version.data), "Article reopened.")
-
-
-@bp.app_context_processor
-def review_on_article_page():
-    """Give the article page's review partials what they show (a few queries, whatever the claim count)."""
-    if request.endpoint != "articles.show" or not current_user.is_authenticated:
-        return {}
-    article = db.session.get(Article, (request.view_args or {}).get("article_id", 0))
-    return {"review": article_review(article)} if article is not None else {}
-
-
-def _may_approve(article, submitted, allowed):
-    """Return {claim id: whether the viewer may approve it}, by the four-eyes rule."""
-    own = set() if allowed or not submitted else review.list_own_claim_ids(current_user, article.id, submitted)
-    return {c.id: c.id not in own for c in submitted}
-
-
-def article_review(article):
-    """Summarise where the article's review stands, for the article page."""
-    loaded = inspect(article).attrs.claims.loaded_value
-    all_claims = list(loaded) if isinstance(loaded, list) else review.list_claims_of(article)
-    allowed = self_review_allowed()
-    by_state = {}
-    for claim in all_claims:
-        by_state.setdefault(claim.review_state, []).append(claim)
-    sent_back = by_state.get("changes_requested", [])
-    senders = review.list_senders_back(c.id for c in sent_back) if sent_back else {}
-    return {
-        "counts": {state: len(found) for state, found in by_state.items()},
-        "to_review": by_state.get("submitted", []),
-        "sent_back": sent_back,
-        "may_resubmit": {c.id: review.may_resubmit(current_user, c, senders.get(c.id), allowed) for c in sent_back},
-        "blockers": signoff.sign_off_blockers(all_claims),
-        "may_approve": _may_approve(article, by_state.get("submitted", []), allowed),
-        "sign_off": signoff.get_current_sign_off(article.id),
-        "activity": review.list_article_activity(article.id, 30),
-        "states": ARTICLE_STATES,
-    }

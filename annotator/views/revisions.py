@@ -1,6 +1,6 @@
 """Revision pages: revise an article's text, list its revisions, compare any two, tidy orphans."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator import transaction
@@ -10,20 +10,14 @@ from annotator.services import articles, revisions
 from annotator.services.errors import InvalidInput
 from annotator.text.diff import change_counts, diff_segments
 from annotator.text.words import counted
-from annotator.views.helpers import require_annotator, show_errors, too_much_to_send, validated
+from annotator.views.helpers import requires, show_errors, too_much_to_send, validated
 
 bp = Blueprint("revisions", __name__)
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.route("/articles/<int:article_id>/revise", methods=["GET", "POST"])
+@requires("article.revise")
 def revise(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form = RevisionForm(data={"version": article.version})
     if form.validate_on_submit():
@@ -72,6 +66,7 @@ def summary(result):
 
 
 @bp.get("/articles/<int:article_id>/revisions")
+@requires("article.history")
 def index(article_id):
     article = articles.get_article(article_id)
     return render_template("revisions/index.html", article=article,
@@ -79,6 +74,7 @@ def index(article_id):
 
 
 @bp.get("/articles/<int:article_id>/revisions/compare")
+@requires("article.history")
 def compare(article_id):
     article = articles.get_article(article_id)
     form = validated(CompareForm(formdata=request.args))
@@ -89,8 +85,8 @@ def compare(article_id):
 
 
 @bp.post("/articles/<int:article_id>/orphans/<int:claim_id>/delete")
+@requires("claim.delete")
 def delete_orphan(article_id, claim_id):
-    require_annotator()
     revisions.delete_orphan(current_user, claim_id, validated(VersionForm()).version.data, article_id)
     flash("The orphaned claim is deleted; its history is kept.", "success")
     return redirect(url_for("articles.show", article_id=article_id))

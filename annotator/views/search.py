@@ -1,21 +1,14 @@
 """The search page; the API's search (views/api/search.py) shares its reading of the query string."""
 from flask import Blueprint, render_template, request, url_for
-from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from annotator.forms.search import SearchForm
 from annotator.services import search
 from annotator.services.errors import InvalidInput
 from annotator.services.verdicts import list_verdicts
-from annotator.views.helpers import show_errors, validated
+from annotator.views.helpers import requires, show_errors, validated
 
 bp = Blueprint("search", __name__)
-
-
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
 
 
 def search_form():
@@ -52,6 +45,7 @@ def page_link(page_number):
 
 
 @bp.get("/search")
+@requires("search")
 def index():
     form, results = search_form(), None
     if "q" in request.args:

@@ -1,18 +1,12 @@
 """Pages: suggest again, and accept or dismiss suggestions without the browser code."""
 from flask import Blueprint, flash, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator.forms.suggestions import DecideSuggestionsForm, SuggestForm
 from annotator.services import articles, suggestions
-from annotator.views.helpers import require_annotator, validated
+from annotator.views.helpers import requires, validated
 
 bp = Blueprint("suggestions", __name__, url_prefix="/articles/<int:article_id>")
-
-
-@bp.before_request
-@login_required
-def check_annotator():
-    require_annotator()
 
 
 def back_to(article_id):
@@ -20,6 +14,7 @@ def back_to(article_id):
 
 
 @bp.post("/suggestions")
+@requires("suggestion.run")
 def suggest_again(article_id):
     form = validated(SuggestForm())
     article = articles.get_article(article_id)
@@ -29,6 +24,7 @@ def suggest_again(article_id):
 
 
 @bp.post("/suggestions/decide")
+@requires("suggestion.decide")
 def decide_all(article_id):
     form = validated(DecideSuggestionsForm())
     article = articles.get_article(article_id)
@@ -38,6 +34,7 @@ def decide_all(article_id):
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
+@requires("suggestion.decide")
 def decide_one(article_id, claim_id, decision):
     suggestions.decide_suggestion(current_user, claim_id, decision, article_id=article_id)
     return back_to(article_id)

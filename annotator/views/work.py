@@ -1,20 +1,16 @@
 """My work: what the signed-in person should do now; and the count in the navigation."""
 from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator.services import my_work
 from annotator.services.assignments import today_utc
+from annotator.views.helpers import requires
 
 bp = Blueprint("work", __name__)
 
 
-@bp.before_request
-@login_required
-def check_signed_in():
-    return None
-
-
 @bp.get("/my-work")
+@requires("work.view")
 def index():
     return render_template("work/index.html", sections=my_work.list_my_work(current_user), today=today_utc())
 

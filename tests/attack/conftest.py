@@ -24,7 +24,7 @@ def submitted_article(make_article, make_claim, annotator):
     def submit(text, quotes):
         article = make_article(text=text, actor=annotator)
         ids = [make_claim(article, q, actor=annotator, verdict_key="accurate").id for q in quotes]
-        review.submit_article(annotator, article)
+        review.submit_article(annotator, article.id)
         db.session.commit()
         return article.id, ids
     return submit

@@ -243,3 +243,34 @@ def test_a_headline_given_as_the_title_is_not_repeated_in_the_text(signed_in):
     text = "Budget story\n\nThe council spent $4 million on roads in 2023."
     assert signed_in.post("/articles/new", data={**FORM, "text": text}).status_code == 302
     assert db.session.scalar(select(Article.text)) == "The council spent $4 million on roads in 2023."
+
+
+def test_article_page_in_review_reads_at_most_ten_statements(client, login, make_user, make_article, make_claim,
+                                                              count_queries):
+    """Four eyes, who sent a claim back, the sign-off and the assignment box read with the page's
+    own queries: a page with claims submitted and sent back needs 10 statements (bench/bench_page.py
+    counts the same), plus the one that loads the signed-in user, whatever the claim count."""
+    from annotator.models import User
+    from annotator.services import claims, review
+
+    ids = make_user("annotator").id, make_user("reviewer").id
+    login(db.session.get(User, ids[1]))
+
+    def statements_for(claim_count):
+        annotator, reviewer = (db.session.get(User, i) for i in ids)
+        sentences = [f"Sentence {i} says 10%." for i in range(claim_count)]
+        article = make_article(text=" ".join(sentences), actor=annotator)
+        for i, sentence in enumerate(sentences):
+            claim = claims.get_claim(make_claim(article, quote=sentence, verdict_key="accurate", actor=annotator).id)
+            review.submit_claim(annotator, claim)
+            if i % 2:
+                review.request_changes(reviewer, claim, "Check the figure.")
+        db.session.commit()
+        path = f"/articles/{article.id}"
+        db.session.expunge_all()  # the page reads as a request of its own would
+        with count_queries() as counter:
+            page = client.get(path)
+        assert page.status_code == 200 and "Check the figure." in page.text
+        return counter.count
+
+    assert statements_for(2) == statements_for(40) <= 10 + 1

@@ -1,6 +1,7 @@
 """Every route checks who may do what: a table of route x role -> outcome.
 
-A new route must be added to ROUTES, or test_every_route_is_in_the_table fails.
+A new route must be added to ROUTES, or test_every_route_is_in_the_table fails, and must declare
+its action (views/helpers.requires, permissions.POLICY), or test_every_view_declares_its_action fails.
 Outcomes: "ok" (served or refused for its input, never for the role), "deny" (403),
 "login" (anonymous: a redirect to sign in, or 401 from the API).
 """
@@ -166,6 +167,23 @@ def test_every_route_is_in_the_table(app):
     listed = {(m, r) for m, r, _ in ROUTES} | PUBLIC
     served = {(m, rule.rule) for rule in app.url_map.iter_rules() for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert served - listed == set(), "add these routes to ROUTES with who may use them"
+
+
+def test_every_view_declares_its_action(app):
+    from annotator.permissions import POLICY
+
+    undeclared = {name for name, view in app.view_functions.items()
+                  if name != "static" and getattr(view, "permission_action", None) not in POLICY}
+    assert undeclared == set(), "decorate these views with @requires(action)"
+
+
+def test_public_routes_are_the_ones_the_policy_makes_public(app):
+    from annotator.permissions import POLICY
+
+    public = {(m, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+              for m in rule.methods - {"HEAD", "OPTIONS"}
+              if POLICY[app.view_functions[rule.endpoint].permission_action].roles is None}
+    assert public == PUBLIC - {("GET", "/static/<path:filename>")}
 
 
 @pytest.mark.parametrize("role", ["anonymous", "annotator", "reviewer", "admin"])

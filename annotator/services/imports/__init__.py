@@ -17,12 +17,14 @@ inactive account (display name kept) that cannot sign in. The state must agree w
 (only the last may be in force, and it is in force exactly when the article is signed off), and
 the sign-off's content hash (over its recorded terms too, when it has them) must match.
 """
+from annotator import permissions
 from annotator.services.imports.check import Problem, check_all, parse, refuse
 from annotator.services.imports.write import People, write
 
 
 def import_file(actor, data, *, max_bytes):
     """Check a whole file, then import every document in it; return the new articles."""
+    permissions.check(actor, "export.restore")
     parsed, problems = parse(data, max_bytes)
     problems += check_all(parsed)
     if not parsed and not problems:

@@ -7,24 +7,26 @@ from annotator.serializers import article_json, article_row_json, claim_json, us
 from annotator.services import article_list, articles, claims, suggestions
 from annotator.services.verdicts import list_verdicts
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, require_annotator
-from annotator.views.helpers import validated
+from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, requires, validated
 from annotator.views.listing import read_article_query
 
 CLAIM_FIELDS = {"claimant": "claimant", "verdict": "verdict_key", "notes": "notes", "start": "start", "end": "end"}
 
 
 @bp.get("/me")
+@requires("account.view")
 def me():
     return json_data(user_json(current_user))
 
 
 @bp.get("/verdicts")
+@requires("article.list")
 def verdicts():
     return json_data([verdict_json(v) for v in list_verdicts()])
 
 
 @bp.get("/articles")
+@requires("article.list")
 def list_articles():
     _, query = read_article_query(request.args, current_user)
     found = article_list.find_articles(query)
@@ -34,8 +36,8 @@ def list_articles():
 
 
 @bp.post("/articles")
+@requires("article.import")
 def create_article():
-    require_annotator()
     form, _ = json_form(ArticleForm)
     fields = {name: getattr(form, name).data or "" for name in ("title", "byline", "outlet", "url")}
     article = suggestions.import_and_suggest(
@@ -47,6 +49,7 @@ def create_article():
 
 
 @bp.get("/articles/<int:article_id>")
+@requires("article.view")
 def get_article(article_id):
     article = articles.get_article_with_claims(article_id)
     data = article_json(article, with_text=True)
@@ -55,14 +58,15 @@ def get_article(article_id):
 
 
 @bp.get("/articles/<int:article_id>/claims")
+@requires("article.view")
 def list_claims(article_id):
     article = articles.get_article_with_claims(article_id)
     return json_data([claim_json(c) for c in article.claims])
 
 
 @bp.post("/articles/<int:article_id>/claims")
+@requires("claim.create")
 def create_claim(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(ClaimForm)
     claim, created = claims.create_claim(
@@ -74,13 +78,14 @@ def create_claim(article_id):
 
 
 @bp.get("/claims/<int:claim_id>")
+@requires("article.view")
 def get_claim(claim_id):
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 @bp.patch("/claims/<int:claim_id>")
+@requires("claim.edit")
 def update_claim(claim_id):
-    require_annotator()
     form, sent = json_form(ClaimUpdateForm)
     changes = {CLAIM_FIELDS[k]: form[k].data for k in sent if k in CLAIM_FIELDS}
     if "verdict_key" in changes:
@@ -90,8 +95,8 @@ def update_claim(claim_id):
 
 
 @bp.delete("/claims/<int:claim_id>")
+@requires("claim.delete")
 def delete_claim(claim_id):
-    require_annotator()
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
     claims.delete_claim(current_user, claim_id, form.version.data)
     return json_data({"deleted": claim_id})

@@ -9,17 +9,18 @@ from annotator.services import assignments, my_work, review
 from annotator.services.articles import get_article
 from annotator.services.errors import InvalidInput
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_body, json_data, validated
+from annotator.views.helpers import formdata_from_json, json_body, json_data, requires, validated
 
 
 @bp.get("/articles/<int:article_id>/assignment")
+@requires("assignment.view")
 def get_assignment(article_id):
     return json_data(assignment_json(assignments.get_assignment(get_article(article_id).id)))
 
 
 @bp.put("/articles/<int:article_id>/assignment")
+@requires("assignment.manage")
 def put_assignment(article_id):
-    assignments.check_can_assign(current_user)  # before reading the body: a 403 says more than a 422
     form = validated(AssignmentForm(formdata=_assignment_formdata(json_body())))
     plan = assignments.assign_article(
         current_user, article_id, form.annotators.data, form.reviewer.data or None, form.due_on.data,
@@ -28,12 +29,14 @@ def put_assignment(article_id):
 
 
 @bp.delete("/articles/<int:article_id>/assignment")
+@requires("assignment.manage")
 def delete_assignment(article_id):
     assignments.unassign_article(current_user, article_id)
     return json_data(assignment_json(assignments.get_assignment(article_id)))
 
 
 @bp.get("/my-work")
+@requires("work.view")
 def get_my_work():
     return json_data([work_section_json(s) for s in my_work.list_my_work(current_user)])
 

@@ -12,29 +12,32 @@ from annotator.services.exports import formats, webannotation
 from annotator.services.errors import InvalidInput
 from annotator.views.api import bp
 from annotator.views.exports import download, filters_from_args, json_ld, page_number, publisher
-from annotator.views.helpers import json_data, require_admin
+from annotator.views.helpers import json_data, requires
 
 
 @bp.get("/articles/<int:article_id>/export")
+@requires("export")
 def export_article(article_id):
     output = formats.export_one(article_id, request.args.get("format", "json"), publisher())
     return download(output, f"article-{article_id}")
 
 
 @bp.get("/exports")
+@requires("export")
 def export_articles():
     output = formats.export_many(filters_from_args(), request.args.get("format", "jsonl"), publisher())
     return download(output, "claims" if output.rows else "articles")
 
 
 @bp.get("/articles/<int:article_id>/annotations")
+@requires("export")
 def article_annotations(article_id):
     return json_ld(webannotation.annotation_page(article_id, page_number(), publisher()))
 
 
 @bp.post("/imports")
+@requires("export.restore")
 def import_articles():
-    require_admin()
     imported = imports.import_file(current_user, _upload(), max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     return json_data([article_json(a) for a in imported], 201)
 

@@ -6,10 +6,11 @@ from annotator.forms.live import ChangesForm, PresenceForm
 from annotator.serializers import changes_json, presence_json
 from annotator.services import live
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_body, json_data, validated
+from annotator.views.helpers import formdata_from_json, json_body, json_data, requires, validated
 
 
 @bp.get("/articles/<int:article_id>/changes")
+@requires("article.view")
 def get_changes(article_id):
     form = validated(ChangesForm(formdata=request.args))
     changes = live.list_changes(article_id, form.after.data, form.seen.data, viewer=current_user)
@@ -17,6 +18,7 @@ def get_changes(article_id):
 
 
 @bp.put("/articles/<int:article_id>/presence")
+@requires("article.view")
 def put_presence(article_id):
     form = validated(PresenceForm(formdata=formdata_from_json(json_body())))
     live.mark_present(current_user, article_id, form.claim_id.data)
@@ -24,6 +26,7 @@ def put_presence(article_id):
 
 
 @bp.delete("/articles/<int:article_id>/presence")
+@requires("article.view")
 def delete_presence(article_id):
     live.mark_gone(current_user, article_id)
     return json_data([])

@@ -7,23 +7,25 @@ from annotator.serializers import claim_json, revision_json
 from annotator.services import articles, revisions
 from annotator.text.diff import diff_segments
 from annotator.views.api import bp
-from annotator.views.helpers import json_data, json_form, require_annotator, validated
+from annotator.views.helpers import json_data, json_form, requires, validated
 
 
 @bp.get("/articles/<int:article_id>/revisions")
+@requires("article.history")
 def list_revisions(article_id):
     articles.get_article(article_id)
     return json_data([revision_json(r) for r in revisions.list_revisions(article_id)])
 
 
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")
+@requires("article.history")
 def get_revision(article_id, number):
     return json_data(revision_json(revisions.get_revision(article_id, number), with_text=True))
 
 
 @bp.post("/articles/<int:article_id>/revisions")
+@requires("article.revise")
 def create_revision(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(RevisionForm)
     result = revisions.revise_article(current_user, article, form.text.data, form.note.data or "",
@@ -34,6 +36,7 @@ def create_revision(article_id):
 
 
 @bp.get("/articles/<int:article_id>/diff")
+@requires("article.history")
 def diff_revisions(article_id):
     article = articles.get_article(article_id)
     form = validated(CompareForm(formdata=request.args))
@@ -43,8 +46,8 @@ def diff_revisions(article_id):
 
 
 @bp.post("/claims/<int:claim_id>/reattach")
+@requires("claim.edit")
 def reattach_claim(claim_id):
-    require_annotator()
     form, _ = json_form(ReattachForm)
     claim = revisions.reattach_claim(current_user, claim_id, form.start.data, form.end.data, form.version.data)
     return json_data(claim_json(claim))

@@ -1,11 +1,12 @@
 """API: search across articles, claims, notes and sources (the same query string as /search)."""
 from annotator.serializers import iso_time
 from annotator.views.api import bp
-from annotator.views.helpers import json_data
+from annotator.views.helpers import json_data, requires
 from annotator.views.search import hit_link, run_search, search_form
 
 
 @bp.get("/search")
+@requires("search")
 def search():
     results = run_search(search_form())
     return json_data({"query": results.query, "page": results.page, "has_next": results.has_next,

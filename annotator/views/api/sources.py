@@ -7,8 +7,7 @@ from annotator.forms.sources import SourceForm, SourceUpdateForm
 from annotator.serializers import claim_json, source_json
 from annotator.services import claims, sources
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form
-from annotator.views.helpers import require_annotator, validated
+from annotator.views.helpers import formdata_from_json, idempotency_key, json_data, json_form, requires, validated
 
 
 def _answer(source_id, claim_id, status=200):
@@ -18,8 +17,8 @@ def _answer(source_id, claim_id, status=200):
 
 
 @bp.post("/claims/<int:claim_id>/sources")
+@requires("source.edit")
 def add_source(claim_id):
-    require_annotator()
     form, sent = json_form(SourceForm)
     data = {name: form[name].data for name in sources.SOURCE_FIELDS}
     source, created = sources.add_source(current_user, claim_id, data, idempotency_key())
@@ -27,8 +26,8 @@ def add_source(claim_id):
 
 
 @bp.patch("/sources/<int:source_id>")
+@requires("source.edit")
 def update_source(source_id):
-    require_annotator()
     form, sent = json_form(SourceUpdateForm)
     data = {name: form[name].data for name in sent if name in sources.SOURCE_FIELDS}
     source = sources.update_source(current_user, source_id, form.version.data, data)
@@ -36,8 +35,8 @@ def update_source(source_id):
 
 
 @bp.delete("/sources/<int:source_id>")
+@requires("source.edit")
 def remove_source(source_id):
-    require_annotator()
     form = validated(VersionForm(formdata=formdata_from_json(request.args.to_dict())))
     source = sources.remove_source(current_user, source_id, form.version.data)
     return _answer(source_id, source.claim_id)

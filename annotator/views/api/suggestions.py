@@ -8,8 +8,7 @@ from annotator.serializers import claim_json
 from annotator.services import articles, claims, suggestions
 from annotator.text.checkworthiness import DEFAULT_THRESHOLD
 from annotator.views.api import bp
-from annotator.views.helpers import formdata_from_json, json_data, json_form, require_admin, require_annotator
-from annotator.views.helpers import validated
+from annotator.views.helpers import formdata_from_json, json_data, json_form, requires, validated
 
 
 def json_object():
@@ -18,24 +17,24 @@ def json_object():
 
 
 @bp.post("/claims/<int:claim_id>/<any(accept, dismiss):decision>")
+@requires("suggestion.decide")
 def decide_suggestion(claim_id, decision):
-    require_annotator()
     form = validated(ReviewForm(formdata=formdata_from_json(json_object())))
     suggestions.decide_suggestion(current_user, claim_id, decision, form.version.data)
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 @bp.post("/claims/<int:claim_id>/restore")
+@requires("suggestion.decide")
 def restore_suggestion(claim_id):
-    require_annotator()
     form = validated(ReviewForm(formdata=formdata_from_json(json_object())))
     suggestions.restore_suggestion(current_user, claim_id, form.version.data)
     return json_data(claim_json(claims.get_claim(claim_id)))
 
 
 @bp.post("/articles/<int:article_id>/suggestions")
+@requires("suggestion.run")
 def suggest_again(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(SuggestForm)
     added = suggestions.add_suggestions(current_user, article, form.threshold.data)
@@ -43,8 +42,8 @@ def suggest_again(article_id):
 
 
 @bp.post("/articles/<int:article_id>/suggestions/decide")
+@requires("suggestion.decide")
 def decide_suggestions(article_id):
-    require_annotator()
     article = articles.get_article(article_id)
     form, _ = json_form(DecideSuggestionsForm)
     count = suggestions.decide_suggestions(current_user, article, form.decision.data, form.min_score.data or 0.0)
@@ -52,13 +51,14 @@ def decide_suggestions(article_id):
 
 
 @bp.get("/settings/suggestions")
+@requires("settings.view")
 def suggestion_settings():
     return json_data({"threshold": suggestions.current_threshold(), "detector_default": DEFAULT_THRESHOLD})
 
 
 @bp.put("/settings/suggestions")
+@requires("settings.edit")
 def update_suggestion_settings():
-    require_admin()
     form, _ = json_form(SuggestionSettingsForm)
     suggestions.set_threshold(current_user, form.threshold.data)
     return json_data({"threshold": suggestions.current_threshold(), "detector_default": DEFAULT_THRESHOLD})
