@@ -15,7 +15,7 @@ def resource_folder(name):
 
 def create_app(test_config=None):
     """Create and configure an app; reads config, writes nothing."""
-    from annotator import config, extensions, security, views
+    from annotator import config, extensions, security, views, worker
 
     app = Flask(
         __name__,
@@ -28,6 +28,7 @@ def create_app(test_config=None):
     extensions.init_app(app)
     security.init_app(app)
     views.init_app(app)
+    worker.init_app(app)
     from annotator import cli
 
     cli.init_app(app)

@@ -8,7 +8,7 @@ and answers; the services load the events (review.contribution_events).
 """
 
 # Event actions that record review work rather than a change to the annotated content.
-REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen"})
+REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen", "discuss"})
 # Article events that bring in (or replace) the content of every claim at once.
 ARTICLE_WIDE_CONTRIBUTIONS = frozenset({"import"})
 # Review moves that make a claim the mover's own work: accepting a suggestion (or a dismissed one).

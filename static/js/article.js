@@ -152,6 +152,7 @@ class Workspace {
     this.list.activate(id);
     const marks = this.markActive();
     if (scroll && marks.length) marks[0].scrollIntoView({ block: "center" });
+    this.doc.dispatchEvent(new CustomEvent("claim:open", { detail: { id: this.current } })); // thread.js
   }
 
   // A link to #claim-<id> (a search result, a claim's history) arrives with that claim open.
@@ -165,6 +166,7 @@ class Workspace {
     this.panel.close();
     this.list.activate(null);
     this.markActive();
+    this.doc.dispatchEvent(new CustomEvent("claim:close"));
   }
 
   quote(claim) {

@@ -23,3 +23,5 @@ from annotator.views.api import suggestions  # noqa: E402,F401  (registers route
 from annotator.views.api import account  # noqa: E402,F401  (registers routes)
 from annotator.views.api import assignments  # noqa: E402,F401  (registers routes)
 from annotator.views.api import search  # noqa: E402,F401  (registers routes)
+from annotator.views.api import threads  # noqa: E402,F401  (registers routes)
+from annotator.views.api import notifications  # noqa: E402,F401  (registers routes)

@@ -1,0 +1,61 @@
+"""Notifications: the list behind the bell, marking read, and the e-mail preference."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from annotator.extensions import db
+from annotator.forms_threads import MailPreferenceForm
+from annotator.services import mail, notifications
+from annotator.services import work_mentions  # noqa: F401  (registers My work's "Mentions of me")
+from annotator.views.helpers import validated
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.before_request
+@login_required
+def check_signed_in():
+    return None
+
+
+@bp.get("")
+def index():
+    return render_template("notifications/index.html", rows=notifications.list_notifications(current_user),
+                           link_of=notifications.link_of, sentence=notifications.sentence)
+
+
+@bp.post("/<int:notification_id>/open")
+def open_one(notification_id):
+    """Mark the notification read and go to what it is about (the claim open on its article)."""
+    found = notifications.mark_read(current_user, notification_id)
+    db.session.commit()
+    return redirect(notifications.link_of(found.article_id, found.claim_id), 303)
+
+
+@bp.post("/read-all")
+def read_all():
+    marked = notifications.mark_all_read(current_user)
+    db.session.commit()
+    flash(f"Marked {marked} notification{'' if marked == 1 else 's'} read.", "success")
+    return redirect(url_for("notifications.index"), 303)
+
+
+@bp.post("/mail")
+def save_mail_preference():
+    form = validated(MailPreferenceForm())
+    mail.set_preference(current_user, form.email.data or "", form.frequency.data)
+    db.session.commit()
+    flash("Your e-mail preference is saved.", "success")
+    return redirect(url_for("account.show") + "#mail", 303)
+
+
+@bp.app_context_processor
+def bell():
+    """Give every page the bell's count (one statement, only when called) and the mail form."""
+    def unread_count():
+        return notifications.count_unread(current_user) if current_user.is_authenticated else 0
+
+    def mail_form():
+        pref = mail.get_preference(current_user)
+        return MailPreferenceForm(data={"email": pref.email, "frequency": pref.frequency})
+    return {"unread_count": unread_count, "mail_preference_form": mail_form,
+            "mail_configured": notifications.mail_configured}
