@@ -1,5 +1,6 @@
 """Forms of the discussion, the notifications and the mail preference (pages and API alike)."""
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
 from annotator.forms import Form, storable_text
@@ -27,5 +28,5 @@ class MailPreferenceForm(Form):
         # A plain shape check: the mail server is the judge of an address; this catches typos.
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Give an address like name@example.org."),
     ])
-    frequency = SelectField("Send me e-mail", choices=[(f, FREQUENCY_LABELS[f]) for f in MAIL_FREQUENCIES],
+    frequency = SelectField("Send me e-mail", choices=[SelectChoice(f, FREQUENCY_LABELS[f]) for f in MAIL_FREQUENCIES],
                             default="immediately")

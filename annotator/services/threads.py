@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from annotator.extensions import db
 from annotator.models import Article, Claim, Comment, Thread, User, utcnow
 from annotator.services import notifications
-from annotator.services.errors import Conflict, InvalidInput, PermissionDenied
+from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
 from annotator.text.mentions import find_mentions
@@ -124,7 +124,9 @@ def edit_comment(actor, comment_id, body, now=None):
 
     Raises PermissionDenied for someone else's comment, Conflict once the window has passed.
     """
-    comment = get_or_not_found(Comment, comment_id, "No such comment.")
+    comment = db.session.scalar(select(Comment).where(Comment.id == comment_id).options(selectinload(Comment.author)))
+    if comment is None:
+        raise NotFound("No such comment.")
     if comment.author_id is None or comment.author_id != actor.id:
         raise PermissionDenied("Only its author can edit a comment.")
     window = edit_window()
