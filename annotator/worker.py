@@ -27,6 +27,7 @@ def make_huey(app):
     if url:
         huey = RedisHuey("annotator", url=url, results=False)
     else:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey("annotator", filename=str(Path(app.instance_path, "huey.sqlite")), results=False)
 
     def in_app(work):
@@ -49,7 +50,7 @@ def make_huey(app):
     def digest():
         return in_app(mail.send_digests)
 
-    huey.deliver = deliver
+    huey.deliver, huey.sweep, huey.digest = deliver, sweep, digest
     return huey
 
 

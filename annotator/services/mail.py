@@ -96,13 +96,14 @@ def _finish(ids, state):
 def send_immediate(config):
     """Send each pending notification of people who want mail at once, one message each;
     return how many were sent. A failed send goes back to pending for the next sweep."""
-    sent = 0
-    while ids := take("immediately"):
+    sent = failed = 0
+    while not failed and (ids := take("immediately")):
         for row in _rows(ids):
             note = row.Notification
             message = compose(config, row.email, row.display_name, sentence(note.kind, row.actor_name, row.title),
                               [_line(row, config["PUBLIC_URL"])])
-            sent += _send_or_give_back(config, message, [note.id])
+            ok = _send_or_give_back(config, message, [note.id])
+            sent, failed = sent + ok, failed + (not ok)  # a failure stops this run: the server may be down
     return sent
 
 
