@@ -25,6 +25,7 @@ from sqlalchemy import exists, func, select
 from annotator.extensions import db
 from annotator.models import ARTICLE_STATES, Article, Assignment, Claim, Event, Revision, SignOff, Source, User, Verdict
 from annotator.models.types import utcnow
+from annotator.services import exports_threads
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports_rows import Shape, fetch_rows, select_rows
 
@@ -308,6 +309,9 @@ def native_document(bundle, lookup):
     document["claims"] = [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims]
     document["sign_offs"] = [_sign_off(s, lookup) for s in bundle.sign_offs]
     document["history"] = [event_object(e, lookup) for e in bundle.events]
+    threads = exports_threads.thread_objects(bundle.article.id, lookup)
+    if threads:  # optional, as assignments are
+        document["threads"] = threads
     return document
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Verdict
+from annotator.services import exports_threads
 from annotator.services.errors import InvalidInput
 from annotator.services.exports import FORMAT, SCHEMA_FILE
 from annotator.services.imports_write import People, as_article, write
@@ -250,6 +251,7 @@ def comparable(document, imported=False):
     ids["claim"] = _renumber(doc["claims"])
     ids["source"] = _renumber([s for c in doc["claims"] for s in c.get("sources", [])])
     ids["sign_off"] = ids["signoff"] = _renumber(doc["sign_offs"])
+    exports_threads.comparable_threads(doc, ids["claim"])
     for event in doc["history"]:
         event["claim_id"] = ids["claim"].get(event.get("claim_id"))
         event["entity_id"] = ids.get(event["entity"], {}).get(event.get("entity_id"))
