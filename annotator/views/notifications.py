@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from annotator.extensions import db
 from annotator.forms_threads import MailPreferenceForm
-from annotator.services import mail, notifications
+from annotator.services import mail, notifications, threads
 from annotator.services import work_mentions  # noqa: F401  (registers My work's "Mentions of me")
 from annotator.views.helpers import validated
 
@@ -58,4 +58,15 @@ def bell():
         pref = mail.get_preference(current_user)
         return MailPreferenceForm(data={"email": pref.email, "frequency": pref.frequency})
     return {"unread_count": unread_count, "mail_preference_form": mail_form,
-            "mail_configured": notifications.mail_configured}
+            "mail_configured": notifications.mail_configured, "discussion_counts": _discussion_counts()}
+
+
+def _discussion_counts():
+    """Return a function giving {claim id: comments} of an article, read once per page."""
+    read = {}
+
+    def counts(article_id):
+        if article_id not in read:
+            read[article_id] = threads.count_comments(article_id)
+        return read[article_id]
+    return counts

@@ -153,3 +153,13 @@ def test_request_changes_on_the_page_continues_the_thread(people, as_user, claim
     comments = rita.get(f"/api/v1/claims/{claim.id}/thread").json["data"]["comments"]
     assert [(c["kind"], c["body"]) for c in comments] == [("request_changes", "Cite it.")]
     assert db.session.query(Notification).filter_by(user_id=admin.id, kind="sent_back").count() == 1
+
+
+def test_the_reviewers_desk_shows_how_much_a_claim_was_discussed(people, as_user, claim, admin):
+    from annotator.services import review
+    post(as_user(people["ana"]), claim, "I checked the budget papers.")
+    review.submit_claim(admin, claim)
+    db.session.commit()
+    page = as_user(people["rita"]).get(f"/articles/{claim.article_id}").text
+    assert f'<a href="#claim-{claim.id}">1 comment</a>' in page
+    assert 'id="claim-discussion"' in page and 'id="discussion"' in page
