@@ -92,8 +92,17 @@ def test_a_mention_is_mailed_by_the_worker_and_reads_back(desk, inbox, consumer)
     body = message.get_content()
     assert f"http://annotator.example/articles/{claim.article_id}#claim-{claim.id}" in body
     assert "Check the 2023 budget, @rita" in body
-    db.session.expire_all()
-    assert db.session.scalar(select(Notification.mail_state)) == "sent"
+    assert wait_for_state("sent") == "sent"  # marked once the server took it (a moment after)
+
+
+def wait_for_state(wanted):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        db.session.rollback()
+        state = db.session.scalar(select(Notification.mail_state))
+        if state == wanted or time.monotonic() > deadline:
+            return state
+        time.sleep(0.1)
 
 
 def test_nobody_who_turned_mail_off_or_gave_no_address_gets_any(desk, inbox, consumer, make_user):
