@@ -7,7 +7,7 @@ from annotator.forms import Form, storable_text
 from annotator.models import MAIL_FREQUENCIES
 from annotator.services.threads import MAX_COMMENT_CHARS
 
-FREQUENCY_LABELS = {"immediately": "Immediately", "daily": "Once a day (a digest)", "off": "Never"}
+FREQUENCY_LABELS = {"immediately": "Immediately", "daily": "Once a day (a digest)", "off": "Off: no e-mail"}
 
 
 class CommentForm(Form):

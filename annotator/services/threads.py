@@ -112,7 +112,8 @@ def post_comment(actor, body, *, claim_id=None, article_id=None, kind="comment",
                       mentions=sorted(u.username for u in mentioned))
     db.session.add(comment)
     db.session.flush()
-    _record(actor, thread, "comment", comment.id, new=body)
+    if kind != "request_changes":  # review.request_changes records that one as its "comment" event
+        _record(actor, thread, "comment", comment.id, new=body)
     notifications.notify([u.id for u in mentioned], "mentioned", actor, article_id, claim_id, comment.id)
     return comment
 

@@ -2,24 +2,19 @@
 counts it, her list links to the claim with the discussion open, and the worker mails her
 (a real huey consumer, a real SMTP server on 127.0.0.1)."""
 import pytest
-from aiosmtpd.controller import Controller
 
 from annotator import worker
 from annotator.extensions import db
 from tests.e2e.conftest import make_account
-from tests.servers import free_port
-from tests.services.test_mail import Inbox
+from tests.servers import smtp_inbox
 
 WIDTHS = (1440, 800, 390)
 
 
 @pytest.fixture
 def inbox():
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
+    with smtp_inbox() as running:
+        yield running
 
 
 @pytest.fixture

@@ -1,53 +1,22 @@
 """Notification mail: real messages to a local SMTP server (aiosmtpd) that the test starts, sent
 by a real huey consumer running in this process, read back and checked."""
-import email
-import threading
 import time
 from datetime import timedelta
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from annotator import worker
 from annotator.extensions import db
 from annotator.models import Notification, utcnow
 from annotator.services import mail
-from tests.servers import free_port
-
-WAIT_SECONDS = 15
-
-
-class Inbox:
-    """What the SMTP server received, as parsed messages."""
-
-    def __init__(self):
-        self.messages = []
-        self.arrived = threading.Condition()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.arrived:
-            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-            self.arrived.notify_all()
-        return "250 Message accepted"
-
-    def wait_for(self, count):
-        deadline = time.monotonic() + WAIT_SECONDS
-        with self.arrived:
-            while len(self.messages) < count and time.monotonic() < deadline:
-                self.arrived.wait(0.2)
-        assert len(self.messages) >= count, f"{len(self.messages)} of {count} messages arrived"
-        return self.messages
+from tests.servers import WAIT_SECONDS, free_port, smtp_inbox
 
 
 @pytest.fixture
 def inbox():
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
+    with smtp_inbox() as running:
+        yield running
 
 
 @pytest.fixture
