@@ -125,3 +125,35 @@ def test_an_unreachable_mail_server_keeps_the_mail_pending(desk, mail_app):
     assert mail.send_immediate(mail_app.config) == 0
     db.session.expire_all()
     assert db.session.scalar(select(Notification.mail_state)) == "pending"
+
+
+def redis_url():
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    return url
+
+
+def test_a_team_queue_on_redis_delivers(make_app, inbox, make_user, make_article, make_claim, login):
+    ana, rita = make_user("annotator", "ana"), make_user("reviewer", "rita")
+    want_mail(rita)
+    claim = make_claim(make_article(), quote="$4 million")
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], HUEY_REDIS_URL=redis_url())
+    huey = worker.get_huey(app)
+    assert type(huey).__name__ == "RedisHuey"
+    huey.flush()
+    client = app.test_client()
+    login(ana, target=client)
+    client.post(f"/api/v1/claims/{claim.id}/thread", json={"body": "@rita via Redis"})
+    assert len(huey) == 1  # the nudge waits in Redis for a worker
+    running = worker.start_embedded(app, max_delay=0.2, periodic=False)
+    try:
+        [message] = inbox[0].wait_for(1)
+    finally:
+        running.stop(graceful=True)
+        huey.flush()
+    assert "@rita via Redis" in message.get_content()
