@@ -29,11 +29,15 @@ def run_with_worker(ctx, worker_flag, **options):
     in_server = not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"  # not the reloader's watcher
     app = ctx.ensure_object(ScriptInfo).load_app()
     wanted = worker_flag if worker_flag is not None else bool(app.config["MAIL_SERVER"]) and not app.config["HUEY_REDIS_URL"]
-    if wanted and in_server:
-        _start(app)
-    ctx.invoke(run_command, **options)
+    consumer = _start(app) if wanted and in_server else None
+    try:
+        ctx.invoke(run_command, **options)
+    finally:
+        if consumer is not None:  # its threads would keep the process alive after Ctrl-C
+            consumer.stop(graceful=True)
 
 
 def _start(app):
-    worker.start_embedded(app)
+    consumer = worker.start_embedded(app)
     click.echo("Mail worker started in this process.")
+    return consumer
