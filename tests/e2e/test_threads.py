@@ -66,7 +66,8 @@ def test_a_mention_rings_the_bell_links_to_the_claim_and_sends_mail(new_context,
     assert box.locator(".comment-body").inner_text() == "Is this the 2023 figure, @rita ?"
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        screenshot(page, f"discussion-{width}", full_page=True)
+        box.scroll_into_view_if_needed()
+        screenshot(page, f"discussion-{width}")
 
     other = new_context().new_page()
     sign_in(other, rita)
