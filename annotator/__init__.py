@@ -15,7 +15,7 @@ def resource_folder(name):
 
 def create_app(test_config=None):
     """Create and configure an app; reads config, writes nothing."""
-    from annotator import config, extensions, security, transaction, views
+    from annotator import config, extensions, security, transaction, views, worker
 
     app = Flask(
         __name__,
@@ -28,6 +28,7 @@ def create_app(test_config=None):
     extensions.init_app(app)
     security.init_app(app)
     views.init_app(app)
+    worker.init_app(app)
     transaction.init_app(app)  # last: its after_request runs first
     from annotator import cli
 

@@ -25,6 +25,9 @@ def cli():
 
 
 def main():
+    from annotator.cli_worker import run_with_worker
+
+    cli.add_command(run_with_worker)  # replaces Flask's run: a worker beside it on a laptop
     cli(prog_name="annotator")
 
 
@@ -130,8 +133,10 @@ def parse_sentence_line(line):
 
 def init_app(app):
     """Register the commands that need an app on app.cli (so `flask --app annotator` has them)."""
+    from annotator.cli_worker import worker_command
+
     for command in (create_user_command, import_article_command, demo_command, export_command,
-                    import_command, retrain_detector_command):
+                    import_command, retrain_detector_command, worker_command):
         app.cli.add_command(command)
 
 

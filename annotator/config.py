@@ -55,6 +55,22 @@ DEFAULTS = {
     # How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-*; 0 = none.
     "PROXY_COUNT": 0,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # Discussion: how long after posting its author may still edit a comment.
+    "COMMENT_EDIT_SECONDS": 15 * 60,
+    # E-mail of notifications, sent by the worker (README: Notifications by e-mail). No
+    # MAIL_SERVER: no mail at all. MAIL_FROM is the sender every message shows.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Claim Annotator <annotator@localhost>",
+    "MAIL_TIMEOUT_SECONDS": 30,
+    # The hour (UTC, 0-23) the daily digest goes out.
+    "MAIL_DIGEST_HOUR": 7,
+    # The job queue: empty means SqliteHuey in the instance folder (one machine); a Redis URL
+    # (redis://127.0.0.1:6379/0) for a team whose app processes and worker share a queue.
+    "HUEY_REDIS_URL": "",
 }
 
 

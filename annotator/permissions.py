@@ -17,7 +17,7 @@ from annotator.models.user import ANNOTATING_ROLES, REVIEWING_ROLES
 from annotator.services.errors import Locked, PermissionDenied
 
 # Event actions that record review work rather than a change to the annotated content.
-REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen"})
+REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen", "discuss"})
 # Article events that bring in (or replace) the content of every claim at once.
 ARTICLE_WIDE_CONTRIBUTIONS = frozenset({"import"})
 # Review moves that make a claim the mover's own work: accepting a suggestion (or a dismissed one).
@@ -149,6 +149,8 @@ POLICY = {
     "article.list": SIGNED_IN, "article.view": SIGNED_IN, "article.history": SIGNED_IN,
     "export": SIGNED_IN, "search": SIGNED_IN, "work.view": SIGNED_IN, "assignment.view": SIGNED_IN,
     "settings.view": SIGNED_IN,
+    # talking: every signed-in role reads and writes threads and its own notifications
+    "discussion.view": SIGNED_IN, "discussion.post": SIGNED_IN, "notification.view": SIGNED_IN,
     # annotating
     "article.import": ANNOTATE, "article.demo": ANNOTATE, "article.revise": EDIT,
     "article.submit": ANNOTATE, "article.withdraw": ANNOTATE,

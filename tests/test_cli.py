@@ -154,3 +154,12 @@ def test_score_sentences_rejects_malformed_lines_with_their_number():
     assert result.exit_code == 1
     assert "line 2: not JSON" in result.stderr and "line 3:" in result.stderr
     assert result.stdout.count("\n") == 1
+
+
+def test_the_worker_command_and_run_with_a_worker_are_offered(runner):
+    from click.testing import CliRunner
+
+    from annotator.cli_worker import run_with_worker
+
+    assert "--workers INTEGER" in runner.invoke(args=["worker", "--help"]).output
+    assert "--worker / --no-worker" in CliRunner().invoke(run_with_worker, ["--help"]).output

@@ -15,6 +15,9 @@ from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
 from annotator.models.presence import Presence
 from annotator.models.setting import IdempotentRequest, Setting
+from annotator.models.thread import (
+    MAIL_FREQUENCIES, MAIL_STATES, NOTIFICATION_KINDS, Comment, MailPreference, Notification, Thread,
+)
 from annotator.models.types import utcnow
 from annotator.models.user import ROLES, ApiToken, LoginThrottle, User, new_session_token
 from annotator.models.verdict import DEFAULT_SCALE, Verdict
@@ -24,4 +27,5 @@ __all__ = [
     "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
     "IdempotentRequest", "LoginThrottle", "Presence", "Revision", "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
+    "Comment", "MAIL_FREQUENCIES", "MAIL_STATES", "MailPreference", "NOTIFICATION_KINDS", "Notification", "Thread",
 ]

@@ -15,6 +15,7 @@ from annotator.extensions import db
 from annotator.limits import ANNOTATORS_PER_ARTICLE
 from annotator.models import PRIORITIES, Article, Assignment, User
 from annotator.models.types import iso_time
+from annotator.services import notifications
 from annotator.services.errors import InvalidInput
 from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
@@ -162,6 +163,7 @@ def assign_article(actor, article_id, annotator_names, reviewer_name=None, due_o
     check_can_assign(actor)
     article = _lock(article_id)
     old = get_assignment(article.id)
+    before = {(row.user_id, row.role) for row in old.rows()}
     # Keep the order given, drop repeats: usernames are unique regardless of case, so "anna"
     # and "ANNA" are one person and must not become two assignment rows.
     names = list(_first_by_case(annotator_names).values())
@@ -174,6 +176,7 @@ def assign_article(actor, article_id, annotator_names, reviewer_name=None, due_o
     if new.summary() != old.summary():
         record_event(actor, "assignment", "reassign" if not old.is_empty else "assign", article_id=article.id,
                      field="assignment", old=old.summary(), new=new.summary())
+    notifications.notify([r.user_id for r in new.rows() if (r.user_id, r.role) not in before], "assigned", actor, article.id)
     return new
 
 

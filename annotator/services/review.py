@@ -15,7 +15,7 @@ from annotator.extensions import db
 from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
 from annotator.permissions import Contributions, FourEyes
-from annotator.services import settings
+from annotator.services import notifications, settings, threads
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
@@ -229,7 +229,14 @@ def request_changes(actor, claim_id, comment, expected_version=None):
     claim = move_claim(actor, claim, "changes_requested", comment=comment)
     record_event(actor, "claim", "comment", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="reviewer_comment", new=comment)
+    _discuss_request(actor, claim, comment)
     return claim
+
+
+def _discuss_request(actor, claim, comment):
+    """Open or continue the claim's thread with the request, and tell its annotators."""
+    posted = threads.post_comment(actor, comment, claim_id=claim.id, kind="request_changes", strict=False)
+    notifications.notify(notifications.claim_people(claim), "sent_back", actor, claim.article_id, claim.id, posted.id)
 
 
 def submit_article(actor, article_id, expected_version=None):
@@ -244,6 +251,7 @@ def submit_article(actor, article_id, expected_version=None):
     for claim in claims:
         if claim.review_state in SUBMITTABLE:
             _move_claim(actor, claim, "submitted")
+    notifications.notify(notifications.assigned_ids(article.id, "reviewer"), "ready_for_review", actor, article.id)
     flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
     return article
 

@@ -11,6 +11,7 @@ from annotator.models import Article, Claim, Event, SignOff, Verdict, utcnow
 from annotator import permissions
 from annotator.models.types import iso_time
 from annotator.permissions import FourEyes
+from annotator.services import notifications
 from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_event
 from annotator.services.lookup import check_version
@@ -140,6 +141,7 @@ def sign_off(actor, article_id, allow_self_review=False, expected_version=None, 
     move_article(actor, article, "signed_off")
     record_event(actor, "article", "sign_off", article_id=article.id, entity_id=article.id,
                  field="content_hash", new={"content_hash": digest, "self_review": self_review})
+    notifications.notify(notifications.assigned_ids(article.id), "signed_off", actor, article.id)
     flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
     return record
 
@@ -168,6 +170,7 @@ def reopen(actor, article_id, reason, expected_version=None):
     move_article(actor, article, "annotating")
     record_event(actor, "article", "reopen", article_id=article.id, entity_id=article.id,
                  field="reopen_reason", new=reason)
+    notifications.notify(notifications.assigned_ids(article.id), "reopened", actor, article.id)
     flush_or_conflict("Someone else changed this article at the same moment. Reload and try again.")
     return article
 

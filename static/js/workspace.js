@@ -164,6 +164,7 @@ class Workspace {
     const marks = this.markActive();
     // On a phone the sheet covers the lower part of the screen: the claim's words go to the top.
     if (marks.length && (scroll || this.desk.isNarrow())) marks[0].scrollIntoView({ block: this.desk.isNarrow() ? "start" : "center" });
+    this.doc.dispatchEvent(new CustomEvent("claim:open", { detail: { id: this.current } })); // thread.js
   }
 
   // A link to #claim-<id> (a search result, a claim's history) arrives with that claim open.
@@ -178,6 +179,7 @@ class Workspace {
     this.doc.getElementById("desk-empty").hidden = false;
     this.list.activate(null);
     this.markActive();
+    this.doc.dispatchEvent(new CustomEvent("claim:close"));
   }
 
   quote(claim) {

@@ -217,3 +217,46 @@ def test_a_sign_off_exported_before_terms_were_recorded_still_imports(signed_off
     record = signoff.get_current_sign_off(article.id)
     assert (record.terms, article.state) == (None, "signed_off")
     assert signoff.content_hash(signoff.load_for_sign_off(article.id)) == record.content_hash
+
+
+def test_threads_round_trip_as_names_and_notify_nobody(make_article, make_claim, admin, make_user):
+    from annotator.models import Comment, Notification
+    from annotator.services import threads
+
+    rita = make_user("reviewer", "rita")
+    claim = make_claim(make_article(), quote="$4 million")
+    threads.post_comment(admin, "Where is this from, @rita?", claim_id=claim.id)
+    threads.post_comment(rita, "The budget, page 4.", claim_id=claim.id)
+    threads.set_resolved(rita, threads.find_thread(claim.article_id, claim.id).id, True)
+    threads.post_comment(rita, "Whole piece reads well.", article_id=claim.article_id)
+    db.session.commit()
+    before = native.export_article(claim.article_id)
+    assert [len(t["comments"]) for t in before["threads"]] == [2, 1]
+    notified = db.session.scalar(select(func.count()).select_from(Notification))
+    after = round_trip(admin, before)
+    assert check.comparable(after, imported=True) == check.comparable(before)
+    assert after["threads"][0]["claim_id"] == after["claims"][0]["id"] and after["threads"][0]["resolved_at"]
+    copied = db.session.scalars(select(Comment).order_by(Comment.id.desc()).limit(3)).all()
+    assert {c.author_id for c in copied} == {None} and copied[0].author_name["username"] == "rita"
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == notified
+
+
+def test_an_article_without_discussion_exports_no_threads_key(make_article, admin):
+    assert "threads" not in native.export_article(make_article().id)
+
+
+def test_a_thread_with_an_empty_comment_is_refused(make_article, admin):
+    document = native.export_article(make_article().id)
+    document["threads"] = [{"claim_id": None, "comments": [{"body": ""}]}]
+    with pytest.raises(InvalidInput):
+        import_bytes(admin, native.dumps(document).encode())
+
+
+def test_a_thread_naming_a_claim_the_document_lacks_is_refused(make_article, admin):
+    document = native.export_article(make_article().id)
+    for threads in ([{"claim_id": 777, "comments": [{"body": "hi"}]}],
+                    [{"claim_id": None, "comments": [{"body": "a"}]}, {"claim_id": None, "comments": [{"body": "b"}]}]):
+        document["threads"] = threads
+        with pytest.raises(InvalidInput, match="thread"):
+            import_bytes(admin, native.dumps(document).encode())
+        db.session.rollback()

@@ -13,6 +13,8 @@ OK, DENY, LOGIN = "ok", "deny", "login"
 ANYONE = {"annotator": OK, "reviewer": OK, "admin": OK}
 ADMIN_ONLY = {"annotator": DENY, "reviewer": DENY, "admin": OK}
 REVIEWERS = {"annotator": DENY, "reviewer": OK, "admin": OK}
+# The world's comment is the world admin's: every other account, another admin too, is refused.
+AUTHOR_ONLY = {"annotator": DENY, "reviewer": DENY, "admin": DENY}
 
 # (method, rule, roles); the anonymous outcome is always LOGIN unless the rule is public.
 ROUTES = [
@@ -127,6 +129,22 @@ ROUTES = [
     # search: everyone signed in searches everything (a query that finds nothing is still "ok")
     ("GET", "/search", ANYONE),
     ("GET", "/api/v1/search", ANYONE),
+    # discussion: everyone signed in reads and writes; a comment is edited by its author alone
+    ("GET", "/api/v1/claims/<int:claim_id>/thread", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/thread", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/thread", ANYONE),
+    ("POST", "/api/v1/articles/<int:article_id>/thread", ANYONE),
+    ("PATCH", "/api/v1/comments/<int:comment_id>", AUTHOR_ONLY),
+    ("POST", "/api/v1/threads/<int:thread_id>/<any(resolve, reopen):move>", ANYONE),
+    ("GET", "/api/v1/users/mentionable", ANYONE),
+    # notifications: each person's own (another's is a 404, never a 403 that confirms it exists)
+    ("GET", "/api/v1/notifications", ANYONE),
+    ("POST", "/api/v1/notifications/<int:notification_id>/read", ANYONE),
+    ("POST", "/api/v1/notifications/read-all", ANYONE),
+    ("GET", "/notifications", ANYONE),
+    ("POST", "/notifications/<int:notification_id>/open", ANYONE),
+    ("POST", "/notifications/read-all", ANYONE),
+    ("POST", "/notifications/mail", ANYONE),
 ]
 PUBLIC = {("GET", "/setup"), ("POST", "/setup"), ("GET", "/login"), ("POST", "/login"),
           ("GET", "/static/<path:filename>")}
@@ -138,14 +156,17 @@ def world(admin, make_user, make_article, make_claim):
     from annotator.extensions import db
     from annotator.services.accounts import create_api_token
     from annotator.services.sources import add_source
+    from annotator.services.threads import post_comment
 
     article = make_article()
     claim = make_claim(article, quote="$4 million")
     token, _ = create_api_token(admin, "script")
     source = add_source(admin, claim.id, {"url": "https://example.org/"})[0]
+    comment = post_comment(admin, "Where is this from?", claim_id=claim.id)
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
-            "source_id": source.id, "number": 1, "verdict_id": 1}
+            "source_id": source.id, "number": 1, "verdict_id": 1, "comment_id": comment.id,
+            "thread_id": comment.thread_id, "notification_id": 1}
 
 
 def path_for(rule, ids):

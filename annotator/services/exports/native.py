@@ -14,6 +14,7 @@ from annotator.models.types import iso_time, utcnow
 from annotator.services.exports.bundles import get_bundle
 from annotator.services.exports.lookup import Lookup
 from annotator.services.exports.rows import Shape
+from annotator.services.exports import threads as exports_threads
 from annotator.services.native_format import FORMAT, generator
 
 
@@ -31,6 +32,9 @@ def native_document(bundle, lookup):
     document["claims"] = [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims]
     document["sign_offs"] = [_sign_off(s, lookup) for s in bundle.sign_offs]
     document["history"] = [event_object(e, lookup) for e in bundle.events]
+    threads = exports_threads.thread_objects(bundle.article.id, lookup)
+    if threads:  # optional, as assignments are
+        document["threads"] = threads
     return document
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.limits import IMPORT_LISTED_PROBLEMS, article_max_chars
 from annotator.models import Verdict
+from annotator.services.exports import threads as exports_threads
 from annotator.services.errors import InvalidInput
 from annotator.services.imports.write import as_article
 from annotator.services.native_format import FORMAT, schema
@@ -214,6 +215,7 @@ def comparable(document, imported=False):
     ids["claim"] = _renumber(doc["claims"])
     ids["source"] = _renumber([s for c in doc["claims"] for s in c.get("sources", [])])
     ids["sign_off"] = ids["signoff"] = _renumber(doc["sign_offs"])
+    exports_threads.comparable_threads(doc, ids["claim"])
     for event in doc["history"]:
         event["claim_id"] = ids["claim"].get(event.get("claim_id"))
         event["entity_id"] = ids.get(event["entity"], {}).get(event.get("entity_id"))

@@ -10,6 +10,7 @@ from annotator.models import Article, Assignment, Claim, Event, Revision, SignOf
 from annotator.models.types import utcnow
 from annotator.services import accounts
 from annotator.services.assignments import from_rows, write_plan
+from annotator.services.exports import threads as exports_threads
 from annotator.services.history import record_event
 from annotator.services.native_format import FORMAT
 from annotator.text.spans import quote_at
@@ -104,6 +105,7 @@ def write(actor, document, people):
     ids["claim"], ids["source"] = _write_claims(article, document["claims"], people)
     ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"])
     _write_history(article, document["history"], ids)
+    exports_threads.write_threads(article, document.get("threads", []), ids["claim"])
     record_event(actor, "article", "import", article_id=article.id, entity_id=article.id,
                  new={"format": FORMAT, "exported_id": document["article"]["id"]})
     return article

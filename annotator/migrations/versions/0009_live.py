@@ -1,8 +1,8 @@
 """Live: who has an article open (presence), shared by every app process through the database;
 each article's due date and priority rank on its own row, indexed, for the article list's sorts.
 
-Revision ID: 0008_live
-Revises: 0007_detector_heads
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 00:40:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0008_live"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
