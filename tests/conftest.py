@@ -281,3 +281,12 @@ def count_queries(app):
             return len(self.statements)
 
     return Counter
+
+
+@pytest.fixture
+def inbox():
+    """A local SMTP server (aiosmtpd) for the test: (messages received, port)."""
+    from tests.servers import smtp_inbox
+
+    with smtp_inbox() as running:
+        yield running

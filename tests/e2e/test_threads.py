@@ -6,15 +6,9 @@ import pytest
 from annotator import worker
 from annotator.extensions import db
 from tests.e2e.conftest import make_account
-from tests.servers import smtp_inbox
+
 
 WIDTHS = (1440, 800, 390)
-
-
-@pytest.fixture
-def inbox():
-    with smtp_inbox() as running:
-        yield running
 
 
 @pytest.fixture

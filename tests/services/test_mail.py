@@ -10,13 +10,7 @@ from annotator import worker
 from annotator.extensions import db
 from annotator.models import Notification, utcnow
 from annotator.services import mail
-from tests.servers import WAIT_SECONDS, free_port, smtp_inbox
-
-
-@pytest.fixture
-def inbox():
-    with smtp_inbox() as running:
-        yield running
+from tests.servers import WAIT_SECONDS, free_port
 
 
 @pytest.fixture

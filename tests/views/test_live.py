@@ -9,15 +9,6 @@ from annotator.models import Event, utcnow
 from annotator.services import live
 
 
-@pytest.fixture
-def as_user(app, login):
-    def sign_in(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return sign_in
-
-
 def changes(client, article, after=0, **args):
     return client.get(f"/api/v1/articles/{article.id}/changes", query_string={"after": after, **args})
 

@@ -16,15 +16,6 @@ def people(make_user):
 
 
 @pytest.fixture
-def as_user(app, login):
-    def sign_in(user):
-        client = app.test_client()
-        login(user, target=client)
-        return client
-    return sign_in
-
-
-@pytest.fixture
 def claim(make_article, make_claim):
     return make_claim(make_article(title="Budget story"), quote="$4 million")
 
