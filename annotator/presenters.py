@@ -13,6 +13,7 @@ from annotator.serializers import iso_time, source_json, verdict_json
 from annotator.services import detector, live, rechecks, review, signoff
 from annotator.services.article_page import read_article_page
 from annotator.services.assignments import today_utc
+from annotator.services.publisher import is_placeholder
 from annotator.text.normalize import paragraphs
 from annotator.text.spans import fragments_of_ranges
 
@@ -168,6 +169,7 @@ def article_page_context(article_id, viewer):
         "language_note": lambda: detector.language_note(article),  # worked out only where the box is shown
         "live_cursor": lambda: live.start_cursor(article.id),  # only where the live channel is drawn
         "rechecks": rechecks.list_rechecks(article),
+        "export_placeholder": reads.publisher if is_placeholder(reads.publisher) else None,
     }
 
 

@@ -30,8 +30,8 @@ def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspa
 
     def approve_crime():
         claim = db.session.get(Claim, crime)
-        review.submit_claim(db.session.get(User, workspace.user.id), claim)
-        review.approve_claim(db.session.get(User, rita.id), claim)
+        review.submit_claim(db.session.get(User, workspace.user.id), claim.id)
+        review.approve_claim(db.session.get(User, rita.id), claim.id)
 
     in_app(approve_crime)
     page = workspace.page
@@ -44,6 +44,7 @@ def test_revising_edits_the_current_text_and_flags_the_claims_to_recheck(workspa
     page.wait_for_selector("html[data-workspace=ready]")
 
     expect(page.locator(".flashes")).to_contain_text("Revision 2 saved: 2 claims carried over, 1 to re-check")
+    page.get_by_role("tab", name="Claims").click()  # the re-check list sits with the claims
     rechecks = page.locator("#rechecks")
     expect(rechecks.locator(".recheck")).to_have_count(1)
     expect(rechecks).to_contain_text("Crime fell by 12%")

@@ -15,13 +15,13 @@ QUOTES = ["raised water bills by 14% in March", "reservoirs fell to 31% in Augus
 def in_review(workspace, in_app):
     """An article sent for review by ana, with three rated claims; return its id."""
     from annotator.extensions import db
-    from annotator.models import Article, User
+    from annotator.models import User
     from annotator.services import review
 
     article_id = workspace.import_article(TEXT)
     for quote in QUOTES:
         workspace.add_claim(article_id, quote, verdict_key="false", claimant="The mayor")
-    in_app(lambda: review.submit_article(db.session.get(User, workspace.user.id), db.session.get(Article, article_id)))
+    in_app(lambda: review.submit_article(db.session.get(User, workspace.user.id), article_id))
     return article_id
 
 
@@ -105,7 +105,7 @@ def test_a_sent_back_claim_shows_the_comment_in_its_editor_and_is_resubmitted_th
 
     def send_back():
         claim = db.session.query(Claim).filter_by(article_id=article_id).order_by(Claim.start).first()
-        review.request_changes(db.session.get(User, rey.id), claim, "Which report says 14%?")
+        review.request_changes(db.session.get(User, rey.id), claim.id, "Which report says 14%?")
     in_app(send_back)
     page = workspace.open(article_id)
     mark = page.locator("#article-text mark.hl").first
@@ -182,7 +182,7 @@ def test_the_focused_review_item_is_highlighted_in_the_text(workspace, in_app, s
 
 def signed_off(workspace, in_app):
     from annotator.extensions import db
-    from annotator.models import Article, Claim, User
+    from annotator.models import Claim, User
     from annotator.services import review, signoff
 
     article_id = in_review(workspace, in_app)
@@ -191,7 +191,7 @@ def signed_off(workspace, in_app):
     def approve_and_sign():
         actor = db.session.get(User, rey.id)
         for claim in db.session.query(Claim).filter_by(article_id=article_id):
-            review.approve_claim(actor, claim)
+            review.approve_claim(actor, claim.id)
         db.session.flush()
         signoff.sign_off(actor, article_id)
     in_app(approve_and_sign)
@@ -290,7 +290,7 @@ def test_the_article_list_says_how_many_claims_were_sent_back(workspace, in_app)
 
     def send_two_back():
         for claim in db.session.query(Claim).filter_by(article_id=article_id).order_by(Claim.start).limit(2):
-            review.request_changes(db.session.get(User, rey.id), claim, "Source?")
+            review.request_changes(db.session.get(User, rey.id), claim.id, "Source?")
     in_app(send_two_back)
     workspace.page.goto(workspace.server.url("/"))
     expect(workspace.page.locator(".badge-sent-back")).to_have_text("2 sent back")
