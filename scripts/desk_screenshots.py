@@ -29,7 +29,7 @@ WIDTHS = {"wide": (1440, 900), "medium": (800, 1000), "phone": (390, 844)}
 
 def seed(app):
     """Return the demo article's id, sent for review, one claim approved and one sent back."""
-    from annotator.models import Article, Claim
+    from annotator.models import Claim
     from annotator.services import accounts, demo, review, suggestions
 
     with app.app_context():
@@ -37,10 +37,10 @@ def seed(app):
         rey = accounts.create_user("rey", PASSWORD, "reviewer", "Rey Kim")
         article = demo.load_demo(ana)
         suggestions.decide_suggestions(ana, article, "dismiss")
-        review.submit_article(ana, db.session.get(Article, article.id))
+        review.submit_article(ana, article.id)
         claims = db.session.query(Claim).filter_by(article_id=article.id, review_state="submitted").order_by(Claim.start).all()
-        review.approve_claim(rey, claims[0])
-        review.request_changes(rey, claims[1], "Name the report: which statistics office, which year?")
+        review.approve_claim(rey, claims[0].id)
+        review.request_changes(rey, claims[1].id, "Name the report: which statistics office, which year?")
         db.session.commit()
         return article.id
 
