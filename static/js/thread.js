@@ -79,7 +79,6 @@ class Mentions {
       return item;
     }));
     this.list.hidden = false;
-    this.box.setAttribute("aria-expanded", "true");
     this.highlight();
     return null;
   }
@@ -92,7 +91,6 @@ class Mentions {
   close() {
     this.list.hidden = true;
     this.options = [];
-    this.box.setAttribute("aria-expanded", "false");
     this.box.removeAttribute("aria-activedescendant");
   }
 
