@@ -7,6 +7,7 @@ TEXT_FIELD_CHARS = 20_000  # a claim's notes, a source's passage
 USERNAME_CHARS = 64
 PASSWORD_CHARS = 256  # SP 800-63B asks verifiers to accept at least 64; argon2 hashes any length
 REVIEW_TEXT_CHARS = 2000  # a reviewer's comment, the reason an article is reopened
+COMMENT_CHARS = 5000  # one comment in a claim's or an article's discussion
 SEARCH_QUERY_CHARS = 500
 SEARCH_MAX_PAGE = 500
 LIST_MAX_PER_PAGE = 200  # articles a page of the article list

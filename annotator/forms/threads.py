@@ -5,7 +5,7 @@ from wtforms.validators import Length, Optional, Regexp
 
 from annotator.forms.base import Form, storable_text
 from annotator.models import MAIL_FREQUENCIES
-from annotator.services.threads import MAX_COMMENT_CHARS
+from annotator.limits import COMMENT_CHARS
 
 FREQUENCY_LABELS = {"immediately": "Immediately", "daily": "Once a day (a digest)", "off": "Off: no e-mail"}
 
@@ -13,7 +13,7 @@ FREQUENCY_LABELS = {"immediately": "Immediately", "daily": "Once a day (a digest
 class CommentForm(Form):
     # The length is checked by the service (threads.clean_body) after stripping, with the count
     # in its message; the form only keeps what no column can store out.
-    body = TextAreaField("Comment", validators=[storable_text, Length(max=MAX_COMMENT_CHARS * 2)])
+    body = TextAreaField("Comment", validators=[storable_text, Length(max=COMMENT_CHARS * 2)])
 
 
 class MentionForm(Form):

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
+from annotator.limits import COMMENT_CHARS
 from annotator.models import Article, Claim, Comment, Thread, User, utcnow
 from annotator.services import notifications
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -16,7 +17,7 @@ from annotator.services.history import record_event
 from annotator.services.lookup import get_or_not_found
 from annotator.text.mentions import find_mentions
 
-MAX_COMMENT_CHARS = 5000
+MAX_COMMENT_CHARS = COMMENT_CHARS
 MAX_MENTIONS = 20
 DEFAULT_EDIT_SECONDS = 15 * 60
 
