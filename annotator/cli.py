@@ -19,7 +19,15 @@ from annotator.services.errors import DomainError
 from annotator.services.exports import formats
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class AnnotatorGroup(FlaskGroup):
+    """Flask's command group, except that plugin commands (Flask-Migrate's `db`) load only when
+    the command asked for is not one of ours: importing them brings alembic into `annotator run`."""
+
+    def get_command(self, ctx, name):
+        return click.Group.get_command(self, ctx, name) or super().get_command(ctx, name)
+
+
+@click.group(cls=AnnotatorGroup, create_app=create_app)
 def cli():
     """Claim Annotator: fact-check articles claim by claim."""
 

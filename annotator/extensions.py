@@ -4,7 +4,6 @@ from pathlib import Path
 
 from flask import has_request_context, request
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
@@ -29,9 +28,24 @@ class Base(DeclarativeBase):
 
 # Database errors and logs show the SQL but never its parameters (password hashes, token hashes).
 db = SQLAlchemy(model_class=Base, engine_options={"hide_parameters": True})
-migrate = Migrate(directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+class LazyMigrate:
+    """Stands in app.extensions["migrate"] until a migration command (or `upgrade`) reads it:
+    then attaches Flask-Migrate, which replaces it, and answers from the real one. Flask-Migrate
+    brings alembic (11 MiB, 0.1 s), which a serving process never needs (README, Benchmarks)."""
+
+    def __init__(self, app):
+        self._app = app
+
+    def __getattr__(self, name):
+        from flask_migrate import Migrate
+
+        Migrate(self._app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True)
+        return getattr(self._app.extensions["migrate"], name)
 
 
 SQLITE_SYNCHRONOUS = ("FULL", "NORMAL", "EXTRA", "OFF")
@@ -46,7 +60,7 @@ def init_app(app):
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
                                  app.config.get("SQLITE_MAX_PAGE_COUNT"), sqlite_synchronous(app))
-    migrate.init_app(app, db)
+    app.extensions["migrate"] = LazyMigrate(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

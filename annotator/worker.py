@@ -9,8 +9,6 @@ import logging
 from pathlib import Path
 
 from flask import current_app, has_app_context
-from huey import RedisHuey, SqliteHuey, crontab
-from huey.consumer import Consumer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -22,7 +20,10 @@ log = logging.getLogger(__name__)
 
 
 def make_huey(app):
-    """Return a Huey on the configured storage with the mail tasks registered."""
+    """Return a Huey on the configured storage with the mail tasks registered (huey, and the
+    Redis client it brings, are imported here: a process that never sends mail never loads them)."""
+    from huey import RedisHuey, SqliteHuey, crontab
+
     url = app.config.get("HUEY_REDIS_URL")
     if url:
         huey = RedisHuey("annotator", url=url, results=False)
@@ -61,16 +62,17 @@ def get_huey(app):
     return app.extensions["huey"]
 
 
-class EmbeddedConsumer(Consumer):
-    """A consumer that runs beside the development server (or a test) in the same process: it
-    leaves the signal handlers to the server, which keeps Ctrl-C."""
-
-    def _set_signal_handlers(self):
-        pass
-
-
 def start_embedded(app, **options):
     """Start a consumer's threads in this process; return it (stop it with .stop())."""
+    from huey.consumer import Consumer
+
+    class EmbeddedConsumer(Consumer):
+        """A consumer beside the development server (or a test) in the same process: it leaves
+        the signal handlers to the server, which keeps Ctrl-C."""
+
+        def _set_signal_handlers(self):
+            pass
+
     consumer = EmbeddedConsumer(get_huey(app), workers=1, check_worker_health=False, **options)
     consumer.start()
     return consumer

@@ -8,7 +8,6 @@ is always one step away.
 """
 import hashlib
 
-import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
@@ -64,6 +63,8 @@ def language_note_for(text, language):
 
 def current_head():
     """Return the head this newsroom adopted, or None for the shipped one."""
+    import numpy as np  # loaded with the detector, on first use, not at start
+
     row = _adopted_row()
     return None if row is None else detector.Head(np.asarray(row.weights, dtype=np.float64), row.bias)
 
@@ -160,6 +161,8 @@ def use_shipped_head(actor):
 
 def _labelled_texts():
     """Return texts, labels and held-out flags of recent decisions; InvalidInput when too few."""
+    import numpy as np  # loaded with the detector, on first use, not at start
+
     rows = decisions()
     labels = np.array([label for _, label in rows], dtype=np.float64)
     texts = [text for text, _ in rows]
@@ -183,6 +186,8 @@ def _is_held_out(text):
 
 def fit_head(embeddings, labels, start):
     """Fit a class-balanced logistic regression, starting at and pulled towards the start head."""
+    import numpy as np  # loaded with the detector, on first use, not at start
+
     x = embeddings.astype(np.float64)
     positives = max(labels.sum(), 1.0)
     negatives = max(len(labels) - labels.sum(), 1.0)
@@ -197,6 +202,8 @@ def fit_head(embeddings, labels, start):
 
 def _figures(head, embeddings, labels):
     """Return average precision, and precision and recall at 0.5, of a head on labelled embeddings."""
+    import numpy as np  # loaded with the detector, on first use, not at start
+
     scores = 1 / (1 + np.exp(-head.logits(embeddings)))
     predicted = scores >= 0.5
     hits = float((predicted & (labels == 1)).sum())
@@ -210,6 +217,8 @@ def _figures(head, embeddings, labels):
 
 def average_precision(scores, labels):
     """Return the mean precision at the rank of each positive, best score first."""
+    import numpy as np  # loaded with the detector, on first use, not at start
+
     order = np.argsort(-scores, kind="stable")
     ranked = labels[order]
     hits = np.cumsum(ranked)

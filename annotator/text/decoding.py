@@ -7,7 +7,6 @@ encoding of English copy (on a few accented letters the Central European guess i
 """
 import codecs
 
-from charset_normalizer import from_bytes
 
 LEGACY = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "koi8_r", "iso8859_15", "latin_1"]
 WESTERN = "cp1252"
@@ -35,6 +34,8 @@ def _decode(data, encoding):
 
 
 def _legacy(data):
+    from charset_normalizer import from_bytes  # only for a file that is not UTF-8: not loaded at start
+
     matches = from_bytes(data, cp_isolation=LEGACY)
     best = matches.best()
     if best is None:

@@ -6,16 +6,19 @@ lazily on first use. A head is 384 weights and a bias over the pooled embedding:
 is data/detector_head.json; a newsroom may train its own (annotator/services/detector.py) and
 pass it to score().
 """
+from __future__ import annotations
 
 import functools
 import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy, onnxruntime and tokenizers load with the encoder, on first use
+    import numpy as np
 
-from annotator.text.encoder import Encoder, check_sha256
+    from annotator.text.encoder import Encoder
 
 DATA_DIR = Path(__file__).with_name("data")
 MANIFEST_PATH = DATA_DIR / "detector_model.json"
@@ -35,6 +38,8 @@ class Head:
 
     def logits(self, embeddings: np.ndarray) -> np.ndarray:
         """Return one logit per embedding row."""
+        import numpy as np
+
         return embeddings.astype(np.float64) @ self.weights + self.bias
 
     def to_json(self) -> dict:
@@ -44,6 +49,8 @@ class Head:
     @classmethod
     def from_json(cls, stored: dict) -> "Head":
         """Build a head from its JSON mapping; raise ValueError when it is malformed."""
+        import numpy as np
+
         weights = np.asarray(stored.get("weights", []), dtype=np.float64)
         if weights.ndim != 1 or weights.size == 0 or not np.isfinite(weights).all():
             raise ValueError("a detector head needs a list of finite weights")
@@ -72,6 +79,8 @@ def encoder() -> Encoder:
 
 def _load_encoder(threads: int) -> Encoder:
     """Read the encoder's files, check their hashes and start an onnxruntime session."""
+    from annotator.text.encoder import Encoder, check_sha256
+
     hashes = manifest()["files"]
     model = check_sha256(DATA_DIR / ENCODER_FILE, hashes[ENCODER_FILE])
     tokenizer = check_sha256(DATA_DIR / TOKENIZER_FILE, hashes[TOKENIZER_FILE])
@@ -81,6 +90,8 @@ def _load_encoder(threads: int) -> Encoder:
 @functools.cache
 def shipped_head() -> Head:
     """Return the head trained with the encoder, as shipped."""
+    from annotator.text.encoder import check_sha256
+
     data = check_sha256(DATA_DIR / HEAD_FILE, manifest()["files"][HEAD_FILE])
     return Head.from_json(json.loads(data))
 

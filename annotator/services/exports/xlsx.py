@@ -7,10 +7,6 @@ file, not memory), then the workbook is zipped into a temporary file that is str
 """
 import tempfile
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from annotator.services.exports.csv import FORMULA_STARTS, HEADER, claim_rows
 from annotator.services.exports.formats import Format, Output, register
 
@@ -19,34 +15,34 @@ CHUNK_BYTES = 64 * 1024
 
 
 def stream_xlsx(filters, lookup):
-    """Yield the bytes of a workbook of every selected article's claims."""
+    """Yield the bytes of a workbook of every selected article's claims (openpyxl is imported
+    here, at the first workbook, not at start)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("claims")
-    sheet.append([_cell(sheet, name) for name in HEADER])
+    def cell(value):
+        """Return a cell that holds value as itself: numbers as numbers, text always as a string
+        without the control characters XML 1.0 cannot hold (openpyxl refuses them)."""
+        if value is None or isinstance(value, (int, float)):
+            return value
+        made = WriteOnlyCell(sheet, value=None)
+        made.value, made.data_type = ILLEGAL_CHARACTERS_RE.sub("", str(value)), "s"  # after value: value= infers "f"
+        if made.value.startswith(FORMULA_STARTS):
+            made.quotePrefix = True
+        return made
+
+    sheet.append([cell(name) for name in HEADER])
     for page in claim_rows(filters, lookup):
         for row in page:
-            sheet.append([_cell(sheet, value) for value in row])
+            sheet.append([cell(value) for value in row])
     with tempfile.TemporaryFile() as archive:
         workbook.save(archive)
         archive.seek(0)
         while chunk := archive.read(CHUNK_BYTES):
             yield chunk
-
-
-def _cell(sheet, value):
-    """Return a cell that holds value as itself: numbers as numbers, text always as a string."""
-    if value is None or isinstance(value, (int, float)):
-        return value
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.value, cell.data_type = _printable(str(value)), "s"  # set after value: value= infers "f" for "=..."
-    if cell.value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
-def _printable(text):
-    """Return text without the control characters XML 1.0 cannot hold (openpyxl refuses them)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _many(filters, lookup, publisher):

@@ -1,11 +1,11 @@
 """Check a file of the native format before anything is written: parse it (a document or JSON
 Lines), then every problem of every document, each with its JSON Pointer; and `comparable`, what
 a round trip keeps (see the package's docstring)."""
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -19,7 +19,6 @@ from annotator.services.signoff import content_hash
 from annotator.text.normalize import normalize_text
 from annotator.text.storable import MAX_JSON_DEPTH, find_unstorable, nesting_depth
 
-_formats = FormatChecker(formats=())
 
 
 def _on_strings(parse):
@@ -27,8 +26,16 @@ def _on_strings(parse):
     return lambda value: not isinstance(value, str) or bool(parse(value))
 
 
-_formats.checks("date-time", raises=ValueError)(_on_strings(datetime.fromisoformat))
-_formats.checks("date", raises=ValueError)(_on_strings(date.fromisoformat))
+@functools.cache
+def _validator():
+    """Return the native format's validator, made on the first import checked (jsonschema is not
+    loaded at start: README, Benchmarks)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    formats = FormatChecker(formats=())
+    formats.checks("date-time", raises=ValueError)(_on_strings(datetime.fromisoformat))
+    formats.checks("date", raises=ValueError)(_on_strings(date.fromisoformat))
+    return Draft202012Validator(schema(), format_checker=formats)
 
 
 @dataclass(frozen=True)
@@ -93,8 +100,7 @@ def check(document, line=None, verdict_keys=frozenset()):
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else type(document).__name__
         return [Problem("/format", f"Expected format {FORMAT!r}, found {found!r}.", line)]
-    validator = Draft202012Validator(schema(), format_checker=_formats)
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     problems = [Problem(pointer(e.absolute_path), _message(e), line) for e in errors]
     return problems or [Problem(p, m, line) for p, m in _semantic_problems(document, verdict_keys)]
 
