@@ -1,7 +1,7 @@
 """Bundles: the selected articles, loaded in batches (keyset pagination), each as plain rows.
 
 Every export format reads the same `Bundle`s: one article with its claims, sources, sign-offs,
-revisions and history, loaded a batch of articles at a time with one query per table, as plain
+revisions, history and discussion, loaded a batch of articles at a time with one query per table, as plain
 rows (no ORM identity map to grow), so a stream of any length holds one batch in memory. A batch
 stops at BATCH_ARTICLES articles or, past its first article, at BATCH_CLAIMS claims; the JSON
 Lines and CSV streams read an article with more claims than that in pages (jsonl.py, csv.py).
@@ -17,6 +17,7 @@ from annotator.models import ARTICLE_STATES, NOT_LIVE_STATES, Article, Assignmen
 from annotator.models import Source
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.exports.rows import fetch_rows, select_rows
+from annotator.services.exports.threads import threads_query
 
 BATCH_ARTICLES = 100
 BATCH_CLAIMS = 10_000
@@ -58,6 +59,7 @@ class Bundle:
     revisions: list = field(default_factory=list)
     events: list = field(default_factory=list)
     assignments: list = field(default_factory=list)
+    threads: list = field(default_factory=list)  # rows of threads.threads_query
 
     @property
     def live_sign_off(self):
@@ -163,13 +165,14 @@ def load_bundles(ids, raw=False, whole=True):
                    .order_by(Revision.article_id, Revision.number))
     assignments = by("article_id", select_rows(Assignment, raw).where(Assignment.article_id.in_(ids))
                      .order_by(Assignment.article_id, Assignment.id))
+    threads = by("article_id", threads_query(ids))
     claims, sources, events = {}, {}, {}
     if whole:
         claims, events = by("article_id", claims_query(ids, raw)), by("article_id", events_query(ids, raw))
         claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
         sources = by("claim_id", sources_query(claim_ids, raw))
     return [Bundle(a, claims.get(a.id, []), sources, sign_offs.get(a.id, []), revisions.get(a.id, []),
-                   events.get(a.id, []), assignments.get(a.id, [])) for a in articles]
+                   events.get(a.id, []), assignments.get(a.id, []), threads.get(a.id, [])) for a in articles]
 
 
 def get_bundle(article_id, raw=False):

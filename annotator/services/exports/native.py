@@ -4,10 +4,12 @@ with everything it carries, as one JSON document.
 Speed (bench/bench_export.py: 100,000 claims as JSON Lines in a few seconds): the native format
 reads `raw` rows (rows.py: the times as stored, JSON text by the C decoder), builds its many
 claim and event objects by column position (Shape), shares one dict per person and verdict in a
-stream (SharedLookup), and serialises with one prepared encoder.
+stream (SharedLookup), and serialises with orjson (dumps).
 """
 import json
 from datetime import date, datetime
+
+import orjson
 
 from annotator.models import Claim, Event, Source
 from annotator.models.types import iso_time, utcnow
@@ -32,7 +34,7 @@ def native_document(bundle, lookup):
     document["claims"] = [claim_object(c, bundle.sources.get(c.id, []), lookup) for c in bundle.claims]
     document["sign_offs"] = [_sign_off(s, lookup) for s in bundle.sign_offs]
     document["history"] = [event_object(e, lookup) for e in bundle.events]
-    threads = exports_threads.thread_objects(bundle.article.id, lookup)
+    threads = exports_threads.thread_objects(bundle.threads, lookup)
     if threads:  # optional, as assignments are
         document["threads"] = threads
     return document
@@ -125,8 +127,17 @@ def export_article(article_id):
 
 
 def dumps(document):
-    """Serialise compactly, keeping non-ASCII text readable."""
-    return _ENCODER.encode(document)
+    """Serialise compactly, keeping non-ASCII text readable.
+
+    orjson writes the same bytes as the standard library's compact encoder, five times as fast
+    (bench/bench_export.py), except that it spells a float below 1e-4 without an exponent
+    (0.00001, not 1e-05: the same number to any JSON reader). What orjson refuses (an integer
+    past 64 bits, a key that is not text, a lone surrogate) the standard library writes as before.
+    """
+    try:
+        return orjson.dumps(document, default=_plain, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(document)
 
 
 def _plain(value):

@@ -3,8 +3,10 @@ that skip the per-value Python work of the models' column types where the value 
 as it is stored anyway.
 """
 import json
-from json.scanner import make_scanner
+import re
 from operator import itemgetter
+
+import orjson
 
 from sqlalchemy import JSON, DateTime, select, type_coerce
 from sqlalchemy.types import UserDefinedType
@@ -72,7 +74,7 @@ def _raw(column, native_json):
 
 
 class StoredJSON(UserDefinedType):
-    """JSON stored as text, read with the C scanner in one call (the same values as json.loads)."""
+    """JSON stored as text, read by orjson in one call (the same values as json.loads)."""
 
     cache_ok = True
 
@@ -83,17 +85,19 @@ class StoredJSON(UserDefinedType):
         return _decode
 
 
-_scan = make_scanner(json.JSONDecoder())
+# orjson reads an integer past 64 bits as a float; a run of 19 digits leaves such text to Python.
+_LONG_NUMBER = re.compile(r"\d{19}")
 
 
 def _decode(value):
     if not isinstance(value, str):  # NULL, or a number SQLite's column affinity kept as one
         return value
+    if len(value) >= 19 and _LONG_NUMBER.search(value):
+        return json.loads(value)
     try:
-        decoded, end = _scan(value, 0)
-    except StopIteration:
-        end = None
-    return decoded if end == len(value) else json.loads(value)
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:  # what only Python's reader takes: NaN, a lone surrogate, a huge integer
+        return json.loads(value)
 
 
 class Shape:

@@ -15,17 +15,25 @@ def _iso(value):
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def thread_objects(article_id, lookup, claim_ids=None):
-    """Return the article's threads (claim and article) with their comments, in one query."""
-    rows = db.session.execute(
-        select(Thread, Comment).join(Comment, Comment.thread_id == Thread.id)
-        .where(Thread.article_id == article_id).order_by(Thread.id, Comment.id)).all()
+def threads_query(article_ids):
+    """Return the SELECT of the articles' threads with their comments, one row a comment (as
+    plain columns: one query for a batch of articles, see bundles.load_bundles)."""
+    return (select(Thread.article_id, Thread.id, Thread.claim_id, Thread.resolved_at, Thread.resolved_by_id,
+                   Comment.author_id, Comment.author_name, Comment.kind, Comment.body, Comment.mentions,
+                   Comment.created_at, Comment.edited_at)
+            .join(Comment, Comment.thread_id == Thread.id)
+            .where(Thread.article_id.in_(article_ids)).order_by(Thread.article_id, Thread.id, Comment.id))
+
+
+def thread_objects(rows, lookup):
+    """Return an article's threads (claim and article) with their comments, from its rows of
+    threads_query."""
     threads = {}
-    for thread, comment in rows:
-        entry = threads.setdefault(thread.id, {
-            "claim_id": thread.claim_id, "resolved_at": _iso(thread.resolved_at),
-            "resolved_by": lookup.user(thread.resolved_by_id) if thread.resolved_by_id else None, "comments": []})
-        entry["comments"].append(_comment(comment, lookup))
+    for row in rows:  # a thread's columns, then one comment's
+        entry = threads.setdefault(row.id, {
+            "claim_id": row.claim_id, "resolved_at": _iso(row.resolved_at),
+            "resolved_by": lookup.user(row.resolved_by_id) if row.resolved_by_id else None, "comments": []})
+        entry["comments"].append(_comment(row, lookup))
     return list(threads.values())
 
 
