@@ -116,14 +116,15 @@ def _next_batch(clauses, last_id, batch):
     return (ids, total) if ids else None
 
 
-def iter_bundles(filters, batch=None, raw=False):
-    """Yield a Bundle per selected article, by id, a batch of articles at a time.
+def iter_bundles(filters, batch=None, raw=False, history=True):
+    """Yield a Bundle per selected article, by id, a batch of articles at a time; history=False
+    leaves the history out (a format that does not write it: half the rows of an export).
 
     raw: rows as rows.select_rows reads them raw (times as the naive UTC stored), for the native
     format (utc_iso writes both kinds); the other formats take the models' aware datetimes.
     """
     for ids, _ in iter_batches(filters, batch):
-        yield from load_bundles(ids, raw)
+        yield from load_bundles(ids, raw, history=history)
 
 
 def grouped(rows, key):
@@ -152,7 +153,7 @@ def events_query(ids, raw):
     return select_rows(Event, raw).where(Event.article_id.in_(ids)).order_by(Event.article_id, Event.id)
 
 
-def load_bundles(ids, raw=False, whole=True):
+def load_bundles(ids, raw=False, whole=True, history=True):
     """Return a Bundle for each article id, with one query per related table; whole=False leaves
     the claims (and their sources) and the history out, for a caller that reads them in pages."""
     def by(key, query):
@@ -168,7 +169,8 @@ def load_bundles(ids, raw=False, whole=True):
     threads = by("article_id", threads_query(ids))
     claims, sources, events = {}, {}, {}
     if whole:
-        claims, events = by("article_id", claims_query(ids, raw)), by("article_id", events_query(ids, raw))
+        claims = by("article_id", claims_query(ids, raw))
+        events = by("article_id", events_query(ids, raw)) if history else {}
         claim_ids = select(Claim.id).where(Claim.article_id.in_(ids)).scalar_subquery()
         sources = by("claim_id", sources_query(claim_ids, raw))
     return [Bundle(a, claims.get(a.id, []), sources, sign_offs.get(a.id, []), revisions.get(a.id, []),

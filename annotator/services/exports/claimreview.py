@@ -76,7 +76,7 @@ def stream_graph(filters, lookup, iris, publisher):
     """Yield the ClaimReviews of every selected article as one JSON-LD document, piece by piece."""
     yield '{"@context": "https://schema.org", "@graph": ['
     first = True
-    for bundle in iter_bundles(filters):
+    for bundle in iter_bundles(filters, history=False):
         for review in claim_reviews(bundle, lookup, iris, publisher):
             yield ("\n" if first else ",\n") + json.dumps(review, ensure_ascii=False)
             first = False

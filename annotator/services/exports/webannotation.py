@@ -179,7 +179,7 @@ def _one(bundle, lookup, publisher):
 def _many(filters, lookup, publisher):
     """One collection a line."""
     lines = (dumps(collection(bundle, lookup, publisher.iris, page_size=None)) + "\n"
-             for bundle in iter_bundles(filters))
+             for bundle in iter_bundles(filters, raw=True, history=False))
     return Output(lines, STREAM_MEDIA_TYPE, "jsonl")
 
 
