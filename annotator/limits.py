@@ -14,6 +14,10 @@ LIST_MAX_PER_PAGE = 200  # articles a page of the article list
 ANNOTATORS_PER_ARTICLE = 20
 IDEMPOTENCY_KEY_CHARS = 80
 IMPORT_LISTED_PROBLEMS = 100  # problems an import refusal lists
+# Sentences the claim detector scores in one article: a 10,000-word article has about 700, so
+# an article of up to about 28,000 words of news copy is read whole; a 400,000-character run of hostile
+# short sentences (30,000 of them) is read to here, and its page says so (services/detector.length_note).
+DETECTOR_MAX_SENTENCES = 2_000
 CLI_IMPORT_BYTES = 512 * 1024 * 1024  # the command line has no request size limit; pages have MAX_CONTENT_LENGTH
 
 

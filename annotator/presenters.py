@@ -166,7 +166,7 @@ def article_page_context(article_id, viewer):
         "page": article_page(article, reads.verdicts, reads.sources), "review": review_box(reads, viewer),
         "assignment": reads.assignment, "today": today_utc(),
         "suggestion_threshold": lambda: reads.suggestion_threshold,
-        "language_note": lambda: detector.language_note(article),  # worked out only where the box is shown
+        "language_note": lambda: detector.detector_note(article),  # worked out only where the box is shown
         "live_cursor": lambda: live.start_cursor(article.id),  # only where the live channel is drawn
         "rechecks": rechecks.list_rechecks(article),
         "export_placeholder": reads.publisher if is_placeholder(reads.publisher) else None,

@@ -6,6 +6,7 @@ them: a new head is adopted only when it ranks a held-out fifth of those decisio
 the quote, so the same decisions stay held out) better than the head in use. The shipped head
 is always one step away.
 """
+import functools
 import hashlib
 
 from flask import current_app
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from annotator import permissions
 from annotator.extensions import db
+from annotator.limits import DETECTOR_MAX_SENTENCES
 from annotator.models import Claim, DetectorHead
 from annotator.services import settings
 from annotator.services.errors import InvalidInput
@@ -39,7 +41,29 @@ def suggest_for_text(text, language, threshold):
     if language_note_for(text, language):
         return []
     detector.set_threads(current_app.config.get("DETECTOR_THREADS", 1))
-    return checkworthiness.suggest_claims(text, threshold, head=current_head())
+    return checkworthiness.suggest_claims(text, threshold, head=current_head(), max_sentences=DETECTOR_MAX_SENTENCES)
+
+
+def detector_note(article):
+    """Return why the detector suggests nothing in part or all of an article, or None."""
+    return language_note(article) or length_note(article)
+
+
+def length_note(article):
+    """Return, for an article longer than the detector reads (DETECTOR_MAX_SENTENCES), where it
+    stopped; None for every other article."""
+    stop = _unread_from(article.text, DETECTOR_MAX_SENTENCES)
+    if stop is None:
+        return None
+    return (f"This article is very long: the claim detector read its first {DETECTOR_MAX_SENTENCES:,} sentences, "
+            f"up to character {stop:,} of {len(article.text):,}, and suggests nothing after that. "
+            "Mark claims in the rest by selecting text.")
+
+
+@functools.lru_cache(maxsize=16)
+def _unread_from(text, max_sentences):
+    # Splitting a huge text costs a fraction of a second: paid once a process for each text.
+    return checkworthiness.unread_from(text, max_sentences)
 
 
 def language_note(article):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from annotator.text import detector
 from annotator.text.claimant import find_claimant, spoken_content
 from annotator.text.language import is_english
-from annotator.text.sentences import split_sentences
+from annotator.text.sentences import most_sentences, split_sentences
 
 # A score of 0.5 or more is a suggestion: the trainer picks the best-F1 threshold on a validation
 # slice and shifts the head's bias so that it falls at 0.5 (detector_model.json records both; a
@@ -105,20 +105,31 @@ def score_sentences(
     return _scores(texts, claimants, head)
 
 
-def suggest_claims(text: str, threshold: float = DEFAULT_THRESHOLD, head: detector.Head | None = None) -> list[Suggestion]:
-    """Return the sentences of an article text whose score reaches threshold.
+def suggest_claims(text: str, threshold: float = DEFAULT_THRESHOLD, head: detector.Head | None = None,
+                   max_sentences: int | None = None) -> list[Suggestion]:
+    """Return the sentences of an article text whose score reaches threshold, of its first
+    max_sentences (None: all; see unread_from).
 
     An article not in English gets none: the model knows only English (see is_english).
     """
     if not is_english(text):
         return []
-    sentences = split_sentences(text)
+    sentences = split_sentences(text)[:max_sentences]
     claimants, previous_claimant = [], None
     for sentence in sentences:
         previous_claimant = find_claimant(sentence.text, previous_claimant)
         claimants.append(previous_claimant)
     scored = _scores([s.text for s in sentences], claimants, head)
     return [_suggestion(s, score) for s, score in zip(sentences, scored) if score.score >= threshold]
+
+
+def unread_from(text: str, max_sentences: int) -> int | None:
+    """Return where the sentences past the first max_sentences start (a code-point offset), or
+    None when the text has no more than that: where suggest_claims stops reading."""
+    if most_sentences(text) <= max_sentences:  # every newsroom article: no split needed
+        return None
+    sentences = split_sentences(text)
+    return sentences[max_sentences].start if len(sentences) > max_sentences else None
 
 
 def _scores(texts: list[str], claimants: list[str | None], head: detector.Head | None) -> list[Score]:

@@ -74,6 +74,14 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def most_sentences(text: str) -> int:
+    """Return a bound that split_sentences(text) never exceeds, in a few scans of the text: a
+    sentence ends at a terminator, a line break, or a cut of a span past MAX_SENTENCE_CHARS
+    (each at least half of that long)."""
+    ends = sum(text.count(c) for c in TERMINATORS) + text.count("\n")
+    return ends + len(text) // (MAX_SENTENCE_CHARS // 2) + 1
+
+
 def _paragraphs(text: str) -> list[tuple[int, str]]:
     """Return (offset, text) of the blocks between blank lines."""
     blocks, start = [], 0

@@ -1,7 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.text.sentences import Sentence, split_sentences
+from annotator.text.sentences import Sentence, most_sentences, split_sentences
 
 PIECES = st.sampled_from(
     ["Dr.", "U.S.", "Jan.", "No.", "5", "said", "the", "Mr.", "...", "…", "?", "!", ".", " ",
@@ -130,3 +131,16 @@ def test_blank_line_with_spaces_is_a_paragraph_break():
 def test_bracketed_note_stays_one_sentence():
     text = "[Editor's note: This story was updated. The mayor's name was corrected.] The council met."
     assert texts(text) == ["[Editor's note: This story was updated. The mayor's name was corrected.]", "The council met."]
+
+
+@pytest.mark.parametrize("text", [
+    "One. Two! Three? Four… five\nsix\n\nseven.", "B. " * 300, "word " * 5_000, "a.b.c. " * 100,
+    "“Quoted.” Then (aside.) more.", "",
+])
+def test_most_sentences_bounds_the_split(text):
+    assert len(split_sentences(text)) <= most_sentences(text)
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?…\n\"”("), max_size=300))
+def test_most_sentences_bounds_any_split(text):
+    assert len(split_sentences(text)) <= most_sentences(text)
