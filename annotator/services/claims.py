@@ -39,7 +39,8 @@ def create_claim(actor, article, start, end, *, idempotency_key=None, origin="ma
     if idempotency_key and (existing := _find_by_key(article, idempotency_key)):
         return existing, False
     check_verdict_key(fields.get("verdict_key"))
-    claim = Claim(article_id=article.id, origin=origin, review_state=review_state, score=score,
+    # sources=[]: a new claim has none, and a loaded empty list needs no query to read.
+    claim = Claim(article_id=article.id, origin=origin, review_state=review_state, score=score, sources=[],
                   reasons=list(reasons), idempotency_key=idempotency_key, created_by_id=actor.id,
                   updated_by_id=actor.id, **_anchor(article, start, end),
                   **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS and v is not None})

@@ -74,7 +74,9 @@ def create_claim(article_id):
         idempotency_key=idempotency_key(),
         claimant=form.claimant.data, verdict_key=form.verdict.data or None, notes=form.notes.data,
     )
-    return json_data(claim_json(claims.get_claim(claim.id)), 201 if created else 200)
+    if not created:  # a replay: the claim as it is now, its sources loaded
+        return json_data(claim_json(claims.get_claim(claim.id)), 200)
+    return json_data(claim_json(claim), 201)  # as written: nothing to read back
 
 
 @bp.get("/claims/<int:claim_id>")
