@@ -20,11 +20,28 @@ from annotator.services.exports import formats
 
 
 class AnnotatorGroup(FlaskGroup):
-    """Flask's command group, except that plugin commands (Flask-Migrate's `db`) load only when
-    the command asked for is not one of ours: importing them brings alembic into `annotator run`."""
+    """Flask's command group, except that Flask-Migrate's `db` and any plugin commands load only
+    when asked for or listed: importing them brings alembic into `annotator run`."""
 
     def get_command(self, ctx, name):
+        if name == "db":
+            _attach_migrate(ctx)
         return click.Group.get_command(self, ctx, name) or super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        _attach_migrate(ctx)
+        return super().list_commands(ctx)
+
+
+def _attach_migrate(ctx):
+    """Attach Flask-Migrate to the app, which adds its `db` commands (extensions.LazyMigrate)."""
+    from flask.cli import NoAppException, ScriptInfo
+
+    try:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+    except NoAppException:
+        return  # FlaskGroup reports it
+    app.extensions["migrate"].directory
 
 
 @click.group(cls=AnnotatorGroup, create_app=create_app)

@@ -1,4 +1,5 @@
 """The factory is pure: building an app writes no file and touches no schema."""
+import os
 import sqlite3
 import subprocess
 import sys
@@ -60,3 +61,15 @@ def test_the_migrations_attach_when_first_read(tmp_path):
     app = create_app({"TESTING": True, "INSTANCE_PATH": tmp_path})
     assert app.extensions["migrate"].directory.endswith("migrations")
     assert type(app.extensions["migrate"]).__module__ == "flask_migrate"
+
+
+def test_the_migration_commands_are_there_when_asked_for(tmp_path):
+    """`annotator db ...` attaches Flask-Migrate on demand (its commands are not loaded at start)."""
+    env = {**os.environ, "ANNOTATOR_SECRET_KEY": "k" * 48, "ANNOTATOR_INSTANCE_PATH": str(tmp_path)}
+    command = [sys.executable, "-c", "import sys; from annotator.cli import main; sys.exit(main())"]
+    upgraded = subprocess.run([*command, "db", "upgrade"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    current = subprocess.run([*command, "db", "current"], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert "(head)" in current.stdout
+    listed = subprocess.run([*command, "--help"], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert "Perform database migrations." in listed.stdout
