@@ -1,4 +1,4 @@
-"""Search across everything the newsroom wrote: articles, claims, notes, sources.
+"""Search across everything the newsroom wrote: articles, claims, notes, sources, discussion.
 
 The index (search_documents, kept current by triggers in the writing transaction) is read
 through a small backend per dialect: FTS5 on SQLite, a tsvector with a GIN index on
@@ -16,7 +16,7 @@ from sqlalchemy.sql.util import find_tables
 
 from annotator.extensions import db
 from annotator.limits import SEARCH_MAX_PAGE
-from annotator.models import Article, Claim
+from annotator.models import Article, Assignment, Claim
 from annotator.models.search_index import search_documents as docs, search_fts
 from annotator.services.errors import InvalidInput
 from annotator.text.search_query import QueryError, fts5_match, highlight, parse_query, websearch_phrase
@@ -48,6 +48,9 @@ register_kind(Kind("article", "Articles", "Article", lambda r: r.title, lambda r
 register_kind(Kind("claim", "Claims", "Claim", lambda r: r.title, lambda r: r.body, "Claimant"))
 register_kind(Kind("note", "Notes", "Note", lambda r: r.claim_quote or "", lambda r: r.body))
 register_kind(Kind("source", "Sources", "Source", lambda r: r.title or r.body, lambda r: r.body if r.title else ""))
+# A comment reads under the claim its thread is on; the article's own thread has no claim.
+register_kind(Kind("comment", "Discussion", "Comment", lambda r: r.claim_quote or "Discussion of the article",
+                   lambda r: r.body))
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class SearchFilters:
     outlet: str = ""
     published_from: Optional[date] = None
     published_until: Optional[date] = None
-    # assignee_id: added with the assignment model, as one more register_filter.
+    assignee_id: Optional[int] = None  # articles this account has a part in (annotator or reviewer)
+    unassigned: bool = False  # articles nobody has a part in
 
 
 FILTERS = []
@@ -110,6 +114,16 @@ def _by_publication_date(f):
     clauses = [c for c in (f.published_from and Article.published_on >= f.published_from,
                            f.published_until and Article.published_on <= f.published_until) if c is not None]
     return and_(*clauses) if clauses else None
+
+
+@register_filter
+def _by_assignee(f):
+    # IN (a subquery on the assignments' user index) on the index's own article_id: no join.
+    if f.unassigned:
+        return docs.c.article_id.not_in(select(Assignment.article_id))
+    if f.assignee_id is not None:
+        return docs.c.article_id.in_(select(Assignment.article_id).where(Assignment.user_id == f.assignee_id))
+    return None
 
 
 @dataclass
