@@ -197,8 +197,10 @@ def fill_sqlite(claims):
 
 def query_words(words):
     """Words of the real vocabulary at three frequencies (ranks in the Zipf-like draw)."""
+    long = [w for w in words if len(w) > 3]
+
     def pick(rank):
-        return next(w for w in words[rank:] if len(w) > 3)
+        return long[rank]
     return {"top1": pick(0), "top2": pick(1), "top3": pick(2), "common1": pick(8), "common2": pick(30), "mid1": pick(120), "mid2": pick(250),
             "rare1": pick(450), "rare2": pick(650)}
 

@@ -93,3 +93,16 @@ def test_the_migration_indexes_comments_written_before_it(app, admin, claim):
     assert found("ledger") == [("comment", claim_id, article_id)]
     threads.post_comment(db.session.get(User, admin_id), "A new ledger comment", claim_id=claim_id)
     assert len(found("ledger")) == 2
+
+
+def test_past_the_ranked_matches_the_count_says_more_and_pages_stop(make_article, monkeypatch):
+    from annotator.services import search as service
+
+    monkeypatch.setattr(service, "SEARCH_RANKED_MATCHES", 30)  # rather than 1,000 articles
+    for i in range(35):
+        make_article(f"Pothole number {i} on Main Street.", title=f"Pothole {i}")
+    first, second = search("pothole"), search("pothole", page=2)
+    assert (first.matched, first.capped, len(first.hits), first.has_next) == (30, True, 20, True)
+    assert (len(second.hits), second.has_next) == (10, False)
+    few = search("pothole number 7")
+    assert (few.matched, few.capped) == (1, False)

@@ -24,6 +24,7 @@ def test_a_result_links_to_the_article_with_the_claim_open(signed_in, claim):
     page = signed_in.get("/search", query_string={"q": "million"}).text
     assert f'href="/articles/{claim.article_id}#claim-{claim.id}"' in page
     assert '<mark class="hit">million</mark>' in page
+    assert "2 results" in " ".join(page.split())
 
 
 def test_user_text_in_snippets_is_escaped(signed_in, claim):
@@ -45,6 +46,7 @@ def test_the_api_answers_pieces_to_escape_and_a_link(signed_in, claim):
     assert {"text": "million", "match": True} in hit["heading"]
     assert hit["url"] == f"/articles/{claim.article_id}#claim-{claim.id}"
     assert (data["page"], data["has_next"], hit["verdict"]) == (1, False, "false")
+    assert (data["matched"], data["more_matched"]) == (2, False)
 
 
 @pytest.mark.parametrize("args,field", [
