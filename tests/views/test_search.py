@@ -115,6 +115,24 @@ def test_the_assignee_filter_reads_me_a_name_and_nobody(signed_in, admin, make_u
     assert articles("none") == set()
 
 
+def test_a_claim_and_a_comment_saved_through_the_api_are_found_by_the_next_request(signed_in, make_article):
+    article = make_article("Ferry fares doubled since 2019, the harbour board said.", title="Fares")
+    start = article.text.index("Ferry fares doubled")
+    made = signed_in.post(f"/api/v1/articles/{article.id}/claims",
+                          json={"start": start, "end": start + len("Ferry fares doubled"), "claimant": "Harbour board"})
+    assert made.status_code == 201
+    claim_id = made.json["data"]["id"]
+
+    def search(q):
+        hits = signed_in.get("/api/v1/search", query_string={"q": q}).json["data"]["results"]
+        return [(h["kind"], h["claim_id"]) for h in hits]
+
+    assert ("claim", claim_id) in search("harbour board")
+    posted = signed_in.post(f"/api/v1/claims/{claim_id}/thread", json={"body": "Timetable archive agrees"})
+    assert posted.status_code == 201, posted.json
+    assert search("timetable archive") == [("comment", claim_id)]
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, admin):
     assert client.get("/search", query_string={"q": "x"}).status_code == 302
     assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 401
