@@ -232,8 +232,9 @@ def _statement(query, filters, page, per_page):
 
     Only the first SEARCH_RANKED_MATCHES (+1, to tell that more match) are ranked: two words
     found in half of a million claims would otherwise rank half a million rows for 20. With
-    no ORDER BY, the LIMIT stops the index scan once that many matched; the page is the best
-    of those, and the count says "1,000+"."""
+    no ORDER BY, the LIMIT stops reading and ranking rows once that many matched (the GIN or
+    FTS5 index still finds them all: that is the cost left); the page is the best of those,
+    and the count says "1,000+"."""
     source, match, rank, descending = _backend().source(query)
     clauses = [c for c in (build(filters) for build in FILTERS) if c is not None]
     named = {table.name for clause in clauses for table in find_tables(clause, check_columns=True)}

@@ -1,4 +1,4 @@
-"""API: search across articles, claims, notes, sources and discussion comments (the same query string as /search)."""
+"""API: search across articles, claims, notes, sources and comments (the query string of /search)."""
 from annotator.serializers import iso_time
 from annotator.views.api import bp
 from annotator.views.helpers import json_data, requires
