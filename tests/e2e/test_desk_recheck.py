@@ -1,0 +1,39 @@
+"""What the hidden re-check of issue 15 (a newcomer's walk) still tripped over, in Chromium."""
+from playwright.sync_api import expect
+
+from tests.e2e.test_desks import QUOTES, in_review, sign_in_as_reviewer
+
+
+def test_approving_the_last_claim_in_the_panel_offers_the_sign_off_without_a_reload(workspace, in_app, sign_in):
+    article_id = in_review(workspace, in_app)
+    page = workspace.page
+    sign_in_as_reviewer(page, in_app, sign_in)
+    workspace.open(article_id)
+    page.get_by_role("tab", name="Review").click()
+    expect(page.locator("#sign-off-blockers")).to_contain_text("3 claims not approved yet")
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    expect(page.locator("#editor-quote")).to_have_text(QUOTES[1])
+    expect(page.locator("#sign-off-blockers")).to_contain_text("2 claims not approved yet")
+    page.keyboard.press("a")
+    expect(page.locator("#editor-quote")).to_have_text(QUOTES[2])
+    page.keyboard.press("a")
+    expect(page.locator("#editor-state")).to_have_text("Approved")
+    page.get_by_role("tab", name="Review").click()
+    expect(page.locator("#sign-off-blockers")).to_be_hidden()
+    page.get_by_role("button", name="Sign off and lock").click()
+    expect(page.locator("#locked-banner")).to_contain_text("Signed off by Rey")
+
+
+def test_the_review_list_names_the_same_key_as_the_panel_and_the_help(workspace, in_app, sign_in):
+    article_id = in_review(workspace, in_app)
+    page = workspace.page
+    sign_in_as_reviewer(page, in_app, sign_in)
+    workspace.open(article_id)
+    page.get_by_role("tab", name="Review").click()
+    hint = page.locator("#review .hint", has_text="Keys:")
+    expect(hint).to_contain_text("r say what should change")
+    item = page.locator("[data-review-list] .review-item").first
+    item.focus()
+    page.keyboard.press("r")
+    expect(item.locator("textarea")).to_be_focused()
