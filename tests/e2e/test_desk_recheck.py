@@ -4,12 +4,18 @@ from playwright.sync_api import expect
 from tests.e2e.test_desks import QUOTES, in_review, sign_in_as_reviewer
 
 
-def test_approving_the_last_claim_in_the_panel_offers_the_sign_off_without_a_reload(workspace, in_app, sign_in):
+def review_tab(workspace, in_app, sign_in):
+    """The reviewer on an article of three claims in review, its Review tab shown."""
     article_id = in_review(workspace, in_app)
     page = workspace.page
     sign_in_as_reviewer(page, in_app, sign_in)
     workspace.open(article_id)
     page.get_by_role("tab", name="Review").click()
+    return page
+
+
+def test_approving_the_last_claim_in_the_panel_offers_the_sign_off_without_a_reload(workspace, in_app, sign_in):
+    page = review_tab(workspace, in_app, sign_in)
     expect(page.locator("#sign-off-blockers")).to_contain_text("3 claims not approved yet")
     page.keyboard.press("j")
     page.keyboard.press("a")
@@ -26,11 +32,7 @@ def test_approving_the_last_claim_in_the_panel_offers_the_sign_off_without_a_rel
 
 
 def test_the_review_list_names_the_same_key_as_the_panel_and_the_help(workspace, in_app, sign_in):
-    article_id = in_review(workspace, in_app)
-    page = workspace.page
-    sign_in_as_reviewer(page, in_app, sign_in)
-    workspace.open(article_id)
-    page.get_by_role("tab", name="Review").click()
+    page = review_tab(workspace, in_app, sign_in)
     hint = page.locator("#review .hint", has_text="Keys:")
     expect(hint).to_contain_text("r say what should change")
     item = page.locator("[data-review-list] .review-item").first
