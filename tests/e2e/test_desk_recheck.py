@@ -39,3 +39,17 @@ def test_the_review_list_names_the_same_key_as_the_panel_and_the_help(workspace,
     item.focus()
     page.keyboard.press("r")
     expect(item.locator("textarea")).to_be_focused()
+
+
+def test_the_activity_names_the_verdict_as_the_panel_does(workspace):
+    article_id = workspace.import_article("The council raised water bills by 14% in March.")
+    workspace.add_claim(article_id, "raised water bills by 14% in March")
+    page = workspace.open(article_id)
+    page.locator("#article-text mark.hl").first.click()
+    page.keyboard.press("5")
+    workspace.wait_saved()
+    page.reload()
+    page.get_by_role("tab", name="Article").click()
+    activity = page.locator("#activity")
+    expect(activity).to_contain_text("verdict from — to false")
+    expect(activity).not_to_contain_text("verdict key")
