@@ -53,3 +53,29 @@ def test_the_activity_names_the_verdict_as_the_panel_does(workspace):
     activity = page.locator("#activity")
     expect(activity).to_contain_text("verdict from — to false")
     expect(activity).not_to_contain_text("verdict key")
+
+
+def test_a_revision_counts_the_claims_as_the_page_does_not_the_dismissed_suggestions(workspace, in_app):
+    from annotator.extensions import db
+    from annotator.models import User
+    from annotator.services import suggestions
+
+    text = ("The council raised water bills by 14% in March. The mayor said reservoirs fell to 31% in August. "
+            "Repairs will cost $11 million over three years.")
+    article_id = workspace.import_article(text)
+    workspace.add_claim(article_id, "raised water bills by 14% in March")
+    dismissed = [workspace.add_claim(article_id, quote, origin="detector", review_state="suggested")
+                 for quote in ("The mayor said reservoirs fell to 31% in August.", "Repairs will cost $11 million")]
+
+    def dismiss():
+        for claim_id in dismissed:
+            suggestions.decide_suggestion(db.session.get(User, workspace.user.id), claim_id, "dismiss")
+
+    in_app(dismiss)
+    page = workspace.page
+    page.goto(workspace.server.url(f"/articles/{article_id}/revise"))
+    page.get_by_label("New text").fill(text.replace("31%", "30%"))
+    page.get_by_role("button", name="Save revision 2").click()
+    page.wait_for_selector("html[data-workspace=ready]")
+    expect(page.locator(".flashes")).to_contain_text("Revision 2 saved: 1 claim carried over.")
+    expect(page.locator("#tab-claims-count")).to_have_text("1")
