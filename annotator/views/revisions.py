@@ -27,7 +27,8 @@ def revise(article_id):
         except InvalidInput as invalid:
             show_errors(form, invalid, form.text)
         else:
-            flash(summary(result, articles.get_article_with_claims(article_id).claims), "warning" if result.orphaned_ids else "success")
+            claims = articles.get_article_with_claims(article_id).claims
+            flash(summary(result, claims), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
     if request.method == "GET":
         form.text.data = article.text  # the current text, to edit in place rather than paste again
