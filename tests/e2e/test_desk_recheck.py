@@ -79,3 +79,12 @@ def test_a_revision_counts_the_claims_as_the_page_does_not_the_dismissed_suggest
     page.wait_for_selector("html[data-workspace=ready]")
     expect(page.locator(".flashes")).to_contain_text("Revision 2 saved: 1 claim carried over.")
     expect(page.locator("#tab-claims-count")).to_have_text("1")
+
+
+def test_on_narrow_screens_the_search_box_does_not_cover_the_navigation(workspace):
+    page = workspace.open(workspace.import_article("The council raised water bills by 14% in March."))
+    for width in (800, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        search, articles = page.locator("#nav-q").bounding_box(), page.locator("nav a[href='/']").bounding_box()
+        assert search["x"] + search["width"] <= articles["x"], f"the search box covers 'Articles' at {width} px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"the page scrolls sideways at {width} px"
