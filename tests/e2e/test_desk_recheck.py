@@ -88,3 +88,13 @@ def test_on_narrow_screens_the_search_box_does_not_cover_the_navigation(workspac
         search, articles = page.locator("#nav-q").bounding_box(), page.locator("nav a[href='/']").bounding_box()
         assert search["x"] + search["width"] <= articles["x"], f"the search box covers 'Articles' at {width} px"
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"the page scrolls sideways at {width} px"
+
+
+def test_deciding_a_suggestion_in_the_list_says_what_happened_and_how_to_undo_it(workspace):
+    article_id = workspace.import_article("The council raised water bills by 14% in March.")
+    workspace.add_claim(article_id, "raised water bills by 14% in March", origin="detector", review_state="suggested")
+    page = workspace.open(article_id)
+    page.get_by_role("tab", name="Article").click()
+    page.locator(".suggestion-item").get_by_role("button", name="Dismiss").click()
+    page.wait_for_selector("html[data-workspace=ready]")
+    expect(page.locator(".flashes")).to_contain_text("Dismissed. To bring it back: Claims, then the Dismissed filter.")
