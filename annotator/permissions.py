@@ -156,6 +156,9 @@ POLICY = {
     "article.submit": ANNOTATE, "article.withdraw": ANNOTATE,
     "claim.create": EDIT, "claim.edit": EDIT, "claim.delete": EDIT, "claim.submit": ANNOTATE,
     "source.edit": EDIT, "suggestion.decide": EDIT, "suggestion.run": EDIT,
+    # claimants: everyone reads them, annotators make and correct them, admins merge duplicates
+    "claimant.view": SIGNED_IN, "claimant.create": ANNOTATE, "claimant.edit": ANNOTATE,
+    "claimant.merge": ADMIN._replace(message="Only an administrator can merge claimants."),
     # reviewing
     "review.queue": REVIEW, "review.dashboard": REVIEW, "claim.request_changes": REVIEW,
     "claim.approve": FOUR_EYES, "article.sign_off": FOUR_EYES, "article.reopen": REVIEW,
