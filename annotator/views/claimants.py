@@ -11,6 +11,13 @@ from annotator.views.helpers import requires, show_errors
 bp = Blueprint("claimants", __name__, url_prefix="/claimants")
 
 
+def _show_refusal(form, refused):
+    """Put the service's refusal on the form's fields, or above the form when it names none."""
+    show_errors(form, refused, form.name)
+    if not refused.fields:
+        flash(refused.message, "error")
+
+
 @bp.get("")
 @requires("claimant.view")
 def index(form=None, status=200):
@@ -28,7 +35,7 @@ def create():
         with transaction.savepoint():
             claimant = claimants.create_claimant(current_user, **form.fields())
     except (InvalidInput, Conflict) as refused:
-        show_errors(form, refused, form.name)
+        _show_refusal(form, refused)
         return index(form, refused.status)
     flash(f"{claimant.name} added. Claims that name them link to the record as they are saved.", "success")
     return redirect(url_for("claimants.show", claimant_id=claimant.id))
@@ -56,7 +63,7 @@ def update(claimant_id):
         with transaction.savepoint():
             claimants.update_claimant(current_user, claimant_id, form.version.data, form.fields())
     except (InvalidInput, Conflict) as refused:
-        show_errors(form, refused, form.name)
+        _show_refusal(form, refused)
         return show(claimant_id, form, refused.status)
     flash("Claimant saved.", "success")
     return redirect(url_for("claimants.show", claimant_id=claimant_id))
