@@ -46,7 +46,7 @@ def claim_json(claim):
 
 def claimant_json(claimant, matched=None):
     data = {"id": claimant.id, "name": claimant.name, "aliases": list(claimant.aliases or []),
-            "description": claimant.description, "wikidata_id": claimant.wikidata_id,
+            "description": claimant.description, "kind": claimant.kind, "wikidata_id": claimant.wikidata_id,
             "wikidata_url": claimant.wikidata_iri, "merged_into_id": claimant.merged_into_id,
             "version": claimant.version}
     if matched is not None:  # completion: the name or alias that matched what was typed

@@ -1,5 +1,6 @@
 """Forms of claimant records (pages and API alike); the service checks the values again."""
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from annotator.forms.base import Form, storable_text
@@ -17,12 +18,14 @@ class ClaimantForm(Form):
     aliases = TextAreaField("Other names, one a line", validators=[
         Optional(), storable_text, Length(max=(NAME_CHARS + 1) * CLAIMANT_ALIASES)])
     description = StringField("Short description", validators=[Optional(), storable_text, Length(max=DESCRIPTION_CHARS)])
+    kind = SelectField("A person or an organization", choices=[SelectChoice("person", "A person"), SelectChoice("organization", "An organization")],
+                       default="person")
     wikidata_id = StringField("Wikidata id", validators=[Optional(), Length(max=20), Q_NUMBER])
 
     def fields(self):
         """Return the record's fields as the service takes them."""
         return {"name": self.name.data, "aliases": (self.aliases.data or "").splitlines(),
-                "description": self.description.data or "", "wikidata_id": self.wikidata_id.data or None}
+                "description": self.description.data or "", "kind": self.kind.data, "wikidata_id": self.wikidata_id.data or None}
 
 
 class EditClaimantForm(ClaimantForm):

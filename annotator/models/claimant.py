@@ -12,6 +12,7 @@ NAME_CHARS = 300  # as wide as a claim's free-text claimant
 DESCRIPTION_CHARS = 300
 WIKIDATA_CHARS = 20
 KEY_KINDS = ("name", "alias", "surname")
+CLAIMANT_KINDS = ("person", "organization")  # schema.org's Person and Organization
 
 
 class Claimant(db.Model):
@@ -21,6 +22,7 @@ class Claimant(db.Model):
     name: Mapped[str] = mapped_column(String(NAME_CHARS))
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(String(DESCRIPTION_CHARS), default="")
+    kind: Mapped[str] = mapped_column(String(12), default="person")
     # A Q-number the user typed ("Q42"); nothing is fetched from Wikidata.
     wikidata_id: Mapped[Optional[str]] = mapped_column(String(WIKIDATA_CHARS), index=True)
     # A record merged into another stays, so its address can send readers to the one kept.

@@ -12,7 +12,7 @@ from annotator import permissions
 from annotator.extensions import db
 from annotator.limits import CLAIMANT_ALIASES
 from annotator.models import Claim, Claimant, ClaimantKey, utcnow
-from annotator.models.claimant import DESCRIPTION_CHARS, NAME_CHARS
+from annotator.models.claimant import CLAIMANT_KINDS, DESCRIPTION_CHARS, NAME_CHARS
 from annotator.services.errors import Conflict, InvalidInput, NotFound
 from annotator.services.history import record_changes, record_event
 from annotator.services.lookup import check_version
@@ -20,7 +20,7 @@ from annotator.text.claimant_names import Key, choose, lookup_keys, name_key, re
 
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]{0,18}")
 CHANGED = "Someone else changed this claimant since you opened it."
-FIELDS = ("name", "aliases", "description", "wikidata_id")
+FIELDS = ("name", "aliases", "description", "kind", "wikidata_id")
 
 
 def _invalid(field, message):
@@ -52,6 +52,10 @@ def clean_fields(fields):
         clean["description"] = (fields["description"] or "").strip()
         if len(clean["description"]) > DESCRIPTION_CHARS:
             raise _invalid("description", f"A description has at most {DESCRIPTION_CHARS} characters.")
+    if "kind" in fields:
+        clean["kind"] = fields["kind"] or "person"
+        if clean["kind"] not in CLAIMANT_KINDS:
+            raise _invalid("kind", "A claimant is a person or an organization.")
     if "wikidata_id" in fields:
         clean["wikidata_id"] = clean_wikidata_id(fields["wikidata_id"])
     return clean
@@ -95,11 +99,11 @@ def get_claimant(claimant_id):
     return claimant
 
 
-def create_claimant(actor, name, aliases=(), description="", wikidata_id=None):
+def create_claimant(actor, name, aliases=(), description="", wikidata_id=None, kind="person"):
     """Create a claimant record; the claims that name it link to it as they are saved."""
     permissions.check(actor, "claimant.create")
     fields = clean_fields({"name": name, "aliases": list(aliases), "description": description,
-                           "wikidata_id": wikidata_id})
+                           "wikidata_id": wikidata_id, "kind": kind})
     _refuse_taken_wikidata_id(fields["wikidata_id"])
     claimant = Claimant(**fields, created_by_id=actor.id if actor else None)
     db.session.add(claimant)

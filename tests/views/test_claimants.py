@@ -18,7 +18,7 @@ def test_an_annotator_adds_a_claimant_through_the_api(as_user, annotator):
     assert response.status_code == 201, response.text
     assert response.json["data"] | {"id": 0, "version": 0} == {
         "id": 0, "name": "Jane Doe", "aliases": ["Doe", "the economist"], "description": "Economist",
-        "wikidata_id": "Q5", "wikidata_url": "https://www.wikidata.org/wiki/Q5", "merged_into_id": None, "version": 0}
+        "kind": "person", "wikidata_id": "Q5", "wikidata_url": "https://www.wikidata.org/wiki/Q5", "merged_into_id": None, "version": 0}
 
 
 @pytest.mark.parametrize("body,field", [

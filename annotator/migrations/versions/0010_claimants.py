@@ -28,6 +28,7 @@ def upgrade():
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("aliases", sa.JSON(), nullable=False),
         sa.Column("description", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
         sa.Column("wikidata_id", sa.String(length=20), nullable=True),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
