@@ -12,6 +12,7 @@ NAME_CHARS = 300  # as wide as a claim's free-text claimant
 DESCRIPTION_CHARS = 300
 WIKIDATA_CHARS = 20
 KEY_KINDS = ("name", "alias", "surname")
+WIKIDATA_ITEM = "https://www.wikidata.org/wiki/"  # + the Q-number: the item's IRI
 CLAIMANT_KINDS = ("person", "organization")  # schema.org's Person and Organization
 
 
@@ -36,7 +37,7 @@ class Claimant(db.Model):
 
     @property
     def wikidata_iri(self):
-        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else None
+        return WIKIDATA_ITEM + self.wikidata_id if self.wikidata_id else None
 
 
 class ClaimantKey(db.Model):

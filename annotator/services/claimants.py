@@ -198,3 +198,20 @@ def link_unlinked(batch=1_000):
                 linked += 1
         last_id = rows[-1][0]
     return linked
+
+
+def find_or_create(actor, record):
+    """Return the id of the local record an imported claimant_record names: the one with its
+    Wikidata id, else the one with its name, else a new one made from it."""
+    wikidata_id = clean_wikidata_id(record.get("wikidata_id"))
+    if wikidata_id is not None:
+        found = db.session.scalar(select(Claimant.id).where(
+            Claimant.wikidata_id == wikidata_id, Claimant.merged_into_id.is_(None)))
+        if found is not None:
+            return found
+    named = db.session.scalars(select(ClaimantKey.claimant_id).where(
+        ClaimantKey.key == name_key(record["name"]), ClaimantKey.kind == "name")).all()
+    if len(named) == 1:
+        return named[0]
+    return create_claimant(actor, record["name"], record.get("aliases", []), record.get("description", ""),
+                           wikidata_id, record.get("kind", "person")).id
