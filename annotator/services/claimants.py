@@ -167,8 +167,9 @@ def match_many(texts):
     wanted = {key for t in texts for key in lookup_keys(t) if key}
     if not wanted:
         return dict.fromkeys(texts)
-    found = [Key(*row) for row in db.session.execute(
-        select(ClaimantKey.claimant_id, ClaimantKey.key, ClaimantKey.kind).where(ClaimantKey.key.in_(wanted)))]
+    with db.session.no_autoflush:  # a claim being saved is flushed once, with its link, not before
+        found = [Key(*row) for row in db.session.execute(
+            select(ClaimantKey.claimant_id, ClaimantKey.key, ClaimantKey.kind).where(ClaimantKey.key.in_(wanted)))]
     by_key = {}
     for key in found:
         by_key.setdefault(key.key, []).append(key)
