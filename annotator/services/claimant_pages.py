@@ -1,5 +1,4 @@
 """Reading claimant records: the index, the claimant field's completion, one claimant's claims."""
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -12,6 +11,7 @@ from annotator.services.verdicts import list_verdicts
 from annotator.text.claimant_names import name_key
 
 INDEX_LIMIT = 500
+PAGE_CLAIMS = 500
 
 
 def list_claimants(limit=INDEX_LIMIT):
@@ -50,23 +50,26 @@ def _matched(claimant, key):
 @dataclass
 class ClaimantPage:
     claimant: Claimant
-    claims: list  # (claim, article title), newest article first
+    claims: list  # (claim, article title), newest article first, at most PAGE_CLAIMS
+    total: int  # every live claim linked to the record
     breakdown: list  # (verdict label, verdict key or None, count), in the scale's order, unrated last
     labels: dict
 
 
 def get_claimant_page(claimant_id):
-    """Return one record's page: every live claim linked to it, with its article, and the count
-    of each verdict; raise NotFound for no such record (a merged one is the caller's to redirect)."""
+    """Return one record's page: its live claims (the latest PAGE_CLAIMS) with their articles,
+    and the count of each verdict over all of them; raise NotFound for no such record (a merged
+    one is the caller's to redirect)."""
     claimant = get_claimant(claimant_id)
+    linked = (Claim.claimant_id == claimant.id, Claim.is_live)
     claims = db.session.execute(
-        select(Claim, Article.title).join(Article, Article.id == Claim.article_id)
-        .where(Claim.claimant_id == claimant.id, Claim.is_live)
-        .order_by(Article.published_on.desc().nulls_last(), Claim.updated_at.desc(), Claim.id)).all()
+        select(Claim, Article.title).join(Article, Article.id == Claim.article_id).where(*linked)
+        .order_by(Article.published_on.desc().nulls_last(), Claim.updated_at.desc(), Claim.id)
+        .limit(PAGE_CLAIMS)).all()
+    counts = dict(db.session.execute(select(Claim.verdict_key, func.count()).where(*linked)
+                                     .group_by(Claim.verdict_key)).all())
     verdicts = list_verdicts(include_inactive=True)
-    labels = {v.key: v.label for v in verdicts}
-    counts = Counter(claim.verdict_key for claim, _ in claims)
-    breakdown = [(v.label, v.key, counts[v.key]) for v in verdicts if counts[v.key]]
-    if counts[None]:
+    breakdown = [(v.label, v.key, counts[v.key]) for v in verdicts if counts.get(v.key)]
+    if counts.get(None):
         breakdown.append(("Unrated", None, counts[None]))
-    return ClaimantPage(claimant, claims, breakdown, labels)
+    return ClaimantPage(claimant, claims, sum(counts.values()), breakdown, {v.key: v.label for v in verdicts})

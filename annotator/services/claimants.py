@@ -146,9 +146,10 @@ def merge_claimants(actor, duplicate_id, kept_id, expected_version):
     moved = db.session.execute(select(Claim.id, Claim.article_id).where(Claim.claimant_id == duplicate.id)).all()
     db.session.execute(update(Claim).where(Claim.claimant_id == duplicate.id).values(claimant_id=kept.id)
                        .execution_options(synchronize_session=False))
-    for claim_id, article_id in moved:
-        record_event(actor, "claim", "update", article_id=article_id, claim_id=claim_id, entity_id=claim_id,
-                     field="claimant_id", old=duplicate.id, new=kept.id)
+    was, now = {"id": duplicate.id, "label": duplicate.name}, {"id": kept.id, "label": kept.name}
+    for claim_id, article_id in moved:  # "relink": bookkeeping, not work on the claim (four eyes)
+        record_event(actor, "claim", "relink", article_id=article_id, claim_id=claim_id, entity_id=claim_id,
+                     field="claimant_record", old=was, new=now)
     duplicate.merged_into_id, duplicate.wikidata_id = kept.id, None
     duplicate.updated_at = kept.updated_at = utcnow()
     record_event(actor, "claimant", "merge", entity_id=duplicate.id, old={"name": duplicate.name},

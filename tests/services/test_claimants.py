@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import select, update
 
+from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, Event
 from annotator.services import claimant_pages, claimants, claims
@@ -87,7 +88,10 @@ def test_merge_moves_claims_keeps_names_and_records_history(admin, article, make
     assert claimants.match_many(["M. Cavusoglu"]) == {"M. Cavusoglu": kept.id}
     actions = db.session.execute(select(Event.entity, Event.action, Event.field)
                                  .where(Event.entity.in_(["claimant", "claim"]), Event.action != "create")).all()
-    assert ("claimant", "merge", "") in actions and ("claim", "update", "claimant_id") in actions
+    assert ("claimant", "merge", "") in actions and ("claim", "relink", "claimant_record") in actions
+    relink = db.session.scalar(select(Event).where(Event.action == "relink"))
+    assert (relink.old["label"], relink.new["label"]) == ("M. Cavusoglu", "Mevlüt Çavuşoğlu")
+    assert not permissions.is_content_change(relink)  # merging is not work on the claim (four eyes)
 
 
 def test_merging_a_claimant_into_itself_is_refused(admin):
