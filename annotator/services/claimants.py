@@ -6,7 +6,7 @@ claims saved before a record existed. A merged record stays, pointing at the one
 """
 import re
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from annotator import permissions
 from annotator.extensions import db
@@ -193,11 +193,12 @@ def link_unlinked(batch=1_000):
             select(Claim.id, Claim.claimant).where(Claim.id > last_id, Claim.claimant_id.is_(None), Claim.claimant != "")
             .order_by(Claim.id).limit(batch)).all():
         matches = match_many(text for _, text in rows)
-        for claim_id, text in rows:
-            if matches.get(text) is not None:
-                db.session.execute(update(Claim).where(Claim.id == claim_id).values(claimant_id=matches[text])
-                                   .execution_options(synchronize_session=False))
-                linked += 1
+        found = [{"row": claim_id, "to": matches[text]} for claim_id, text in rows if matches.get(text) is not None]
+        if found:  # one executemany for the batch
+            db.session.connection().execute(
+                update(Claim.__table__).where(Claim.__table__.c.id == bindparam("row"))
+                .values(claimant_id=bindparam("to")), found)
+        linked += len(found)
         last_id = rows[-1][0]
     return linked
 
