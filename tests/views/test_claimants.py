@@ -101,3 +101,19 @@ def test_the_edit_form_refuses_a_stale_version(signed_in, record):
 def test_an_unknown_claimant_is_a_plain_404(signed_in):
     assert signed_in.get("/claimants/99999").status_code == 404
     assert signed_in.get("/api/v1/claimants/99999").status_code == 404
+
+
+def test_an_admin_merges_from_the_page_and_the_old_address_redirects(signed_in, admin, record):
+    duplicate = claimants.create_claimant(admin, "Cavusoglu, Mevlut")
+    db.session.commit()
+    page = signed_in.get(f"/claimants/{duplicate.id}")
+    assert "Merge a duplicate" in page.text
+    merged = signed_in.post(f"/claimants/{duplicate.id}/merge", data={"into": record.id, "version": 1})
+    assert merged.status_code == 302 and merged.headers["Location"].endswith(f"/claimants/{record.id}")
+    assert "Cavusoglu, Mevlut" in signed_in.get(f"/claimants/{record.id}").text
+    refused = signed_in.post(f"/claimants/{record.id}/merge", data={"into": "", "version": 1})
+    assert refused.status_code == 303
+
+
+def test_an_annotator_sees_no_merge_form(as_user, annotator, record):
+    assert "Merge a duplicate" not in as_user(annotator).get(f"/claimants/{record.id}").text
