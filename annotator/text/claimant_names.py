@@ -36,7 +36,9 @@ class Key(NamedTuple):
 
 def name_words(name: str) -> list[str]:
     """Return the folded words of name (case, diacritics and a leading article dropped)."""
-    words = [fold(w).translate(_LETTERS) for w in WORD.findall(name[:MAX_NAME_CHARS])]
+    # Folded before it is split: a combining mark (İ is i and a dot) would otherwise split a word.
+    # casefold() again: NFKD may give capitals (a circled or squared letter is one).
+    words = WORD.findall(fold(name[:MAX_NAME_CHARS]).translate(_LETTERS).casefold())
     return words[1:] if len(words) > 1 and words[0] in ARTICLES else words
 
 

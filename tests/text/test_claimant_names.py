@@ -41,6 +41,10 @@ def test_a_role_phrase_matches_when_an_alias_says_so():
     assert INDEX.match("the health minister") is None
 
 
+def test_a_combining_mark_does_not_split_a_word():
+    assert name_key("İA") == name_key("İA".casefold()) == "ia"
+
+
 def test_an_alias_matches_exactly():
     assert INDEX.match("who") == 4
     assert INDEX.match("World Health") is None
