@@ -6,7 +6,7 @@ A comment is indexed with the article and the claim of its thread (claim null fo
 article's own discussion), so results link to the claim and claim filters apply to it.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 04:20:00
 
 """
