@@ -50,7 +50,7 @@ def main():
     started = time.perf_counter()
     index = matching.Index(keys, matching.from_blobs(blobs))
     print(f"index of {args.rows:,} rows from float16 blobs: {time.perf_counter() - started:.2f} s, "
-          f"{index.matrix.nbytes / 2**20:.0f} MB")
+          f"{(index.meaning.nbytes + index.style.nbytes) / 2**20:.0f} MB")
     article = [f"{texts[n % len(texts)]} ({n})" for n in range(args.article)]
     one = timed(lambda: index.search(matching.embed([article[0]])), 20)
     many = timed(lambda: index.search(matching.embed(article)), 3)

@@ -1,83 +1,37 @@
-"""Checked before: the newsroom's earlier approved and rated claims closest to a claim.
+"""Checked before: the earlier approved, rated claims and the reference reviews closest to a
+claim; reusing an earlier verdict; "Not the same claim", remembered per claim."""
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-A claim's vector is written when it becomes approved with a verdict (in the same transaction as
-the move, services/review._move_claim) and removed when it leaves "approved". Each process keeps
-the vectors as one matrix (text/matching.Index), built lazily from the table after a start, and
-before each search reads the table's row count and newest change: new rows are added, and a
-count that does not add up (a row removed elsewhere) rebuilds. So a search never misses a claim
-another process approved and committed.
-"""
-import threading
-
-from sqlalchemy import func, select
-
+from annotator import permissions
 from annotator.extensions import db
-from annotator.models import Article, Claim, ClaimEmbedding, Verdict
-from annotator.models.types import utcnow
+from annotator.models import Article, Claim, MatchDismissal, ReferenceReview, Verdict
+from annotator.services.claims import update_claim
+from annotator.services.errors import InvalidInput, NotFound
+from annotator.services.history import record_event
+from annotator.services.lookup import get_claim
+from annotator.services.matching_index import index
+from annotator.services.sources import add_source
 from annotator.text import matching
 
-_lock = threading.Lock()
-_cache = {"index": None, "count": 0, "newest": None}
-
-
-def remember(claim) -> None:
-    """Store the vector of an approved, rated claim; forget any other claim."""
-    row = db.session.get(ClaimEmbedding, claim.id)
-    if not (claim.review_state == "approved" and claim.verdict_key):
-        if row is not None:
-            db.session.delete(row)
-        return
-    vector = matching.to_blob(matching.embed([claim.quote])[0])
-    if row is None:
-        db.session.add(ClaimEmbedding(claim_id=claim.id, model=matching.MODEL_ID, vector=vector))
-    else:
-        row.model, row.vector, row.updated_at = matching.MODEL_ID, vector, utcnow()
-
-
-def index() -> matching.Index:
-    """Return this process's index, brought up to date with the table."""
-    db.session.flush()
-    count, newest = db.session.execute(
-        select(func.count(), func.max(ClaimEmbedding.updated_at)).where(ClaimEmbedding.model == matching.MODEL_ID)
-    ).one()
-    with _lock:
-        if _cache["index"] is None or count < _cache["count"] or (newest and _cache["newest"] and newest < _cache["newest"]):
-            _cache.update(index=matching.Index(), count=0, newest=None)
-        if count != _cache["count"] or newest != _cache["newest"]:
-            _load_since(_cache["newest"])
-            if len(_cache["index"]) != count:  # rows went and came: start again
-                _cache.update(index=matching.Index(), newest=None)
-                _load_since(None)
-            _cache.update(count=count, newest=newest)
-        return _cache["index"]
-
-
-def _load_since(newest) -> None:
-    """Put the rows changed at or after newest (all when None) into the cached index."""
-    query = select(ClaimEmbedding.claim_id, ClaimEmbedding.vector).where(ClaimEmbedding.model == matching.MODEL_ID)
-    if newest is not None:
-        query = query.where(ClaimEmbedding.updated_at >= newest)
-    rows = db.session.execute(query).all()
-    vectors = matching.from_blobs([row.vector for row in rows])
-    for row, vector in zip(rows, vectors):
-        _cache["index"].put(("claim", row.claim_id), vector)
-
-
-def forget_cache() -> None:
-    """Drop this process's index (tests that swap databases; the next search rebuilds it)."""
-    with _lock:
-        _cache.update(index=None, count=0, newest=None)
+KINDS = ("claim", "reference")
+SOURCE_COPIED = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
 
 
 def matches_for(claim_ids) -> dict[int, list[dict]]:
-    """Return, per claim id, its earlier approved and rated claims, best first, as dicts."""
+    """Return, per claim id, its earlier claims and reference reviews, best first, as dicts."""
     claims = db.session.scalars(select(Claim).where(Claim.id.in_(list(claim_ids)))).all()
     if not claims:
         return {}
+    dismissed = _dismissed([claim.id for claim in claims])
     found = index().search(matching.embed([claim.quote for claim in claims]),
-                           exclude=lambda query, key: key == ("claim", claims[query].id))
-    earlier = _earlier({match.key[1] for matches in found for match in matches})
-    return {claim.id: [dict(earlier[m.key[1]], score=m.score) for m in matches if m.key[1] in earlier]
+                           exclude=lambda query, key: key == ("claim", claims[query].id)
+                           or (claims[query].id, *key) in dismissed)
+    shown = {"claim": _earlier, "reference": _references}
+    rows = {kind: load({m.key[1] for matches in found for m in matches if m.key[0] == kind})
+            for kind, load in shown.items()}
+    return {claim.id: [dict(rows[m.key[0]][m.key[1]], kind=m.key[0], score=m.score)
+                       for m in matches if m.key[1] in rows[m.key[0]]]
             for claim, matches in zip(claims, found)}
 
 
@@ -95,3 +49,51 @@ def _earlier(claim_ids) -> dict[int, dict]:
     return {row.id: {"claim_id": row.id, "quote": row.quote, "claimant": row.claimant, "verdict": row.label,
                      "date": row.updated_at.date().isoformat(), "article_id": row.article_id,
                      "article_title": row.title} for row in rows}
+
+
+def _references(review_ids) -> dict[int, dict]:
+    """Return what the box shows of each reference review: publisher, rating, claim, link."""
+    if not review_ids:
+        return {}
+    rows = db.session.scalars(select(ReferenceReview).where(ReferenceReview.id.in_(list(review_ids)))).all()
+    return {row.id: {"reference_id": row.id, "quote": row.claim_text, "claimant": row.claimant,
+                     "verdict": row.rating, "publisher": row.publisher, "url": row.url,
+                     "date": row.reviewed_on.isoformat() if row.reviewed_on else ""} for row in rows}
+
+
+def _dismissed(claim_ids) -> set[tuple]:
+    """Return the (claim id, kind, match id) dismissed for these claims."""
+    rows = db.session.execute(select(MatchDismissal.claim_id, MatchDismissal.kind, MatchDismissal.match_id)
+                              .where(MatchDismissal.claim_id.in_(claim_ids)))
+    return {tuple(row) for row in rows}
+
+
+def dismiss_match(actor, claim_id, kind, match_id) -> None:
+    """"Not the same claim": never show this match for this claim again (history kept)."""
+    permissions.check(actor, "claim.edit")
+    claim = get_claim(claim_id)
+    if kind not in KINDS:
+        raise InvalidInput("Say whether the match is an earlier claim or a reference review.")
+    if db.session.get(MatchDismissal, (claim.id, kind, match_id)) is None:
+        db.session.add(MatchDismissal(claim_id=claim.id, kind=kind, match_id=match_id, dismissed_by_id=actor.id))
+        record_event(actor, "claim", "dismiss_match", article_id=claim.article_id, claim_id=claim.id,
+                     entity_id=claim.id, field="checked_before", new={"kind": kind, "id": match_id})
+        db.session.flush()
+
+
+def reuse_verdict(actor, claim_id, expected_version, original_id):
+    """Copy an earlier approved claim's verdict and sources into the claim; history says reuse and
+    names the original."""
+    original = db.session.scalar(select(Claim).options(selectinload(Claim.sources))
+                                 .where(Claim.id == original_id, Claim.review_state == "approved"))
+    if original is None or not original.verdict_key:
+        raise NotFound("That earlier claim is no longer approved with a verdict.")
+    claim = update_claim(actor, claim_id, expected_version, {"verdict_key": original.verdict_key})
+    known = {source.url for source in get_claim(claim.id).sources}
+    for source in original.sources:
+        if source.url not in known:
+            add_source(actor, claim.id, {field: getattr(source, field) for field in SOURCE_COPIED})
+    record_event(actor, "claim", "reuse", article_id=claim.article_id, claim_id=claim.id, entity_id=claim.id,
+                 field="reused_from", new={"claim_id": original.id, "article_id": original.article_id})
+    db.session.flush()
+    return claim
