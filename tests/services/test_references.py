@@ -76,3 +76,13 @@ def test_the_import_page_shows_each_bad_record(signed_in):
                               content_type="multipart/form-data", follow_redirects=True)
     assert "1 review added" in response.text and "holds 1 review." in response.text
     assert db.session.scalar(select(ReferenceReview.claim_text)) == CLAIM
+
+
+def test_reference_reviews_never_appear_in_this_newsrooms_exports(signed_in, admin, make_article, make_claim):
+    references.import_references(admin, feed("A reference claim about tariffs on steel."))
+    db.session.commit()
+    make_claim(make_article(text=PARAPHRASE), PARAPHRASE, verdict_key="false")
+    for fmt in ("json", "jsonl", "claimreview", "csv"):
+        response = signed_in.get(f"/exports/{fmt}")
+        assert response.status_code == 200, fmt
+        assert b"tariffs on steel" not in response.data and b"checker.example" not in response.data, fmt
