@@ -22,6 +22,13 @@ def article_max_chars():
     """Return the longest article text this instance takes, in code points (ARTICLE_MAX_CHARS,
     configured): read where a text is checked, not passed down from the views."""
     return current_app.config["ARTICLE_MAX_CHARS"]
+
+
+# Claimant records.
 CLAIMANT_ALIASES = 50  # other names one claimant record is known by
 CLAIMANT_COMPLETIONS = 10  # names the claimant field offers at once
 CLAIMANT_QUERY_CHARS = 100  # what the claimant field sends to complete
+
+# A reference-library file (other fact-checkers' ClaimReview): refused by size before it is read.
+REFERENCE_FILE_BYTES = 20 * 1024 * 1024
+REFERENCE_FILE_RECORDS = 50_000

@@ -167,7 +167,7 @@ POLICY = {
     "assignment.manage": REVIEW._replace(message="Only a reviewer or an admin can assign articles."),
     # administering; an import can carry sign-offs and people, so admins only
     "admin.users": ADMIN, "admin.verdicts": ADMIN, "settings.edit": ADMIN, "detector.manage": ADMIN,
-    "export.restore": ADMIN,
+    "export.restore": ADMIN, "reference.import": ADMIN,
 }
 
 

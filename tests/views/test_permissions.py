@@ -33,6 +33,8 @@ ROUTES = [
     ("POST", "/admin/verdicts/<int:verdict_id>", ADMIN_ONLY),
     ("GET", "/admin/publisher", ADMIN_ONLY),
     ("POST", "/admin/publisher", ADMIN_ONLY),
+    ("GET", "/admin/references", ADMIN_ONLY),
+    ("POST", "/admin/references", ADMIN_ONLY),
     ("GET", "/account", ANYONE),
     ("GET", "/account/password", ANYONE),
     ("POST", "/account/password", ANYONE),
