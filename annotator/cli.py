@@ -158,10 +158,13 @@ def parse_sentence_line(line):
 
 def init_app(app):
     """Register the commands that need an app on app.cli (so `flask --app annotator` has them)."""
+    from annotator.cli_claimants import claimants_group
+    from annotator.cli_references import import_references_command
     from annotator.cli_worker import worker_command
 
     for command in (create_user_command, import_article_command, demo_command, export_command,
-                    import_command, retrain_detector_command, worker_command):
+                    import_command, retrain_detector_command, worker_command, claimants_group,
+                    import_references_command):
         app.cli.add_command(command)
 
 

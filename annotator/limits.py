@@ -9,7 +9,8 @@ PASSWORD_CHARS = 256  # SP 800-63B asks verifiers to accept at least 64; argon2 
 REVIEW_TEXT_CHARS = 2000  # a reviewer's comment, the reason an article is reopened
 COMMENT_CHARS = 5000  # one comment in a claim's or an article's discussion
 SEARCH_QUERY_CHARS = 500
-SEARCH_MAX_PAGE = 500
+SEARCH_RANKED_MATCHES = 1000  # matches a search ranks; more are counted as "1,000+"
+SEARCH_MAX_PAGE = SEARCH_RANKED_MATCHES // 20  # pages of 20 (services/search.PER_PAGE) reach them all
 LIST_MAX_PER_PAGE = 200  # articles a page of the article list
 ANNOTATORS_PER_ARTICLE = 20
 IDEMPOTENCY_KEY_CHARS = 80
@@ -25,3 +26,13 @@ def article_max_chars():
     """Return the longest article text this instance takes, in code points (ARTICLE_MAX_CHARS,
     configured): read where a text is checked, not passed down from the views."""
     return current_app.config["ARTICLE_MAX_CHARS"]
+
+
+# Claimant records.
+CLAIMANT_ALIASES = 50  # other names one claimant record is known by
+CLAIMANT_COMPLETIONS = 10  # names the claimant field offers at once
+CLAIMANT_QUERY_CHARS = 100  # what the claimant field sends to complete
+
+# A reference-library file (other fact-checkers' ClaimReview): refused by size before it is read.
+REFERENCE_FILE_BYTES = 20 * 1024 * 1024
+REFERENCE_FILE_RECORDS = 50_000

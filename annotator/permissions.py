@@ -18,6 +18,8 @@ from annotator.services.errors import Locked, PermissionDenied
 
 # Event actions that record review work rather than a change to the annotated content.
 REVIEW_ACTIONS = frozenset({"review", "self_review", "comment", "state", "sign_off", "reopen", "discuss"})
+# Events that only re-point a claim at another claimant record (an admin merging duplicates): not work on it.
+RELINK_ACTIONS = frozenset({"relink"})
 # Article events that bring in (or replace) the content of every claim at once.
 ARTICLE_WIDE_CONTRIBUTIONS = frozenset({"import"})
 # Review moves that make a claim the mover's own work: accepting a suggestion (or a dismissed one).
@@ -56,7 +58,7 @@ def is_content_change(event):
     if event.action == "reanchor":
         # Every revision re-anchors every claim; only new words under the claim change it.
         return (event.old or {}).get("quote") != (event.new or {}).get("quote")
-    return event.action not in REVIEW_ACTIONS
+    return event.action not in REVIEW_ACTIONS and event.action not in RELINK_ACTIONS
 
 
 class Contributions:
@@ -156,13 +158,16 @@ POLICY = {
     "article.submit": ANNOTATE, "article.withdraw": ANNOTATE,
     "claim.create": EDIT, "claim.edit": EDIT, "claim.delete": EDIT, "claim.submit": ANNOTATE,
     "source.edit": EDIT, "suggestion.decide": EDIT, "suggestion.run": EDIT,
+    # claimants: everyone reads them, annotators make and correct them, admins merge duplicates
+    "claimant.view": SIGNED_IN, "claimant.create": ANNOTATE, "claimant.edit": ANNOTATE,
+    "claimant.merge": ADMIN._replace(message="Only an administrator can merge claimants."),
     # reviewing
     "review.queue": REVIEW, "review.dashboard": REVIEW, "claim.request_changes": REVIEW,
     "claim.approve": FOUR_EYES, "article.sign_off": FOUR_EYES, "article.reopen": REVIEW,
     "assignment.manage": REVIEW._replace(message="Only a reviewer or an admin can assign articles."),
     # administering; an import can carry sign-offs and people, so admins only
     "admin.users": ADMIN, "admin.verdicts": ADMIN, "settings.edit": ADMIN, "detector.manage": ADMIN,
-    "export.restore": ADMIN,
+    "export.restore": ADMIN, "reference.import": ADMIN,
 }
 
 

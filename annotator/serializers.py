@@ -34,7 +34,7 @@ def claim_json(claim):
     return {
         "id": claim.id, "article_id": claim.article_id, "start": claim.start, "end": claim.end,
         "quote": claim.quote, "prefix": claim.prefix, "suffix": claim.suffix,
-        "claimant": claim.claimant, "verdict": claim.verdict_key, "notes": claim.notes,
+        "claimant": claim.claimant, "claimant_id": claim.claimant_id, "verdict": claim.verdict_key, "notes": claim.notes,
         "origin": claim.origin, "score": claim.score, "reasons": list(claim.reasons or []),
         "review_state": claim.review_state, "reviewer_comment": claim.reviewer_comment,
         "anchor_state": claim.anchor_state, "version": claim.version,
@@ -42,6 +42,16 @@ def claim_json(claim):
         "updated_by_id": claim.updated_by_id, "updated_at": iso_time(claim.updated_at),
         "sources": [source_json(s) for s in claim.sources],
     }
+
+
+def claimant_json(claimant, matched=None):
+    data = {"id": claimant.id, "name": claimant.name, "aliases": list(claimant.aliases or []),
+            "description": claimant.description, "kind": claimant.kind, "wikidata_id": claimant.wikidata_id,
+            "wikidata_url": claimant.wikidata_iri, "merged_into_id": claimant.merged_into_id,
+            "version": claimant.version}
+    if matched is not None:  # completion: the name or alias that matched what was typed
+        data["matched"] = matched
+    return data
 
 
 def verdict_json(verdict):

@@ -23,6 +23,9 @@ def test_an_action_the_map_does_not_name_is_an_error(annotator):
     ("reviewer", "claim.approve", True), ("reviewer", "admin.users", False),
     ("admin", "export.restore", True), ("annotator", "export.restore", False),
     ("annotator", "assignment.manage", False), ("reviewer", "assignment.manage", True),
+    ("annotator", "claimant.create", True), ("reviewer", "claimant.edit", True),
+    ("annotator", "claimant.merge", False), ("reviewer", "claimant.merge", False), ("admin", "claimant.merge", True),
+    ("admin", "reference.import", True), ("reviewer", "reference.import", False),
 ])
 def test_roles_allow_what_the_map_says(make_user, role, action, allowed):
     assert permissions.allows(make_user(role), action) is allowed

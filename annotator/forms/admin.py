@@ -1,4 +1,5 @@
-"""Administration: accounts and the verdict scale."""
+"""Administration: accounts, the verdict scale, the reference library."""
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
@@ -42,3 +43,10 @@ class PublisherForm(Form):
     """The organisation ClaimReview names as the publisher of its reviews."""
     name = StringField("Name", validators=[DataRequired("Give the organisation's name."), Length(max=200)])
     url = web_address("Web address", required=True)
+
+
+class ReferenceImportForm(Form):
+    file = FileField("ClaimReview file", validators=[
+        FileRequired("Choose a file to import."),
+        FileAllowed(["json", "jsonld", "csv"], "Upload a .json, .jsonld or .csv file."),
+    ])

@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from annotator.forms.base import Form
+from annotator.forms.listing import assignee_field
 from annotator.limits import SEARCH_MAX_PAGE, SEARCH_QUERY_CHARS
 from annotator.models import REVIEW_STATES
 
@@ -17,7 +18,7 @@ def searchable_text(form, field):
 
 class SearchForm(Form):
     """The search box and its filters, read from the query string; the view sets the choices
-    of kind (the registered kinds) and verdict (the scale)."""
+    of kind (the registered kinds), verdict (the scale) and assignee (the active accounts)."""
     q = StringField("Search", validators=[InputRequired(message="Type something to search for."),
                                           Length(max=SEARCH_QUERY_CHARS), searchable_text])
     kind = SelectMultipleField("Look in", validators=[Optional()], choices=[])
@@ -26,6 +27,7 @@ class SearchForm(Form):
     review_state = SelectField("Review state", validators=[Optional()], choices=[SelectChoice("", "Any")] + [
         SelectChoice(s, s.replace("_", " ").capitalize()) for s in REVIEW_STATES])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200), searchable_text])
+    assignee = assignee_field()  # choices: the view's people
     published_from = DateField("Published from", validators=[Optional()])
     published_until = DateField("Published until", validators=[Optional()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=SEARCH_MAX_PAGE)])

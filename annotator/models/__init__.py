@@ -11,8 +11,10 @@ from annotator.models.claim import (
     Claim,
     Source,
 )
+from annotator.models.claimant import Claimant, ClaimantKey
 from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
+from annotator.models.matching import ClaimEmbedding, MatchDismissal, ReferenceReview
 from annotator.models.presence import Presence
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.thread import (
@@ -24,8 +26,9 @@ from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "NOT_LIVE_STATES", "ORIGINS",
-    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "DetectorHead", "Event",
-    "IdempotentRequest", "LoginThrottle", "Presence", "Revision", "Setting", "SignOff", "Source", "User",
+    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "ClaimEmbedding", "Claimant", "ClaimantKey",
+    "DetectorHead", "Event", "IdempotentRequest", "LoginThrottle", "MatchDismissal", "Presence", "ReferenceReview", "Revision",
+    "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",
     "Comment", "MAIL_FREQUENCIES", "MAIL_STATES", "MailPreference", "NOTIFICATION_KINDS", "Notification", "Thread",
 ]

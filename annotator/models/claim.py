@@ -42,6 +42,8 @@ class Claim(db.Model):
     prefix: Mapped[str] = mapped_column(String(CONTEXT_CHARS * 2), default="")
     suffix: Mapped[str] = mapped_column(String(CONTEXT_CHARS * 2), default="")
     claimant: Mapped[str] = mapped_column(String(300), default="")
+    # The record the claimant text was matched to (services/claimants.link); the text stays.
+    claimant_id: Mapped[Optional[int]] = mapped_column(ForeignKey("claimants.id"), index=True)
     verdict_key: Mapped[Optional[str]] = mapped_column(String(40))
     notes: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(16), default="manual")

@@ -6,6 +6,7 @@ from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Claim, utcnow
 from annotator.services.articles import ensure_unlocked, get_article
+from annotator.services.claimants import link
 from annotator.services.errors import InvalidInput
 from annotator.services.history import record_changes, record_event
 from annotator.services.lookup import check_version, get_claim
@@ -44,6 +45,7 @@ def create_claim(actor, article, start, end, *, idempotency_key=None, origin="ma
                   reasons=list(reasons), idempotency_key=idempotency_key, created_by_id=actor.id,
                   updated_by_id=actor.id, **_anchor(article, start, end),
                   **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS and v is not None})
+    link([claim])
     if idempotency_key:
         try:
             with db.session.begin_nested():
@@ -69,6 +71,7 @@ def create_claims(actor, article, rows):
     claims = [Claim(article_id=article.id, created_by_id=actor.id, updated_by_id=actor.id,
                     **{**row, "reasons": list(row.get("reasons", ())), **_anchor(article, row["start"], row["end"])})
               for row in rows]
+    link(claims)
     db.session.add_all(claims)
     db.session.flush()
     for claim in claims:
@@ -100,6 +103,8 @@ def update_claim(actor, claim_id, expected_version, changes):
         changes.update(_anchor(article, changes.get("start", claim.start), changes.get("end", claim.end)))
     allowed = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS + ("start", "end", "quote", "prefix", "suffix")}
     changed = record_changes(actor, "claim", claim, allowed, article_id=claim.article_id, claim_id=claim.id)
+    if "claimant" in changed:
+        link([claim])
     if changed:
         claim.updated_by_id = actor.id
         claim.updated_at = utcnow()

@@ -15,7 +15,7 @@ from annotator.extensions import db
 from annotator.limits import REVIEW_TEXT_CHARS
 from annotator.models import ARTICLE_STATES, Article, Claim, Event
 from annotator.permissions import Contributions, FourEyes
-from annotator.services import notifications, settings, threads
+from annotator.services import matching_index, notifications, settings, threads
 from annotator.services.articles import ensure_unlocked
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
@@ -111,6 +111,8 @@ def _move_claim(actor, claim, to_state, comment=None, allow_self_review=False):
     permissions.check(actor, CLAIM_TRANSITIONS[(old, to_state)])
     action = _check_four_eyes(actor, claim, allow_self_review) if to_state == "approved" else "review"
     claim.review_state = to_state
+    if "approved" in (old, to_state):
+        matching_index.remember(claim)  # same transaction: matching sees exactly the approved claims
     if old == "suggested":
         claim.updated_by_id = actor.id  # accepting a suggestion makes it that person's work
     if comment is not None:

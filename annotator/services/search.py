@@ -1,4 +1,4 @@
-"""Search across everything the newsroom wrote: articles, claims, notes, sources.
+"""Search across everything the newsroom wrote: articles, claims, notes, sources, discussion.
 
 The index (search_documents, kept current by triggers in the writing transaction) is read
 through a small backend per dialect: FTS5 on SQLite, a tsvector with a GIN index on
@@ -15,8 +15,8 @@ from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.util import find_tables
 
 from annotator.extensions import db
-from annotator.limits import SEARCH_MAX_PAGE
-from annotator.models import Article, Claim
+from annotator.limits import SEARCH_MAX_PAGE, SEARCH_RANKED_MATCHES
+from annotator.models import Article, Assignment, Claim
 from annotator.models.search_index import search_documents as docs, search_fts
 from annotator.services.errors import InvalidInput
 from annotator.text.search_query import QueryError, fts5_match, highlight, parse_query, websearch_phrase
@@ -48,6 +48,9 @@ register_kind(Kind("article", "Articles", "Article", lambda r: r.title, lambda r
 register_kind(Kind("claim", "Claims", "Claim", lambda r: r.title, lambda r: r.body, "Claimant"))
 register_kind(Kind("note", "Notes", "Note", lambda r: r.claim_quote or "", lambda r: r.body))
 register_kind(Kind("source", "Sources", "Source", lambda r: r.title or r.body, lambda r: r.body if r.title else ""))
+# A comment reads under the claim its thread is on; the article's own thread has no claim.
+register_kind(Kind("comment", "Discussion", "Comment", lambda r: r.claim_quote or "Discussion of the article",
+                   lambda r: r.body))
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class SearchFilters:
     outlet: str = ""
     published_from: Optional[date] = None
     published_until: Optional[date] = None
-    # assignee_id: added with the assignment model, as one more register_filter.
+    assignee_id: Optional[int] = None  # articles this account has a part in (annotator or reviewer)
+    unassigned: bool = False  # articles nobody has a part in
 
 
 FILTERS = []
@@ -112,6 +116,16 @@ def _by_publication_date(f):
     return and_(*clauses) if clauses else None
 
 
+@register_filter
+def _by_assignee(f):
+    # IN (a subquery on the assignments' user index) on the index's own article_id: no join.
+    if f.unassigned:
+        return docs.c.article_id.not_in(select(Assignment.article_id))
+    if f.assignee_id is not None:
+        return docs.c.article_id.in_(select(Assignment.article_id).where(Assignment.user_id == f.assignee_id))
+    return None
+
+
 @dataclass
 class SearchHit:
     kind: str
@@ -136,6 +150,8 @@ class SearchPage:
     hits: list
     has_next: bool
     per_page: int
+    matched: int = 0  # documents matching, counted up to SEARCH_RANKED_MATCHES
+    capped: bool = False  # more match than that: the best of the first SEARCH_RANKED_MATCHES are shown
 
 
 # --- the backends --------------------------------------------------------------------------
@@ -196,8 +212,11 @@ def search(raw_query, filters=SearchFilters(), page=1, per_page=PER_PAGE):
     if not 1 <= page <= SEARCH_MAX_PAGE:
         raise InvalidInput(f"Choose a page from 1 to {SEARCH_MAX_PAGE}.", {"page": ["Out of range."]})
     rows = db.session.execute(_statement(query, filters, page, per_page)).all()
-    hits = [_hit(row, query.needles) for row in rows[:per_page]]
-    return SearchPage(raw_query, page, hits, has_next=len(rows) > per_page, per_page=per_page)
+    room = SEARCH_RANKED_MATCHES - (page - 1) * per_page  # the one ranked past the cap only counts
+    hits = [_hit(row, query.needles) for row in rows[:min(per_page, room)]]
+    matched = rows[0].matched if rows else 0
+    return SearchPage(raw_query, page, hits, has_next=len(rows) > per_page and room > per_page, per_page=per_page,
+                      matched=min(matched, SEARCH_RANKED_MATCHES), capped=matched > SEARCH_RANKED_MATCHES)
 
 
 def _parse(raw_query):
@@ -209,7 +228,13 @@ def _parse(raw_query):
 
 def _statement(query, filters, page, per_page):
     """Rank and cut the page on the index (joining only the tables a filter names), then load
-    what the page shows: with thousands of matches, joins made before the cut run for each."""
+    what the page shows: with thousands of matches, joins made before the cut run for each.
+
+    Only the first SEARCH_RANKED_MATCHES (+1, to tell that more match) are ranked: two words
+    found in half of a million claims would otherwise rank half a million rows for 20. With
+    no ORDER BY, the LIMIT stops reading and ranking rows once that many matched (the GIN or
+    FTS5 index still finds them all: that is the cost left); the page is the best of those,
+    and the count says "1,000+"."""
     source, match, rank, descending = _backend().source(query)
     clauses = [c for c in (build(filters) for build in FILTERS) if c is not None]
     named = {table.name for clause in clauses for table in find_tables(clause, check_columns=True)}
@@ -221,13 +246,15 @@ def _statement(query, filters, page, per_page):
     def best_first(column):
         return column.desc() if descending else column.asc()
 
-    cut = (select(docs.c.id, rank.label("rank")).select_from(source).where(match, *clauses)
-           .order_by(best_first(rank), docs.c.id).limit(per_page + 1).offset((page - 1) * per_page)
-           .subquery("page"))
+    candidates = (select(docs.c.id, rank.label("rank")).select_from(source).where(match, *clauses)
+                  .limit(SEARCH_RANKED_MATCHES + 1).subquery("candidates"))
+    cut = (select(candidates.c.id, candidates.c.rank, func.count().over().label("matched"))
+           .order_by(best_first(candidates.c.rank), candidates.c.id)
+           .limit(per_page + 1).offset((page - 1) * per_page).subquery("page"))
     shown = (cut.join(docs, docs.c.id == cut.c.id).join(Article, Article.id == docs.c.article_id)
              .outerjoin(Claim, Claim.id == docs.c.claim_id))
     return (
-        select(docs.c.kind, docs.c.article_id, docs.c.claim_id, docs.c.title, docs.c.body,
+        select(cut.c.matched, docs.c.kind, docs.c.article_id, docs.c.claim_id, docs.c.title, docs.c.body,
                Article.title.label("article_title"), Article.outlet, Article.published_on,
                Claim.quote.label("claim_quote"), Claim.verdict_key, Claim.claimant, Claim.review_state)
         .select_from(shown).order_by(best_first(cut.c.rank), docs.c.id)

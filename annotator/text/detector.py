@@ -57,6 +57,11 @@ class Head:
         return cls(weights, float(stored.get("bias", 0.0)))
 
 
+def threads() -> int:
+    """Return the intra-op threads an encoder of this process gets."""
+    return _settings["threads"]
+
+
 def set_threads(threads: int) -> None:
     """Bound the encoder's intra-op threads; takes effect if the encoder has not loaded yet."""
     _settings["threads"] = max(1, int(threads))

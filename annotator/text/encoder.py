@@ -52,6 +52,7 @@ class Encoder:
         self.tokenizer = Tokenizer.from_str(raw.decode("utf-8"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.input_names = {item.name for item in self.session.get_inputs()}
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Return one pooled embedding per text, in order, as a (len(texts), dim) float32 array."""
@@ -82,7 +83,15 @@ class Encoder:
         for row, ids in enumerate(batch):
             input_ids[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1
-        return self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        feed = {"input_ids": input_ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feed["token_type_ids"] = np.zeros_like(input_ids)
+        output = self.session.run(None, feed)[0]
+        if output.ndim == 2:  # the model pools itself
+            return output
+        # A plain sentence-transformers export gives per-token states: mean-pool over the real tokens.
+        weights = mask[:, :, None].astype(np.float32)
+        return (output * weights).sum(axis=1) / weights.sum(axis=1)
 
 
 def _length_batches(order: list[int], ids: list[list[int]]):

@@ -22,9 +22,10 @@ def init_app(app):
     from annotator.views import suggestions
     from annotator.views import assignments, search, work
     from annotator.views import notifications
+    from annotator.views import claimants
 
     app.jinja_env.globals["allows"] = helpers.allows  # templates ask the policy which buttons to show
     guards.init_app(app)  # before the blueprints' own checks: no view sees what it refuses
-    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work, search, notifications):
+    for module in (auth, admin, account, articles, api, exports, revisions, review, suggestions, assignments, work, search, notifications, claimants):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -1,10 +1,13 @@
-"""Administration: accounts and roles, the verdict scale, the publisher ClaimReview names."""
+"""Administration: accounts and roles, the verdict scale, the publisher ClaimReview names, the
+reference library of other fact-checkers' reviews."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from annotator import transaction
-from annotator.forms.admin import EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ResetPasswordForm, VerdictForm
-from annotator.services import accounts, verdicts
+from annotator.forms.admin import (
+    EditUserForm, NewUserForm, NewVerdictForm, PublisherForm, ReferenceImportForm, ResetPasswordForm, VerdictForm,
+)
+from annotator.services import accounts, references, verdicts
 from annotator.services.errors import InvalidInput
 from annotator.services.publisher import current_publisher, is_placeholder, set_publisher
 from annotator.views.helpers import requires, show_errors, validated
@@ -124,3 +127,33 @@ def update_publisher():
     flash(f"ClaimReview now names {form.name.data.strip()} as the publisher. Articles signed off before keep "
           "the publisher their sign-off recorded.", "success")
     return redirect(url_for("admin.publisher"))
+
+
+@bp.get("/references")
+@requires("reference.import")
+def reference_library():
+    return references_page(ReferenceImportForm())
+
+
+def references_page(form, status=200, problems=()):
+    return render_template("admin/references.html", form=form, count=references.count_references(),
+                           problems=problems), status
+
+
+@bp.post("/references")
+@requires("reference.import")
+def import_references():
+    form = ReferenceImportForm()
+    if not form.validate():
+        return references_page(form, 422)
+    upload = form.file.data
+    try:
+        with transaction.savepoint():
+            added = references.import_references(current_user, upload.read(), upload.filename or "")
+    except InvalidInput as invalid:
+        form.file.errors = [invalid.message]
+        return references_page(form, 422, invalid.fields.get("records", ()))
+    noun = "review" if added["added"] == 1 else "reviews"
+    flash(f"{added['added']} {noun} added to the reference library"
+          + (f"; {added['skipped']} were there already." if added["skipped"] else "."), "success")
+    return redirect(url_for("admin.reference_library"))

@@ -27,7 +27,8 @@ def revise(article_id):
         except InvalidInput as invalid:
             show_errors(form, invalid, form.text)
         else:
-            flash(summary(result), "warning" if result.orphaned_ids else "success")
+            claims = articles.get_article_with_claims(article_id).claims
+            flash(summary(result, claims), "warning" if result.orphaned_ids else "success")
             return redirect(url_for("articles.show", article_id=article_id))
     if request.method == "GET":
         form.text.data = article.text  # the current text, to edit in place rather than paste again
@@ -54,14 +55,18 @@ def _revise(article, form):
                                     form.version.data)
 
 
-def summary(result):
-    """Say in a sentence what a revision did to the claims."""
-    carried = sum(n for method, n in result.methods.items() if method != "orphaned")
-    message = f"Revision {result.revision.number} saved: {counted(carried, 'claim')} carried over"
-    if result.recheck_ids:
-        message += f", {len(result.recheck_ids)} to re-check (the sentence changed)"
-    if result.orphaned_ids:
-        return message + f", {len(result.orphaned_ids)} orphaned. Re-attach or delete them below."
+def summary(result, claims):
+    """Say in a sentence what a revision did to the claims, counting them as the article page does:
+    accepted claims (dismissed ones and undecided suggestions are not the article's claims)."""
+    live = {c.id for c in claims if not c.is_dismissed}
+    accepted = {c.id for c in claims if c.id in live and not c.is_suggested}
+    orphaned = live.intersection(result.orphaned_ids)  # a suggestion orphaned blocks a sign-off too
+    recheck = accepted.intersection(result.recheck_ids)
+    message = f"Revision {result.revision.number} saved: {counted(len(accepted - orphaned), 'claim')} carried over"
+    if recheck:
+        message += f", {len(recheck)} to re-check (the sentence changed)"
+    if orphaned:
+        return message + f", {len(orphaned)} orphaned. Re-attach or delete them below."
     return message + "."
 
 

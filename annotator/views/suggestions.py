@@ -37,4 +37,6 @@ def decide_all(article_id):
 @requires("suggestion.decide")
 def decide_one(article_id, claim_id, decision):
     suggestions.decide_suggestion(current_user, claim_id, decision, article_id=article_id)
+    flash("Accepted: it is a claim now, to rate in the text." if decision == "accept" else
+          "Dismissed. To bring it back: Claims, then the Dismissed filter.", "success")
     return back_to(article_id)

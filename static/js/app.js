@@ -6,12 +6,14 @@ import { initLive } from "./live.js";
 import { initOrphans } from "./orphans.js";
 import { initReview } from "./review.js";
 import { initThreads } from "./thread.js";
+import { initClaimantField } from "./claimantfield.js";
 
 document.addEventListener("DOMContentLoaded", () => {
   // Threads first: the workspace opens a #claim-N link at once, and the claim's thread listens.
   if (document.querySelector("[data-thread]")) initThreads(document);
   const workspace = document.getElementById("article-text") ? initWorkspace(document) : null;
   if (workspace && document.getElementById("live")) initLive(document, workspace);
+  if (document.getElementById("f-claimant-options")) initClaimantField(document);
   if (document.getElementById("orphans")) initOrphans(document);
   if (document.querySelector("[data-review-list]")) initReview(document);
   document.querySelectorAll("form[data-draft]").forEach(initImportForm);

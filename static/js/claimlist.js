@@ -190,5 +190,24 @@ export class ClaimList {
     // The review box counts the same claims by state.
     for (const el of this.doc.querySelectorAll("[data-count]")) el.textContent = String(count.byState[el.dataset.count] || 0);
     for (const el of this.doc.querySelectorAll("[data-count-when]")) el.hidden = !count.byState[el.dataset.countWhen];
+    this.showSignOff(count);
+  }
+
+  /** The review box's sign-off: what still blocks it (the server's words, signoff.sign_off_blockers),
+   * or, once the last claim is approved in the panel, the sign-off form itself without a reload. */
+  showSignOff(count) {
+    const blockers = this.doc.getElementById("sign-off-blockers");
+    const form = this.doc.getElementById("sign-off-form");
+    if (!blockers || !form) return;
+    const pending = ["open", "submitted", "changes_requested"].reduce((n, state) => n + (count.byState[state] || 0), 0);
+    const left = [[count.suggested, "suggestion", "still to accept or dismiss"], [pending, "claim", "not approved yet"],
+      [count.orphaned, "orphaned claim", "to re-anchor or delete"]].filter(([n]) => n);
+    blockers.querySelector("ul").replaceChildren(...left.map(([n, noun, what]) => {
+      const li = this.doc.createElement("li");
+      li.textContent = `${plural(n, noun)} ${what}`;
+      return li;
+    }));
+    blockers.hidden = left.length === 0;
+    form.hidden = left.length > 0;
   }
 }

@@ -1,9 +1,9 @@
-// Discussion: the open claim's thread and the article's. Comments, @mention completion, edit
+// Discussion: the open claim's thread and the article's. Comments, @mention completion (completion.js), edit
 // within the window, resolve and reopen, all through /api/v1. The claim box follows the panel:
 // article.js dispatches "claim:open" and "claim:close" on the document.
 import { call } from "./api.js";
+import { Completion } from "./completion.js";
 
-const MENTION_DELAY_MS = 150;
 const MENTION = /(^|[^A-Za-z0-9_.-])@([A-Za-z0-9_.-]{0,64})$/;
 
 function el(doc, tag, className, text) {
@@ -26,99 +26,22 @@ function when(iso) {
 }
 
 /** Completion of @usernames in one textarea, from /api/v1/users/mentionable. */
-class Mentions {
-  constructor(doc, box, list) {
-    this.doc = doc;
-    this.box = box;
-    this.list = list;
-    this.options = [];
-    this.index = 0;
-    this.timer = null;
-    box.addEventListener("input", () => this.schedule());
-    box.addEventListener("keydown", (event) => this.onKey(event));
-    box.addEventListener("blur", () => setTimeout(() => this.close(), 150));
-    list.addEventListener("mousedown", (event) => {
-      const item = event.target.closest("[data-username]");
-      if (item) { event.preventDefault(); this.pick(item.dataset.username); }
-    });
-  }
-
-  typed() {
-    const before = this.box.value.slice(0, this.box.selectionStart);
-    const match = MENTION.exec(before);
+function mentions(doc, box, list) {
+  const typed = () => {
+    const match = MENTION.exec(box.value.slice(0, box.selectionStart));
     return match ? match[2] : null;
-  }
-
-  schedule() {
-    clearTimeout(this.timer);
-    const prefix = this.typed();
-    if (prefix === null) return this.close();
-    this.timer = setTimeout(() => this.fetch(prefix), MENTION_DELAY_MS);
-    return null;
-  }
-
-  async fetch(prefix) {
-    try {
-      const users = await call("GET", `/api/v1/users/mentionable?prefix=${encodeURIComponent(prefix)}`);
-      if (this.typed() === prefix) this.show(users);
-    } catch (error) {
-      this.close();
-    }
-  }
-
-  show(users) {
-    this.options = users;
-    this.index = 0;
-    if (!users.length) return this.close();
-    this.list.replaceChildren(...users.map((user, i) => {
-      const item = el(this.doc, "li", "mention-option");
-      item.id = `${this.list.id}-${i}`;
-      item.setAttribute("role", "option");
-      item.dataset.username = user.username;
-      item.append(el(this.doc, "strong", "", `@${user.username}`), ` ${user.display_name}`);
-      return item;
-    }));
-    this.list.hidden = false;
-    this.highlight();
-    return null;
-  }
-
-  highlight() {
-    [...this.list.children].forEach((item, i) => item.setAttribute("aria-selected", String(i === this.index)));
-    this.box.setAttribute("aria-activedescendant", `${this.list.id}-${this.index}`);
-  }
-
-  close() {
-    this.list.hidden = true;
-    this.options = [];
-    this.box.removeAttribute("aria-activedescendant");
-  }
-
-  onKey(event) {
-    if (this.list.hidden || !this.options.length) return;
-    const moves = { ArrowDown: 1, ArrowUp: -1 };
-    if (event.key in moves) {
-      this.index = (this.index + moves[event.key] + this.options.length) % this.options.length;
-      this.highlight();
-    } else if (event.key === "Enter" || event.key === "Tab") {
-      this.pick(this.options[this.index].username);
-    } else if (event.key === "Escape") {
-      this.close();
-    } else {
-      return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  }
-
-  pick(username) {
-    const caret = this.box.selectionStart;
-    const before = this.box.value.slice(0, caret).replace(/@[A-Za-z0-9_.-]*$/, `@${username} `);
-    this.box.value = before + this.box.value.slice(caret);
-    this.box.setSelectionRange(before.length, before.length);
-    this.close();
-    this.box.focus();
-  }
+  };
+  return new Completion(doc, box, list, {
+    typed,
+    url: (prefix) => `/api/v1/users/mentionable?prefix=${encodeURIComponent(prefix)}`,
+    render: (user) => [el(doc, "strong", "", `@${user.username}`), ` ${user.display_name}`],
+    pick(user) {
+      const caret = box.selectionStart;
+      const before = box.value.slice(0, caret).replace(/@[A-Za-z0-9_.-]*$/, `@${user.username} `);
+      box.value = before + box.value.slice(caret);
+      box.setSelectionRange(before.length, before.length);
+    },
+  });
 }
 
 /** One discussion box: its comments, its form, its resolve button. */
@@ -133,7 +56,7 @@ class ThreadBox {
     this.body = root.querySelector("[data-thread-body]");
     this.error = root.querySelector("[data-thread-error]");
     this.resolveButton = root.querySelector("[data-thread-resolve]");
-    this.mentions = new Mentions(doc, this.body, root.querySelector("[role=listbox]"));
+    this.mentions = mentions(doc, this.body, root.querySelector("[role=listbox]"));
     this.form.addEventListener("submit", (event) => { event.preventDefault(); this.send(); });
     this.body.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); this.send(); }

@@ -33,6 +33,8 @@ ROUTES = [
     ("POST", "/admin/verdicts/<int:verdict_id>", ADMIN_ONLY),
     ("GET", "/admin/publisher", ADMIN_ONLY),
     ("POST", "/admin/publisher", ADMIN_ONLY),
+    ("GET", "/admin/references", ADMIN_ONLY),
+    ("POST", "/admin/references", ADMIN_ONLY),
     ("GET", "/account", ANYONE),
     ("GET", "/account/password", ANYONE),
     ("POST", "/account/password", ANYONE),
@@ -40,6 +42,16 @@ ROUTES = [
     ("POST", "/account/tokens/<int:token_id>/revoke", ANYONE),
     # Signing out sends you to the sign-in page.
     ("POST", "/logout", {"annotator": LOGIN, "reviewer": LOGIN, "admin": LOGIN}),
+    ("GET", "/claimants", ANYONE),
+    ("POST", "/claimants", ANYONE),
+    ("GET", "/claimants/<int:claimant_id>", ANYONE),
+    ("POST", "/claimants/<int:claimant_id>", ANYONE),
+    ("POST", "/claimants/<int:claimant_id>/merge", ADMIN_ONLY),
+    ("GET", "/api/v1/claimants", ANYONE),
+    ("POST", "/api/v1/claimants", ANYONE),
+    ("GET", "/api/v1/claimants/<int:claimant_id>", ANYONE),
+    ("PATCH", "/api/v1/claimants/<int:claimant_id>", ANYONE),
+    ("POST", "/api/v1/claimants/<int:claimant_id>/merge", ADMIN_ONLY),
     ("GET", "/api/v1/me", ANYONE),
     ("POST", "/api/v1/me/password", ANYONE),
     ("GET", "/api/v1/verdicts", ANYONE),
@@ -156,6 +168,7 @@ def world(admin, make_user, make_article, make_claim):
     from annotator.extensions import db
     from annotator.services.accounts import create_api_token
     from annotator.services.sources import add_source
+    from annotator.services.claimants import create_claimant
     from annotator.services.threads import post_comment
 
     article = make_article()
@@ -163,10 +176,11 @@ def world(admin, make_user, make_article, make_claim):
     token, _ = create_api_token(admin, "script")
     source = add_source(admin, claim.id, {"url": "https://example.org/"})[0]
     comment = post_comment(admin, "Where is this from?", claim_id=claim.id)
+    claimant = create_claimant(admin, "The mayor")
     db.session.commit()
     return {"article_id": article.id, "claim_id": claim.id, "user_id": admin.id, "token_id": token.id,
             "source_id": source.id, "number": 1, "verdict_id": 1, "comment_id": comment.id,
-            "thread_id": comment.thread_id, "notification_id": 1}
+            "thread_id": comment.thread_id, "notification_id": 1, "claimant_id": claimant.id}
 
 
 def path_for(rule, ids):

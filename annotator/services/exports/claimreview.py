@@ -1,6 +1,7 @@
 """ClaimReview (schema.org JSON-LD) for every approved claim that has a verdict."""
 import json
 
+from annotator.models.claimant import WIKIDATA_ITEM
 from annotator.models.types import iso_time
 from annotator.services.exports.bundles import iter_bundles
 from annotator.services.exports.formats import JSON_LD, Format, Output, pretty, register
@@ -32,12 +33,31 @@ def _appearance(article, iris):
     return work
 
 
-def _item_reviewed(claim, article, iris):
+SCHEMA_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def author(claim, lookup):
+    """Return the claim's itemReviewed.author: its claimant record (a Person or Organization,
+    sameAs its Wikidata item), else a Person named by the claimant text, else None."""
+    record = lookup.claimant(claim.claimant_id)
+    if record is None:
+        # Free text may name a person or a body; without a record the tool cannot say which.
+        return {"@type": "Person", "name": claim.claimant} if claim.claimant else None
+    found = {"@type": SCHEMA_TYPES[record["kind"]], "name": record["name"]}
+    if record["aliases"]:
+        found["alternateName"] = record["aliases"]
+    if record["description"]:
+        found["description"] = record["description"]
+    if record["wikidata_id"]:
+        found["sameAs"] = WIKIDATA_ITEM + record["wikidata_id"]
+    return found
+
+
+def _item_reviewed(claim, article, iris, lookup):
     item = {"@type": "Claim", "appearance": _appearance(article, iris),
             "firstAppearance": {"@type": "CreativeWork", "url": article.url or iris.article(article.id)}}
-    if claim.claimant:
-        # The claimant may be a person or a body; the tool does not record which.
-        item["author"] = {"@type": "Person", "name": claim.claimant}
+    if (by := author(claim, lookup)) is not None:
+        item["author"] = by
     if article.published_on:
         item["datePublished"] = iso_time(article.published_on)
     return item
@@ -54,7 +74,7 @@ def claim_review(claim, bundle, lookup, iris, publisher):
         "datePublished": iso_time(published.date()),
         "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
         "reviewRating": _rating(verdict, claim),
-        "itemReviewed": _item_reviewed(claim, article, iris),
+        "itemReviewed": _item_reviewed(claim, article, iris, lookup),
     }
 
 

@@ -11,14 +11,15 @@ import re
 
 from sqlalchemy import select
 
-from annotator.models import Article, Claim, Event, SignOff, Source
+from annotator.models import Article, Claim, Claimant, Event, SignOff, Source
 from annotator.services.exports.bundles import CLAIM_ORDER, iter_batches
 from annotator.services.exports.formats import Format, Output, register
 from annotator.services.exports.lookup import signed_verdicts
 from annotator.services.exports.rows import Aligned, fetch_pages, fetch_rows, fetch_stream
 
 HEADER = ("article_id", "article_title", "claim_id", "start", "end", "quote", "claimant", "verdict",
-          "verdict_key", "sources", "notes", "review_state", "reviewer", "reviewer_comment", "origin")
+          "verdict_key", "sources", "notes", "review_state", "reviewer", "reviewer_comment", "origin", "claimant_id",
+          "claimant_wikidata")
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REVIEW_OUTCOMES = ("approved", "changes_requested")
@@ -50,8 +51,9 @@ def _real_claims(query, ids):
 def _claims(ids):
     return _real_claims(
         select(Claim.article_id, Article.title, Claim.id, Claim.start, Claim.end, Claim.quote, Claim.claimant,
-               Claim.verdict_key, Claim.notes, Claim.review_state, Claim.reviewer_comment, Claim.origin)
-        .join(Article, Article.id == Claim.article_id), ids)
+               Claim.verdict_key, Claim.notes, Claim.review_state, Claim.reviewer_comment, Claim.origin,
+               Claim.claimant_id, Claimant.wikidata_id)
+        .join(Article, Article.id == Claim.article_id).outerjoin(Claimant, Claimant.id == Claim.claimant_id), ids)
 
 
 def _sources(ids):
@@ -95,11 +97,11 @@ def rows(page, sources, reviews, lookup, signed=None):
     signed: signed_scales of their articles (a signed-off article shows the verdicts it was signed with)."""
     signed = signed or {}
     for (article_id, title, claim_id, start, end, quote, claimant, verdict_key, notes, review_state,
-         reviewer_comment, origin) in page:
+         reviewer_comment, origin, claimant_id, wikidata_id) in page:
         verdict = signed.get(article_id, lookup.verdicts).get(verdict_key)
         yield (article_id, title, claim_id, start, end, quote, claimant, verdict.label if verdict else "",
                verdict_key or "", " | ".join(s.url for s in sources.take(claim_id)), notes, review_state,
-               reviewer(reviews.take(claim_id), lookup), reviewer_comment, origin)
+               reviewer(reviews.take(claim_id), lookup), reviewer_comment, origin, claimant_id or "", wikidata_id or "")
 
 
 def _lines(values):

@@ -1,11 +1,11 @@
-"""The small tables every export refers to: people and the verdict scale (as signed off)."""
+"""The small tables every export refers to: people, claimants and the verdict scale (as signed off)."""
 from collections import namedtuple
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import User, Verdict
+from annotator.models import Claimant, User, Verdict
 
 
 @dataclass
@@ -18,16 +18,29 @@ class Lookup:
 
     users: dict
     verdicts: dict
+    claimants: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls):
         users = {u.id: u for u in db.session.execute(select(User.id, User.username, User.display_name))}
         verdicts = {v.key: v for v in db.session.execute(select(Verdict.key, Verdict.label, Verdict.rating))}
-        return cls(users, verdicts)
+        claimants = {c.id: c for c in db.session.execute(
+            select(Claimant.id, Claimant.name, Claimant.aliases, Claimant.description, Claimant.kind,
+                   Claimant.wikidata_id).where(Claimant.merged_into_id.is_(None)))}
+        return cls(users, verdicts, claimants)
 
     def shared(self):
         people = {user_id: self.user(user_id) for user_id in self.users}
-        return SharedLookup(self.users, self.verdicts, people, {key: self.verdict(key) for key in self.verdicts})
+        return SharedLookup(self.users, self.verdicts, self.claimants, people=people,
+                            scale={key: self.verdict(key) for key in self.verdicts})
+
+    def claimant(self, claimant_id):
+        """Return the claimant record a claim links to, as the native format writes it (or None)."""
+        row = self.claimants.get(claimant_id)
+        if row is None:
+            return None
+        return {"id": row.id, "name": row.name, "aliases": list(row.aliases or []), "description": row.description,
+                "kind": row.kind, "wikidata_id": row.wikidata_id}
 
     def user(self, user_id):
         row = self.users.get(user_id)

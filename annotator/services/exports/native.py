@@ -68,7 +68,8 @@ def _same(*names):
 
 
 CLAIM = Shape(Claim.__table__, [
-    *_same("id", "start", "end", "quote", "prefix", "suffix", "claimant"), ("verdict", "verdict_key"),
+    *_same("id", "start", "end", "quote", "prefix", "suffix", "claimant"), ("claimant_record", "claimant_id"),
+    ("verdict", "verdict_key"),
     *_same("notes", "origin", "score", "reasons", "review_state", "reviewer_comment", "anchor_state",
            "anchor_method"),
     ("created_by", "created_by_id"), ("created_at", "created_at"), ("updated_by", "updated_by_id"),
@@ -85,6 +86,9 @@ EVENT = Shape(Event.__table__, [
 def claim_object(c, sources, lookup):
     claim = CLAIM(c)
     claim["verdict"] = lookup.verdict(claim["verdict"])
+    # Optional: a claim linked to no record reads as before records existed.
+    if (record := lookup.claimant(claim.pop("claimant_record"))) is not None:
+        claim["claimant_record"] = record
     claim["reasons"] = list(claim["reasons"] or [])
     claim["created_by"], claim["created_at"] = lookup.user(claim["created_by"]), iso_time(claim["created_at"])
     claim["updated_by"], claim["updated_at"] = lookup.user(claim["updated_by"]), iso_time(claim["updated_at"])

@@ -219,6 +219,8 @@ def comparable(document, imported=False):
     ids = {"article": {doc["article"].pop("id"): 1}}
     ids["revision"] = _renumber(doc["article"].get("revisions", []))
     ids["claim"] = _renumber(doc["claims"])
+    for claim in doc["claims"]:  # a claimant record has this instance's number
+        claim.get("claimant_record", {}).pop("id", None)
     ids["source"] = _renumber([s for c in doc["claims"] for s in c.get("sources", [])])
     ids["sign_off"] = ids["signoff"] = _renumber(doc["sign_offs"])
     exports_threads.comparable_threads(doc, ids["claim"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from annotator.extensions import db
 from annotator.models import Article, Assignment, Claim, Event, Revision, SignOff, Source, User
 from annotator.models.types import utcnow
-from annotator.services import accounts
+from annotator.services import accounts, claimants
 from annotator.services.assignments import from_rows, write_plan
 from annotator.services.exports import threads as exports_threads
 from annotator.services.history import record_event
@@ -102,7 +102,7 @@ def write(actor, document, people):
     ids = {"article": {document["article"]["id"]: article.id}}
     ids["revision"] = _write_revisions(article, document["article"], people)
     _write_assignments(article, document.get("assignments", []))
-    ids["claim"], ids["source"] = _write_claims(article, document["claims"], people)
+    ids["claim"], ids["source"] = _write_claims(actor, article, document["claims"], people)
     ids["sign_off"] = ids["signoff"] = _write_sign_offs(article, document["sign_offs"])
     _write_history(article, document["history"], ids)
     exports_threads.write_threads(article, document.get("threads", []), ids["claim"])
@@ -147,16 +147,33 @@ def _write_assignments(article, assignments):
     write_plan(from_rows(article.id, rows))
 
 
-def _write_claims(article, claims, people):
-    claim_ids = _flushed([(c["id"], Claim(
+def _write_claims(actor, article, claims, people):
+    rows = [(c["id"], Claim(
         article_id=article.id, **claim_values(c, article.text),
         created_by_id=people.id_of(c.get("created_by")), created_at=_time(c.get("created_at")),
         updated_by_id=people.id_of(c.get("updated_by")), updated_at=_time(c.get("updated_at")),
-    )) for c in claims])
+    )) for c in claims]
+    _link_claimants(actor, claims, [claim for _, claim in rows])
+    claim_ids = _flushed(rows)
     sources = [(s["id"], Source(claim_id=claim_ids[c["id"]], **source_values(position, s),
                                 created_at=_time(s.get("created_at"))))
                for c in claims for position, s in enumerate(c.get("sources", []))]
     return claim_ids, _flushed(sources)
+
+
+def _link_claimants(actor, claims, models):
+    """Link each claim to the local record its claimant_record names (matched or made), or, with
+    none, to the record its claimant text names."""
+    records = {}
+    for given, claim in zip(claims, models):
+        record = given.get("claimant_record")
+        if record is None:
+            continue
+        key = (record.get("wikidata_id"), record["name"])
+        if key not in records:
+            records[key] = claimants.find_or_create(actor, record)
+        claim.claimant_id = records[key]
+    claimants.link([claim for given, claim in zip(claims, models) if "claimant_record" not in given])
 
 
 # Sign-offs and history are another instance's record: they keep the names they carry, marked

@@ -1,4 +1,4 @@
-"""API: search across articles, claims, notes and sources (the same query string as /search)."""
+"""API: search across articles, claims, notes, sources and comments (the query string of /search)."""
 from annotator.serializers import iso_time
 from annotator.views.api import bp
 from annotator.views.helpers import json_data, requires
@@ -9,7 +9,9 @@ from annotator.views.search import hit_link, run_search, search_form
 @requires("search")
 def search():
     results = run_search(search_form())
+    # matched counts up to SEARCH_RANKED_MATCHES; more_matched says that more than that match.
     return json_data({"query": results.query, "page": results.page, "has_next": results.has_next,
+                      "matched": results.matched, "more_matched": results.capped,
                       "results": [hit_json(hit) for hit in results.hits]})
 
 

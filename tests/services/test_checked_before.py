@@ -1,0 +1,103 @@
+"""Checked before: vectors written with the approval, matches by meaning, a rebuilt index."""
+import pytest
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import ClaimEmbedding
+from annotator.services import checked_before, matching_index, review
+
+EARLIER = "Wind and solar now produce more electricity than coal."
+PARAPHRASE = "Renewables such as wind and solar have overtaken coal in power generation, the minister said."
+UNRELATED = "The new stadium will be paid for without any public money."
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    matching_index.forget_cache()
+    yield
+    matching_index.forget_cache()
+
+
+@pytest.fixture
+def approved(make_article, make_claim, annotator, reviewer):
+    article = make_article(text=f"{EARLIER} {UNRELATED}", title="Last month", actor=annotator)
+    claim = make_claim(article, EARLIER, actor=annotator, review_state="submitted", verdict_key="false")
+    review.approve_claim(reviewer, claim.id)
+    db.session.commit()
+    return claim
+
+
+@pytest.fixture
+def current(make_article, make_claim, annotator):
+    article = make_article(text=f"{PARAPHRASE} {UNRELATED}", title="This week", actor=annotator)
+    return make_claim(article, PARAPHRASE, actor=annotator), make_claim(article, UNRELATED, actor=annotator)
+
+
+def stored_ids():
+    return set(db.session.scalars(select(ClaimEmbedding.claim_id)))
+
+
+def test_approving_a_rated_claim_stores_its_vector_and_sending_it_back_removes_it(approved, reviewer):
+    assert stored_ids() == {approved.id}
+    review.request_changes(reviewer, approved.id, "Needs a second source.")
+    db.session.commit()
+    assert stored_ids() == set()
+
+
+def test_a_paraphrase_finds_the_earlier_claim_and_an_unrelated_claim_finds_nothing(approved, current):
+    paraphrase, unrelated = current
+    found = checked_before.matches_for([paraphrase.id, unrelated.id])
+    assert [match["claim_id"] for match in found[paraphrase.id]] == [approved.id]
+    first = found[paraphrase.id][0]
+    assert (first["verdict"], first["article_title"]) == ("False", "Last month")
+    assert found[unrelated.id] == []
+
+
+def test_a_claim_never_matches_itself(approved):
+    assert checked_before.matches_for([approved.id]) == {approved.id: []}
+
+
+def test_the_index_is_rebuilt_from_the_table_after_a_restart(approved, current):
+    matching_index.index()
+    matching_index.forget_cache()  # what a new process starts with
+    found = checked_before.matches_for([current[0].id])
+    assert [match["claim_id"] for match in found[current[0].id]] == [approved.id]
+
+
+def test_a_claim_approved_after_the_index_was_built_is_found(make_article, make_claim, annotator, reviewer, current):
+    assert checked_before.matches_for([current[0].id])[current[0].id] == []
+    article = make_article(text=EARLIER, title="Later", actor=annotator)
+    claim = make_claim(article, EARLIER, actor=annotator, review_state="submitted", verdict_key="false")
+    review.approve_claim(reviewer, claim.id)
+    db.session.commit()
+    assert [m["claim_id"] for m in checked_before.matches_for([current[0].id])[current[0].id]] == [claim.id]
+
+
+def test_reusing_a_verdict_copies_it_and_its_sources_and_history_names_the_original(
+        make_article, make_claim, annotator, reviewer, current):
+    from annotator.models import Event
+    from annotator.services.lookup import get_claim
+    from annotator.services.sources import add_source
+
+    article = make_article(text=EARLIER, title="With a source", actor=annotator)
+    original = make_claim(article, EARLIER, actor=annotator, verdict_key="false")
+    add_source(annotator, original.id, {"url": "https://stats.example/energy", "title": "Energy trends"})
+    review.submit_claim(annotator, original.id)
+    review.approve_claim(reviewer, original.id)
+    db.session.commit()
+    claim = get_claim(current[0].id)
+    checked_before.reuse_verdict(annotator, claim.id, claim.version, original.id)
+    db.session.commit()
+    claim = get_claim(claim.id)
+    assert claim.verdict_key == "false"
+    assert [source.url for source in claim.sources] == ["https://stats.example/energy"]
+    reuse = db.session.scalars(select(Event).where(Event.claim_id == claim.id, Event.action == "reuse")).one()
+    assert (reuse.field, reuse.new) == ("reused_from", {"claim_id": original.id, "article_id": article.id})
+
+
+def test_not_the_same_claim_is_remembered_for_that_claim_only(approved, current, annotator):
+    paraphrase = current[0]
+    checked_before.dismiss_match(annotator, paraphrase.id, "claim", approved.id)
+    checked_before.dismiss_match(annotator, paraphrase.id, "claim", approved.id)  # twice is once
+    db.session.commit()
+    assert checked_before.matches_for([paraphrase.id]) == {paraphrase.id: []}
