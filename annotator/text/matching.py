@@ -13,17 +13,22 @@ A vector is the two unit embeddings side by side (768 floats). An Index ranks by
 with a brute-force dot product over a float32 matrix, then rescores a few candidates with both.
 Pure: no Flask, no database.
 """
+from __future__ import annotations
+
 import functools
 import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from annotator.text import detector
 from annotator.text.detector import DATA_DIR, TOKENIZER_FILE, manifest, threads
-from annotator.text.encoder import Encoder, check_sha256
+
+if TYPE_CHECKING:  # numpy and the encoder load on first use, not at start (README, Benchmarks)
+    import numpy as np
+
+    from annotator.text.encoder import Encoder
 
 MODEL_ID = "minilm-l6+detector-1"  # stored beside each vector: another model means re-embedding
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -51,6 +56,8 @@ def model_path() -> Path:
 
 def encoder() -> Encoder:
     """Return the process's matching encoder, loading it (hashes checked) on first use."""
+    from annotator.text.encoder import Encoder, check_sha256
+
     if not _loaded:
         with _load_lock:
             if not _loaded:
@@ -63,17 +70,23 @@ def encoder() -> Encoder:
 @functools.cache
 def detector_center() -> np.ndarray:
     """Return the mean detector embedding of news sentences (scripts/matching_center.py wrote it)."""
+    import numpy as np
+
     return np.asarray(json.loads(CENTER_PATH.read_text(encoding="utf-8"))["center"], dtype=np.float32)
 
 
 def embed(texts: list[str]) -> np.ndarray:
     """Return one vector per text: the unit MiniLM embedding, then the unit centred detector one."""
+    import numpy as np
+
     texts = [" ".join(text.split()) for text in texts]
     return np.hstack([unit(encoder().embed(texts)), unit(detector.embed(texts) - detector_center())])
 
 
 def unit(vectors) -> np.ndarray:
     """Return the rows scaled to length one (a zero row stays zero)."""
+    import numpy as np
+
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
@@ -81,11 +94,15 @@ def unit(vectors) -> np.ndarray:
 
 def to_blob(vector: np.ndarray) -> bytes:
     """Return a vector as the float16 bytes stored in the database."""
+    import numpy as np
+
     return np.asarray(vector, dtype="<f2").tobytes()  # 1,536 bytes
 
 
 def from_blobs(blobs: list[bytes]) -> np.ndarray:
     """Return stored float16 vectors as a float32 matrix, one row per blob."""
+    import numpy as np
+
     if not blobs:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     return np.frombuffer(b"".join(blobs), dtype="<f2").reshape(len(blobs), DIMENSION).astype(np.float32)
@@ -102,6 +119,8 @@ class Index:
     matrix (ranked in full), the detector halves float16 (read for a few candidates only)."""
 
     def __init__(self, keys=(), vectors=None):
+        import numpy as np
+
         vectors = np.zeros((0, DIMENSION), dtype=np.float32) if vectors is None else np.asarray(vectors)
         self.keys = list(keys)
         self.meaning = unit(vectors[:, :HALF])
@@ -113,6 +132,8 @@ class Index:
 
     def put(self, key, vector) -> None:
         """Add a key's vector, or replace it when the key is there already."""
+        import numpy as np
+
         vector = np.asarray(vector, dtype=np.float32).reshape(1, DIMENSION)
         meaning, style = unit(vector[:, :HALF]), unit(vector[:, HALF:]).astype(np.float16)
         if key in self._row:
@@ -141,6 +162,8 @@ class Index:
 
         exclude(query_index, key) -> bool leaves out a key for one query (the claim itself, a
         dismissed match)."""
+        import numpy as np
+
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
         meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:])
         want = min(len(self.keys), top + SPARE)
@@ -158,6 +181,8 @@ class Index:
     @staticmethod
     def _candidates(scores, want):
         """Return, per row of scores, the columns of its want highest (in no order)."""
+        import numpy as np
+
         if want == 0:
             return np.zeros((len(scores), 0), dtype=np.int64)
         if want >= scores.shape[1]:
@@ -166,6 +191,8 @@ class Index:
 
     def _best(self, rows, scores, query, top, threshold, exclude) -> list[Match]:
         """Return the best keys among one query's candidate rows."""
+        import numpy as np
+
         found = []
         for index in np.argsort(-scores, kind="stable"):
             if scores[index] < threshold or len(found) == top:
