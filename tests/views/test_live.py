@@ -154,3 +154,12 @@ def test_a_heartbeat_on_another_articles_claim_is_404(as_user, annotator, make_a
     claim = make_claim(first, "The council spent $4 million")
     response = as_user(annotator).put(f"/api/v1/articles/{second.id}/presence", json={"claim_id": claim.id})
     assert response.status_code == 404
+
+
+def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(postgres_only, annotator, make_article):
+    article = make_article()
+    show = lambda: db.session.execute(db.text("SHOW synchronous_commit")).scalar()  # noqa: E731
+    live.mark_present(annotator, article.id)
+    assert show() == "off"  # this transaction only: a lost heartbeat expires anyway
+    db.session.commit()
+    assert show() == "on"
