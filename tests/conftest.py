@@ -115,6 +115,17 @@ def database_url(databases, tmp_path):
     databases.drop(url)
 
 
+def dialect(database_url):
+    return make_url(database_url).get_backend_name()
+
+
+@pytest.fixture
+def postgres_only(database_url):
+    """Skip the test unless it runs on PostgreSQL (ANNOTATOR_TEST_DATABASE_URL is set)."""
+    if dialect(database_url) != "postgresql":
+        pytest.skip(f"needs PostgreSQL: set {PG_URL_ENV}")
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose requests run as they do in production, in their own context.
 

@@ -8,24 +8,15 @@ from sqlalchemy.exc import OperationalError
 
 from annotator.config import ConfigError
 from annotator.extensions import db
+from tests.conftest import dialect
 
 SYNCHRONOUS_LEVELS = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-
-
-def dialect(database_url):
-    return make_url(database_url).get_backend_name()
 
 
 @pytest.fixture
 def sqlite_only(database_url):
     if dialect(database_url) != "sqlite":
         pytest.skip("an SQLite pragma")
-
-
-@pytest.fixture
-def postgres_only(database_url):
-    if dialect(database_url) != "postgresql":
-        pytest.skip("a PostgreSQL setting")
 
 
 def synchronous(app):

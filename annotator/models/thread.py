@@ -9,7 +9,7 @@ from annotator.extensions import db
 from annotator.models.types import UTCDateTime, utcnow
 from annotator.models.user import User
 
-NOTIFICATION_KINDS = ("assigned", "mentioned", "sent_back", "ready_for_review", "signed_off", "reopened")
+NOTIFICATION_KINDS = ("assigned", "mentioned", "replied", "sent_back", "ready_for_review", "signed_off", "reopened")
 MAIL_FREQUENCIES = ("immediately", "daily", "off")
 # A notification's e-mail: waiting for the worker, taken by one, sent, or never to be sent.
 MAIL_STATES = ("pending", "sending", "sent", "skipped")

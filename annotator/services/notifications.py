@@ -18,6 +18,7 @@ NUDGE = "annotator.mail_nudge"
 KIND_TEXT = {
     "assigned": "assigned you to",
     "mentioned": "mentioned you on",
+    "replied": "replied in a discussion on",
     "sent_back": "sent a claim back to you on",
     "ready_for_review": "submitted for your review",
     "signed_off": "signed off",

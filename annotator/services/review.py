@@ -220,7 +220,8 @@ def note_content_change(actor, claim):
 
 
 def request_changes(actor, claim_id, comment, expected_version=None):
-    """Send a claim back to its annotator with the reviewer's comment, which is required."""
+    """Send a claim back to its annotator with the reviewer's comment, which is required and
+    may mention only people who can be mentioned (InvalidInput naming anyone else)."""
     permissions.check(actor, "claim.request_changes")
     claim = load_claim(claim_id, expected_version)
     comment = (comment or "").strip()
@@ -228,17 +229,14 @@ def request_changes(actor, claim_id, comment, expected_version=None):
         raise InvalidInput("Say what should change.", {"comment": ["Say what should change."]})
     if len(comment) > REVIEW_TEXT_CHARS:
         raise InvalidInput("The comment is too long.", {"comment": [f"Use at most {REVIEW_TEXT_CHARS} characters."]})
+    threads.resolve_mentions(comment, "comment")  # as in any comment, refused by name before anything changes
     claim = move_claim(actor, claim, "changes_requested", comment=comment)
     record_event(actor, "claim", "comment", article_id=claim.article_id, claim_id=claim.id,
                  entity_id=claim.id, field="reviewer_comment", new=comment)
-    _discuss_request(actor, claim, comment)
+    # The request opens or continues the claim's thread; its annotators hear "sent back".
+    threads.post_comment(actor, comment, claim_id=claim.id, kind="request_changes",
+                         tell=("sent_back", notifications.claim_people(claim)))
     return claim
-
-
-def _discuss_request(actor, claim, comment):
-    """Open or continue the claim's thread with the request, and tell its annotators."""
-    posted = threads.post_comment(actor, comment, claim_id=claim.id, kind="request_changes", strict=False)
-    notifications.notify(notifications.claim_people(claim), "sent_back", actor, claim.article_id, claim.id, posted.id)
 
 
 def submit_article(actor, article_id, expected_version=None):

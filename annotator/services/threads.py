@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from annotator.extensions import db
 from annotator.limits import COMMENT_CHARS
-from annotator.models import Article, Claim, Comment, Thread, User, utcnow
+from annotator.models import Article, Claim, Comment, Notification, Thread, User, utcnow
 from annotator.services import notifications
 from annotator.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from annotator.services.history import record_event
@@ -79,25 +79,27 @@ def clean_body(body):
     return body
 
 
-def resolve_mentions(body, strict=True):
-    """Return the active accounts the body mentions; with strict, an unknown or deactivated
-    name is refused by name (a reviewer's request-changes comment passes strict=False)."""
+def resolve_mentions(body, field="body"):
+    """Return the active accounts the body mentions; refuse an unknown or deactivated name by
+    name (InvalidInput on field)."""
     names = find_mentions(body)
     if len(names) > MAX_MENTIONS:
-        raise InvalidInput(f"Mention at most {MAX_MENTIONS} people in one comment.", {"body": ["Too many mentions."]})
+        raise InvalidInput(f"Mention at most {MAX_MENTIONS} people in one comment.", {field: ["Too many mentions."]})
     users = {u.username.lower(): u for u in db.session.scalars(
         select(User).where(func.lower(User.username).in_([n.lower() for n in names])))} if names else {}
     for name in names:
         user = users.get(name.lower())
         problem = "No account is named" if user is None else None if user.active else "The account is deactivated:"
-        if problem and strict:
+        if problem:
             message = f"{problem} @{name}. Mention someone from the list."
-            raise InvalidInput(message, {"body": [message]})
-    return [u for u in users.values() if u.active]
+            raise InvalidInput(message, {field: [message]})
+    return list(users.values())
 
 
-def post_comment(actor, body, *, claim_id=None, article_id=None, kind="comment", strict=True):
-    """Add a comment to the claim's thread (or the article's), notifying whoever it mentions.
+def post_comment(actor, body, *, claim_id=None, article_id=None, kind="comment", tell=None):
+    """Add a comment to the claim's thread (or the article's), notifying whoever it mentions
+    and whoever wrote in the thread before; tell is the caller's (kind, user ids) for this
+    comment (review's "sent_back"), which comes first: nobody hears twice of one comment.
 
     Raises NotFound for a missing claim or article, InvalidInput for an empty or over-long
     text and for a mention of an unknown or deactivated account. A resolved thread reopens.
@@ -105,7 +107,7 @@ def post_comment(actor, body, *, claim_id=None, article_id=None, kind="comment",
     _check_may_discuss(actor)
     article_id, claim_id = target_of(claim_id, article_id)
     body = clean_body(body)
-    mentioned = resolve_mentions(body, strict)
+    mentioned = resolve_mentions(body)
     thread = _thread_for_writing(article_id, claim_id)
     if thread.is_resolved:
         _set_resolved(actor, thread, False)
@@ -115,8 +117,26 @@ def post_comment(actor, body, *, claim_id=None, article_id=None, kind="comment",
     db.session.flush()
     if kind != "request_changes":  # review.request_changes records that one as its "comment" event
         _record(actor, thread, "comment", comment.id, new=body)
-    notifications.notify([u.id for u in mentioned], "mentioned", actor, article_id, claim_id, comment.id)
+    reasons = [tell] if tell else []
+    _notify_once(actor, thread, comment, [*reasons, ("mentioned", [u.id for u in mentioned]),
+                                          ("replied", _participants(thread.id))])
     return comment
+
+
+def _notify_once(actor, thread, comment, reasons):
+    """Notify each person of a comment once, for the first of the (kind, user ids) reasons that
+    names them; never its author."""
+    told = {actor.id}
+    for kind, user_ids in reasons:
+        fresh = set(user_ids) - told
+        notifications.notify(fresh, kind, actor, thread.article_id, thread.claim_id, comment.id)
+        told |= fresh
+
+
+def _participants(thread_id):
+    """Return the ids of the active accounts who wrote in the thread."""
+    return set(db.session.scalars(select(Comment.author_id).distinct().join(User, User.id == Comment.author_id)
+                                  .where(Comment.thread_id == thread_id, User.active.is_(True))))
 
 
 def edit_comment(actor, comment_id, body, now=None):
@@ -139,10 +159,23 @@ def edit_comment(actor, comment_id, body, now=None):
     comment.mentions = sorted(u.username for u in mentioned)
     thread = db.session.get(Thread, comment.thread_id)
     _record(actor, thread, "edit", comment.id, old=old, new=body)
-    notifications.notify([u.id for u in mentioned if u.username not in before], "mentioned", actor,
-                         thread.article_id, thread.claim_id, comment.id)
+    _mention_on_edit(actor, thread, comment, [u.id for u in mentioned if u.username not in before])
     db.session.flush()
     return comment
+
+
+def _mention_on_edit(actor, thread, comment, user_ids):
+    """Notify the people an edit newly mentions; whoever heard of this comment as a reply is
+    told instead that it mentions them (unread again): still one notification per comment."""
+    if not user_ids:
+        return
+    heard = db.session.scalars(select(Notification).where(Notification.comment_id == comment.id,
+                                                          Notification.user_id.in_(user_ids))).all()
+    for note in heard:
+        if note.kind == "replied":
+            note.kind, note.read_at = "mentioned", None
+    notifications.notify(set(user_ids) - {n.user_id for n in heard}, "mentioned", actor,
+                         thread.article_id, thread.claim_id, comment.id)
 
 
 def edit_window():

@@ -188,14 +188,19 @@ def sign_in(live_server):
     """Sign a user in through the login page."""
 
     def do(page, user, password=PASSWORD):
-        page.goto(live_server.url("/login"))
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/login" not in url)
-        return page
+        return sign_in_at(live_server, page, user, password)
 
     return do
+
+
+def sign_in_at(server, page, user, password=PASSWORD):
+    """Sign a user in through the login page of server (anything with .url(path))."""
+    page.goto(server.url("/login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
 
 
 @pytest.fixture

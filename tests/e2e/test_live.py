@@ -1,23 +1,16 @@
 """Live updates in Chromium against gunicorn with several workers (PostgreSQL when the tests run
 on it): two people on one article see each other's saves within 2 s, and who else is here."""
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
-from annotator import ROOT
 from annotator.extensions import db
-from tests.conftest import PASSWORD
-from tests.servers import free_port
+from tests import servers
+from tests.e2e.conftest import sign_in_at
 
 WORKERS = 3
-SECRET = "live-test-secret-live-test-secret"
 TEXT = "The council spent $4 million on roads in 2023, the mayor said. Crime fell by 12% last year."
 
 
@@ -25,34 +18,8 @@ TEXT = "The council spent $4 million on roads in 2023, the mayor said. Crime fel
 def gunicorn(app, database_url, tmp_path):
     """The app under gunicorn, WORKERS processes on this test's database: no memory is shared."""
     db.session.commit()
-    port = free_port()
-    env = {**os.environ, "ANNOTATOR_SECRET_KEY": SECRET, "ANNOTATOR_DATABASE_URL": database_url,
-           "ANNOTATOR_INSTANCE_PATH": str(tmp_path / "instance"), "ANNOTATOR_PASSWORD_HASH_PROFILE": "CHEAPEST"}
-    log = open(tmp_path / "gunicorn.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS), "--threads", "4",
-         "--worker-class", "gthread", "annotator:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/login", server, tmp_path)
-        yield SimpleNamespace(url=lambda path="/": base + path)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
-        log.close()
-
-
-def wait_for(url, server, folder, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, (folder / "gunicorn.log").read_text()
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError((folder / "gunicorn.log").read_text())
+    with servers.gunicorn(database_url, tmp_path, WORKERS) as server:
+        yield server
 
 
 @pytest.fixture
@@ -73,12 +40,7 @@ def desk(app, make_user, make_claim):
 
 
 def open_as(new_context, watchdog, server, user, article_id):
-    page = watchdog.watch(new_context().new_page())
-    page.goto(server.url("/login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    page = sign_in_at(server, watchdog.watch(new_context().new_page()), user)
     page.goto(server.url(f"/articles/{article_id}"))
     page.wait_for_selector("html[data-workspace=ready]")
     return page

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from annotator import worker
 from annotator.extensions import db
 from annotator.models import Notification, utcnow
-from annotator.services import mail
+from annotator.services import mail, threads
 from tests.servers import WAIT_SECONDS, free_port
 
 
@@ -58,11 +58,13 @@ def test_a_mention_is_mailed_by_the_worker_and_reads_back(desk, inbox, consumer)
     assert wait_for_state("sent") == "sent"  # marked once the server took it (a moment after)
 
 
-def wait_for_state(wanted):
+def wait_for_state(wanted, user=None):
+    """Return the mail state of the (user's) last notification once it is wanted, or at the deadline."""
     deadline = time.monotonic() + WAIT_SECONDS
+    query = select(Notification.mail_state).order_by(Notification.id.desc()).limit(1)
     while True:
         db.session.rollback()
-        state = db.session.scalar(select(Notification.mail_state))
+        state = db.session.scalar(query.where(Notification.user_id == user.id) if user else query)
         if state == wanted or time.monotonic() > deadline:
             return state
         time.sleep(0.1)
@@ -75,6 +77,23 @@ def test_nobody_who_turned_mail_off_or_gave_no_address_gets_any(desk, inbox, con
     client.post(f"/api/v1/claims/{claim.id}/thread", json={"body": "@rita @bo hello"})
     db.session.expire_all()
     assert set(db.session.scalars(select(Notification.mail_state))) == {"skipped"}
+
+
+def test_a_reply_is_mailed_to_who_wrote_before_and_wants_mail_and_to_nobody_else(desk, inbox, consumer, make_user):
+    ana, rita, claim, client = desk
+    bo = make_user("annotator", "bo")
+    want_mail(rita), want_mail(bo, "off")
+    threads.post_comment(bo, "Which year?", claim_id=claim.id)
+    threads.post_comment(rita, "2023, I think.", claim_id=claim.id)
+    db.session.commit()
+    assert client.post(f"/api/v1/claims/{claim.id}/thread", json={"body": "It is 2023: page 4."}).status_code == 201
+    [message] = inbox[0].wait_for(1)
+    assert (message["To"], message["Subject"]) == ("rita <rita@example.org>", "ana replied in a discussion on Budget story")
+    assert "It is 2023: page 4." in message.get_content()
+    assert wait_for_state("sent", rita) == "sent"
+    kinds = db.session.execute(select(Notification.user_id, Notification.kind, Notification.mail_state)
+                               .order_by(Notification.id)).all()
+    assert kinds == [(bo.id, "replied", "skipped"), (rita.id, "replied", "sent"), (bo.id, "replied", "skipped")]
 
 
 def test_a_lost_nudge_or_a_worker_that_died_mid_send_is_sent_by_the_sweep(desk, inbox, mail_app):

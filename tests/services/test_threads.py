@@ -121,16 +121,75 @@ def test_every_step_is_a_history_event_that_is_not_a_contribution(claim, annotat
     assert not has_contributed(reviewer, review.contribution_events(claim.article_id, reviewer.id, claim.id), claim)
 
 
-def test_request_changes_continues_the_thread_and_tells_the_annotator(claim, admin, reviewer):
+def test_request_changes_continues_the_thread_and_tells_the_annotator_once(claim, admin, reviewer, make_user):
+    rita = make_user("reviewer", "rita")
     threads.post_comment(admin, "Is the figure right?", claim_id=claim.id)
     review.submit_claim(admin, claim.id)
-    review.request_changes(reviewer, claim.id, "Cite the budget, @nobody")  # unknown names pass here
+    review.request_changes(reviewer, claim.id, "Cite the budget, @rita and @admin")
     db.session.commit()
     comments = threads.get_discussion(claim_id=claim.id)[3]
-    assert [(c.kind, c.body) for c in comments][-1] == ("request_changes", "Cite the budget, @nobody")
+    assert [(c.kind, c.body) for c in comments][-1] == ("request_changes", "Cite the budget, @rita and @admin")
     assert len(comments) == 2
-    [note] = notes(admin, "sent_back")
-    assert (note.claim_id, note.comment_id) == (claim.id, comments[-1].id)
+    # The annotator wrote in the thread and is mentioned too: one notification, "sent back".
+    [note] = notes(admin)
+    assert (note.kind, note.claim_id, note.comment_id) == ("sent_back", claim.id, comments[-1].id)
+    assert [n.kind for n in notes(rita)] == ["mentioned"]
+
+
+@pytest.mark.parametrize("comment, message", [
+    ("Cite the budget, @nobody", "No account is named @nobody"),
+    ("Ask @gone about it", "The account is deactivated: @gone"),
+])
+def test_request_changes_refuses_a_mention_of_nobody_and_changes_nothing(claim, admin, reviewer, make_user,
+                                                                          comment, message):
+    make_user("annotator", "gone", active=False)
+    review.submit_claim(admin, claim.id)
+    db.session.commit()
+    with pytest.raises(InvalidInput, match=message) as refused:
+        review.request_changes(reviewer, claim.id, comment)
+    assert list(refused.value.fields) == ["comment"]
+    db.session.expire_all()
+    assert (claim.review_state, claim.reviewer_comment) == ("submitted", "")
+    assert db.session.scalars(select(Comment)).all() == [] and notes(admin) == []
+    assert db.session.scalars(select(Event.field).where(Event.action == "comment")).all() == []
+
+
+def test_a_reply_tells_the_others_who_wrote_in_the_thread_once_each(claim, make_user):
+    ana, bo, rita = make_user("annotator", "ana"), make_user("annotator", "bo"), make_user("reviewer", "rita")
+    threads.post_comment(ana, "Where is this from?", claim_id=claim.id)
+    threads.post_comment(bo, "The budget papers, page 4.", claim_id=claim.id)
+    assert [n.kind for n in notes(ana)] == ["replied"] and notes(bo) == []
+    reply = threads.post_comment(rita, "Thanks @ana, and bo: which year?", claim_id=claim.id)
+    db.session.commit()
+    # Ana is mentioned (one notification, not a reply too); Bo hears of a reply; Rita of nothing.
+    assert [(n.kind, n.comment_id) for n in notes(ana)][-1] == ("mentioned", reply.id) and len(notes(ana)) == 2
+    assert [(n.kind, n.comment_id, n.actor_id) for n in notes(bo)] == [("replied", reply.id, rita.id)]
+    assert notes(rita) == []
+    threads.post_comment(make_user("annotator", "cy"), "unrelated", article_id=claim.article_id)
+    assert len(notes(ana)) == 2  # the article's thread is another discussion
+
+
+def test_a_deactivated_participant_hears_of_no_reply(claim, make_user):
+    ana, bo = make_user("annotator", "ana"), make_user("annotator", "bo")
+    threads.post_comment(bo, "first", claim_id=claim.id)
+    bo.active = False
+    threads.post_comment(ana, "second", claim_id=claim.id)
+    assert notes(bo) == []
+
+
+def test_an_edit_that_mentions_a_participant_turns_their_reply_into_a_mention(claim, make_user):
+    ana, bo = make_user("annotator", "ana"), make_user("annotator", "bo")
+    threads.post_comment(bo, "first", claim_id=claim.id)
+    reply = threads.post_comment(ana, "second", claim_id=claim.id)
+    notifications.mark_all_read(bo)
+    threads.edit_comment(ana, reply.id, "second, @bo")
+    db.session.commit()
+    [note] = notes(bo)
+    assert (note.kind, note.comment_id, note.read_at) == ("mentioned", reply.id, None)
+
+
+def test_a_reply_reads_as_a_sentence():
+    assert notifications.sentence("replied", "Bo", "Budget story") == "Bo replied in a discussion on Budget story"
 
 
 def test_assigning_submitting_signing_off_and_reopening_notify_the_people(make_article, make_claim, admin, make_user):

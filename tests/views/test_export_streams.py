@@ -9,12 +9,8 @@ import http.client
 import http.cookiejar
 import io
 import json
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -24,12 +20,11 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
-from annotator import ROOT
 from annotator.extensions import db
 from annotator.models import Article, Claim, Revision, Source, User
 from annotator.services.accounts import create_api_token
 from tests.conftest import PASSWORD
-from tests.servers import free_port
+from tests import servers
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 SENTENCE = "Sentence {n}: the council said spending rose by {n}% to ${n} million. "
@@ -75,32 +70,8 @@ def seeded(app, admin):
 def gunicorn(database_url, tmp_path, app):
     """gunicorn serving the app on the test's database; yields its port."""
     db.session.commit()
-    port = free_port()
-    env = {**os.environ, "ANNOTATOR_DATABASE_URL": database_url, "ANNOTATOR_SECRET_KEY": "stream-test-secret-" * 3,
-           "ANNOTATOR_INSTANCE_PATH": str(tmp_path / "instance"), "ANNOTATOR_PASSWORD_HASH_PROFILE": "CHEAPEST"}
-    with open(tmp_path / "gunicorn.log", "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4",
-             "-k", "gthread", "--log-level", "warning", "annotator:create_app()"],
-            env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
-    try:
-        wait_ready(port, process, tmp_path)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(10)
-
-
-def wait_ready(port, process, tmp_path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start")
+    with servers.gunicorn(database_url, tmp_path, workers=1) as server:
+        yield server.port
 
 
 def fetch(port, path, token=None, cookie=None):

@@ -146,6 +146,32 @@ def test_request_changes_on_the_page_continues_the_thread(people, as_user, claim
     assert db.session.query(Notification).filter_by(user_id=admin.id, kind="sent_back").count() == 1
 
 
+def test_request_changes_mentioning_nobody_gets_a_422_naming_them_and_changes_nothing(people, as_user, claim, admin):
+    from annotator.services import review
+    review.submit_claim(admin, claim.id)
+    db.session.commit()
+    rita = as_user(people["rita"])
+    response = rita.post(f"/api/v1/claims/{claim.id}/request-changes", json={"comment": "Ask @ghost", "version": claim.version})
+    assert response.status_code == 422 and "No account is named @ghost" in response.json["error"]["message"]
+    assert list(response.json["error"]["fields"]) == ["comment"]
+    page = rita.post(f"/review/claims/{claim.id}/request-changes", data={"comment": "Ask @ghost", "version": claim.version},
+                     follow_redirects=True)
+    assert "No account is named @ghost" in page.text
+    db.session.expire_all()
+    assert claim.review_state == "submitted"
+    assert (db.session.query(Comment).count(), db.session.query(Notification).count()) == (0, 0)
+
+
+def test_a_reply_lands_in_the_bell_of_who_wrote_in_the_thread_before(people, as_user, claim):
+    rita = as_user(people["rita"])
+    post(rita, claim, "Which year is this?")
+    assert post(as_user(people["ana"]), claim, "2023, page 4.").status_code == 201
+    [item] = rita.get("/api/v1/notifications").json["data"]["items"]
+    assert (item["kind"], item["url"]) == ("replied", f"/articles/{claim.article_id}#claim-{claim.id}")
+    assert item["text"] == "ana replied in a discussion on Budget story"
+    assert "ana replied in a discussion on Budget story" in rita.get("/notifications").text
+
+
 def test_the_reviewers_desk_shows_how_much_a_claim_was_discussed(people, as_user, claim, admin):
     from annotator.services import review
     post(as_user(people["ana"]), claim, "I checked the budget papers.")
