@@ -98,3 +98,20 @@ def test_deciding_a_suggestion_in_the_list_says_what_happened_and_how_to_undo_it
     page.locator(".suggestion-item").get_by_role("button", name="Dismiss").click()
     page.wait_for_selector("html[data-workspace=ready]")
     expect(page.locator(".flashes")).to_contain_text("Dismissed. To bring it back: Claims, then the Dismissed filter.")
+
+
+def test_a_claim_marked_by_keyboard_says_its_keys_until_a_field_is_chosen(workspace):
+    # A newcomer marked a sentence with ] and Enter, typed a name at once, and the letters went to
+    # the shortcuts (the claimant stayed empty, "a Ortiz" landed in the notes).
+    article_id = workspace.import_article("The council spent $4 million on roads. Nobody objected.")
+    page = workspace.open(article_id)
+    page.locator("body").focus()
+    hint = page.locator("#editor-keys-hint")
+    page.keyboard.press("]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#editor-title")).to_be_focused()
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("press the field's key first")
+    page.keyboard.press("p")
+    expect(page.locator("#f-claimant")).to_be_focused()
+    expect(hint).to_be_hidden()
