@@ -7,19 +7,9 @@ from sqlalchemy import select, update
 
 from annotator.extensions import db
 from annotator.models import Article, Event
-from annotator.services import matching_index, references, review
+from annotator.services import references, review
 from annotator.services.sources import add_source
-
-EARLIER = "Wind and solar now produce more electricity than coal."
-PARAPHRASE = "Renewables such as wind and solar have overtaken coal in power generation, the minister said."
-UNRELATED = "The new stadium will be paid for without any public money."
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    matching_index.forget_cache()
-    yield
-    matching_index.forget_cache()
+from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache  # noqa: F401 (autouse)
 
 
 @pytest.fixture
