@@ -62,6 +62,10 @@ export class CheckedBefore {
   start() {
     this.doc.addEventListener("claim:open", (event) => this.open(event.detail.id));
     this.doc.addEventListener("claim:close", () => this.open(null));
+    // A claim made just now gets its id when it is first saved: then it can have matches.
+    this.store.addEventListener("saved-new", ({ detail }) => {
+      if (this.workspace.current === String(detail.id)) this.open(detail.id);
+    });
     if (this.workspace.current) this.open(this.workspace.current); // a #claim-N link opened it already
   }
 

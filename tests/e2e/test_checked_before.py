@@ -137,3 +137,20 @@ def test_an_unrelated_claim_shows_no_box_and_matches_are_only_asked_when_a_claim
     page.wait_for_timeout(800)  # the answer (no matches) arrives; the box stays hidden
     assert [url.endswith(f"/claims/{other_id}/matches") for url in asked] == [True]
     assert page.locator("#checked-before").is_hidden()
+
+
+def test_a_claim_marked_just_now_shows_its_matches_once_saved(new_context, live_server, sign_in, desk, in_app):
+    from annotator.models import User
+    from annotator.services.articles import import_article
+    from tests.e2e.conftest import SELECT_TEXT
+
+    ana = desk[0]
+    article_id = in_app(lambda: import_article(db.session.get(User, ana.id), PARAPHRASE, title="Energy, today").id)
+    page = new_context().new_page()
+    sign_in(page, ana)
+    page.goto(live_server.url(f"/articles/{article_id}"))
+    page.wait_for_selector("html[data-workspace=ready]")
+    page.evaluate(SELECT_TEXT, PARAPHRASE)
+    page.get_by_role("button", name="Mark as claim").click()
+    page.locator("#checked-before .match-claim").wait_for()
+    assert page.locator("#checked-before .match-claim").get_by_role("button", name="Reuse this verdict").count() == 1
