@@ -157,6 +157,8 @@ POLICY = {
     "article.import": ANNOTATE, "article.demo": ANNOTATE, "article.revise": EDIT,
     "article.submit": ANNOTATE, "article.withdraw": ANNOTATE,
     "claim.create": EDIT, "claim.edit": EDIT, "claim.delete": EDIT, "claim.submit": ANNOTATE,
+    # checked before: everyone sees the matches; whoever may edit the claim reuses or dismisses one
+    "claim.matches": SIGNED_IN, "claim.reuse_verdict": EDIT, "claim.dismiss_match": EDIT,
     "source.edit": EDIT, "suggestion.decide": EDIT, "suggestion.run": EDIT,
     # claimants: everyone reads them, annotators make and correct them, admins merge duplicates
     "claimant.view": SIGNED_IN, "claimant.create": ANNOTATE, "claimant.edit": ANNOTATE,

@@ -26,6 +26,8 @@ def test_an_action_the_map_does_not_name_is_an_error(annotator):
     ("annotator", "claimant.create", True), ("reviewer", "claimant.edit", True),
     ("annotator", "claimant.merge", False), ("reviewer", "claimant.merge", False), ("admin", "claimant.merge", True),
     ("admin", "reference.import", True), ("reviewer", "reference.import", False),
+    ("annotator", "claim.matches", True), ("reviewer", "claim.reuse_verdict", True),
+    ("annotator", "claim.dismiss_match", True),
 ])
 def test_roles_allow_what_the_map_says(make_user, role, action, allowed):
     assert permissions.allows(make_user(role), action) is allowed
@@ -78,3 +80,12 @@ def test_source_edit_is_checked_in_the_service(make_user, make_article, make_cla
 def test_only_an_admin_imports_an_export_even_from_a_script(annotator):
     with pytest.raises(PermissionDenied, match="administrator"):
         imports.import_file(annotator, b"{}", max_bytes=1000)
+
+
+def test_a_locked_article_refuses_reusing_a_verdict_and_dismissing_a_match(annotator, make_article):
+    article = make_article()
+    article.state = "signed_off"
+    assert permissions.allows(annotator, "claim.matches", article)
+    for action in ("claim.reuse_verdict", "claim.dismiss_match"):
+        with pytest.raises(Locked):
+            permissions.check(annotator, action, article)

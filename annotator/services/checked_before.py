@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from annotator import permissions
 from annotator.extensions import db
 from annotator.models import Article, Claim, MatchDismissal, ReferenceReview, Verdict
+from annotator.services.articles import ensure_unlocked, get_article
 from annotator.services.claims import update_claim
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.history import record_event
@@ -70,10 +71,13 @@ def _dismissed(claim_ids) -> set[tuple]:
 
 def dismiss_match(actor, claim_id, kind, match_id) -> None:
     """"Not the same claim": never show this match for this claim again (history kept)."""
-    permissions.check(actor, "claim.edit")
+    permissions.check(actor, "claim.dismiss_match")
     claim = get_claim(claim_id)
     if kind not in KINDS:
         raise InvalidInput("Say whether the match is an earlier claim or a reference review.")
+    ensure_unlocked(get_article(claim.article_id))
+    if db.session.get(Claim if kind == "claim" else ReferenceReview, match_id) is None:
+        raise NotFound("No such match.")
     if db.session.get(MatchDismissal, (claim.id, kind, match_id)) is None:
         db.session.add(MatchDismissal(claim_id=claim.id, kind=kind, match_id=match_id, dismissed_by_id=actor.id))
         record_event(actor, "claim", "dismiss_match", article_id=claim.article_id, claim_id=claim.id,
@@ -84,6 +88,9 @@ def dismiss_match(actor, claim_id, kind, match_id) -> None:
 def reuse_verdict(actor, claim_id, expected_version, original_id):
     """Copy an earlier approved claim's verdict and sources into the claim; history says reuse and
     names the original."""
+    permissions.check(actor, "claim.reuse_verdict")
+    if original_id == claim_id:
+        raise InvalidInput("A claim cannot reuse its own verdict.")
     original = db.session.scalar(select(Claim).options(selectinload(Claim.sources))
                                  .where(Claim.id == original_id, Claim.review_state == "approved"))
     if original is None or not original.verdict_key:

@@ -5,17 +5,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import ClaimEmbedding
 from annotator.services import checked_before, matching_index, review
-
-EARLIER = "Wind and solar now produce more electricity than coal."
-PARAPHRASE = "Renewables such as wind and solar have overtaken coal in power generation, the minister said."
-UNRELATED = "The new stadium will be paid for without any public money."
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    matching_index.forget_cache()
-    yield
-    matching_index.forget_cache()
+from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache  # noqa: F401 (autouse)
 
 
 @pytest.fixture

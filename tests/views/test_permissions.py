@@ -149,6 +149,10 @@ ROUTES = [
     ("PATCH", "/api/v1/comments/<int:comment_id>", AUTHOR_ONLY),
     ("POST", "/api/v1/threads/<int:thread_id>/<any(resolve, reopen):move>", ANYONE),
     ("GET", "/api/v1/users/mentionable", ANYONE),
+    # checked before: everyone signed in sees the matches; whoever may edit the claim reuses or dismisses
+    ("GET", "/api/v1/claims/<int:claim_id>/matches", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/reuse", ANYONE),
+    ("POST", "/api/v1/claims/<int:claim_id>/matches/dismiss", ANYONE),
     # notifications: each person's own (another's is a 404, never a 403 that confirms it exists)
     ("GET", "/api/v1/notifications", ANYONE),
     ("POST", "/api/v1/notifications/<int:notification_id>/read", ANYONE),
