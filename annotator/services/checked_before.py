@@ -24,8 +24,11 @@ def matches_for(claim_ids) -> dict[int, list[dict]]:
     claims = db.session.scalars(select(Claim).where(Claim.id.in_(list(claim_ids)))).all()
     if not claims:
         return {}
+    archive = index()
+    if not len(archive):  # nothing approved or imported yet: no need to wake the encoders
+        return {claim.id: [] for claim in claims}
     dismissed = _dismissed([claim.id for claim in claims])
-    found = index().search(matching.embed([claim.quote for claim in claims]),
+    found = archive.search(matching.embed([claim.quote for claim in claims]),
                            exclude=lambda query, key: key == ("claim", claims[query].id)
                            or (claims[query].id, *key) in dismissed)
     shown = {"claim": _earlier, "reference": _references}
