@@ -15,15 +15,14 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from load.harness import ApiClient, Server, add_server_arguments, drop_database  # noqa: E402
-from load.harness import new_database, new_marker, percentile, seed  # noqa: E402
+from load.harness import ApiClient, Server, add_server_arguments, in_new_database  # noqa: E402
+from load.harness import new_marker, percentile, seed  # noqa: E402
 
 POLL_S, HEARTBEAT_S, SAVER_PAUSE_S = 1.0, 10.0, 1.0
 
@@ -101,12 +100,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each round")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each kind, alternating")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as root:
-        database = new_database(root, args.postgres)
-        try:
-            run(args, database, root)
-        finally:
-            drop_database(database)
+    in_new_database(args.postgres, lambda database, root: run(args, database, root))
 
 
 def run(args, database, root):

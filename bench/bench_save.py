@@ -15,15 +15,14 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from load.harness import ApiClient, Server, add_server_arguments, count_markers, drop_database  # noqa: E402
-from load.harness import new_database, new_marker, percentile, seed, verify  # noqa: E402
+from load.harness import ApiClient, Server, add_server_arguments, count_markers, in_new_database  # noqa: E402
+from load.harness import new_marker, percentile, run_clients, seed, verify  # noqa: E402
 
 
 def annotator_loop(client, article_ids, text_length, saves, think, record):
@@ -58,16 +57,7 @@ def run_level(server, tokens, data, concurrency, saves, think):
                 errors[status] = errors.get(status, 0) + 1
 
     clients = [ApiClient(server.url, token) for token in tokens[:concurrency]]
-    threads = [threading.Thread(target=annotator_loop, args=(c, data["articles"], data["text_length"], saves,
-                                                             think, record)) for c in clients]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    for client in clients:
-        client.close()
+    wall = run_clients(clients, annotator_loop, data["articles"], data["text_length"], saves, think, record)
     return latencies, errors, acknowledged, wall
 
 
@@ -86,12 +76,7 @@ def main():
     parser.add_argument("--think", type=float, default=0.0, help="mean pause between saves, seconds")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
-    with tempfile.TemporaryDirectory() as root:
-        database = new_database(root, args.postgres)
-        try:
-            run(args, levels, database, root)
-        finally:
-            drop_database(database)
+    in_new_database(args.postgres, lambda database, root: run(args, levels, database, root))
 
 
 def run(args, levels, database, root):

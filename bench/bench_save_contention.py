@@ -17,15 +17,14 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from load.harness import ApiClient, Server, add_server_arguments, count_markers, drop_database  # noqa: E402
-from load.harness import new_database, new_marker, percentile, seed, verify  # noqa: E402
+from load.harness import ApiClient, Server, add_server_arguments, count_markers, in_new_database  # noqa: E402
+from load.harness import new_marker, percentile, run_clients, seed, verify  # noqa: E402
 
 
 def client_loop(client, article_ids, text_length, deadline, record):
@@ -53,16 +52,7 @@ def one_run(server, tokens, data, clients, seconds):
 
     connections = [ApiClient(server.url, token) for token in tokens[:clients]]
     deadline = time.perf_counter() + seconds
-    threads = [threading.Thread(target=client_loop, args=(c, data["articles"], data["text_length"], deadline, record))
-               for c in connections]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    for connection in connections:
-        connection.close()
+    wall = run_clients(connections, client_loop, data["articles"], data["text_length"], deadline, record)
     return len(latencies) / wall, percentile(latencies, 50), percentile(latencies, 95), errors, acknowledged
 
 
@@ -73,12 +63,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as root:
-        database = new_database(root, args.postgres)
-        try:
-            run(args, database, root)
-        finally:
-            drop_database(database)
+    in_new_database(args.postgres, lambda database, root: run(args, database, root))
 
 
 def run(args, database, root):

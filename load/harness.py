@@ -10,6 +10,8 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -66,6 +68,30 @@ def drop_database(database):
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
     admin.dispose()
+
+
+def in_new_database(postgres, work):
+    """Return work(database, root) run on a new temporary database, dropped afterwards."""
+    with tempfile.TemporaryDirectory() as root:
+        database = new_database(root, postgres)
+        try:
+            return work(database, root)
+        finally:
+            drop_database(database)
+
+
+def run_clients(clients, loop, *args):
+    """Run loop(client, *args) in a thread per client, close the clients, return the wall time."""
+    threads = [threading.Thread(target=loop, args=(client, *args)) for client in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    for client in clients:
+        client.close()
+    return wall
 
 
 def seed(database, root, annotators=10, reviewers=2, articles=5, text_=ARTICLE):
