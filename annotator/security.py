@@ -99,7 +99,7 @@ def load_token_user(_request):
 def record_token_use(token):
     """Keep the token's last_used_at, in a short transaction of its own (transaction.separate).
 
-    A read request commits nothing, so the write cannot ride on the request's transaction; it
+    A read request never commits a write, so this one cannot ride on the request's transaction; it
     runs here, in before_request, before any work of the request.
     """
     token_id = token.id
