@@ -20,6 +20,9 @@ STAMP_CLICKS = """() => { window.__clicks = [];
   document.addEventListener('click', () => { const started = performance.now();
     requestAnimationFrame(() => setTimeout(() => window.__clicks.push(performance.now() - started), 0)); }, true); }"""
 
+IN_VIEW = """sel => [...document.querySelectorAll(sel)].map((e, i) => [i, e.getBoundingClientRect()])
+  .filter(([, r]) => r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth).map(([i]) => i)"""
+
 
 def launch(playwright, home):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True, env={"HOME": str(home)})
@@ -63,8 +66,9 @@ def click_latency(page, tool, clicks):
     page.evaluate(STAMP_CLICKS)
     spans = page.locator(tool.span_selector)
     spans.first.wait_for()
-    shown = min(spans.count(), 200)  # doccano draws only the lines in view
-    for done, index in enumerate(random.Random(7).sample(range(shown), min(clicks, shown)), start=1):
+    # Spans in view only: doccano draws only the lines in view, and scrolling would redraw them.
+    in_view = page.evaluate(IN_VIEW, tool.span_selector)
+    for done, index in enumerate(random.Random(7).sample(in_view, min(clicks, len(in_view))), start=1):
         tool.close_panel(page)
         spans.nth(index).click(force=True)
         page.wait_for_function("n => window.__clicks.length >= n", arg=done)

@@ -161,8 +161,8 @@ def one_round(work, bulk, text_length, args, playwright):
         result.update(figure_creates(work, text_length, args.clients, args.seconds))
     finally:
         work.stop()
-    result.update(figure_export(bulk, args.limit_mib))
-    return result
+    export = figure_export(bulk, args.limit_mib)
+    return {**result, **export, "n/a": {**result.get("n/a", {}), **export.get("n/a", {})}}
 
 
 FIGURES = (("open the article, cold browser, until a click is answered", "open_cold_ms", "ms"),
