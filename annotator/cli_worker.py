@@ -1,4 +1,4 @@
-"""`annotator worker` (the mail worker for a team) and `annotator run` with a worker beside it."""
+"""`annotator worker` (mail and claim vectors, for a team) and `annotator run` with a worker beside it."""
 import os
 
 import click
@@ -9,10 +9,10 @@ from annotator import worker
 
 
 @click.command("worker")
-@click.option("--workers", default=1, show_default=True, help="Worker threads sending mail.")
+@click.option("--workers", default=1, show_default=True, help="Worker threads (mail, claim vectors).")
 @with_appcontext
 def worker_command(workers):
-    """Run the background worker (mail of notifications) until stopped: the huey consumer."""
+    """Run the background worker (notification mail, claim vectors) until stopped: the huey consumer."""
     app = current_app._get_current_object()
     click.echo(f"Worker on {'Redis' if app.config['HUEY_REDIS_URL'] else 'SQLite'} storage; Ctrl-C stops it.")
     worker.get_huey(app).create_consumer(workers=workers).run()
@@ -20,15 +20,16 @@ def worker_command(workers):
 
 @click.command("run", params=[*run_command.params, click.Option(
     ["--worker/--no-worker", "worker_flag"], default=None,
-    help="Start the mail worker in this process (default: when mail is configured and the queue is SQLite).")],
-    help="Serve the app (development server), with the mail worker beside it on a laptop.")
+    help="Start the worker in this process (default: when the queue is SQLite, a laptop).")],
+    help="Serve the app (development server), with the worker (mail, claim vectors) beside it on a laptop.")
 @click.pass_context
 def run_with_worker(ctx, worker_flag, **options):
     reload = options.get("reload")
     reload = get_debug_flag() if reload is None else reload
     in_server = not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"  # not the reloader's watcher
     app = ctx.ensure_object(ScriptInfo).load_app()
-    wanted = worker_flag if worker_flag is not None else bool(app.config["MAIL_SERVER"]) and not app.config["HUEY_REDIS_URL"]
+    # "Checked before" needs the worker whether or not mail is configured: each claim's vector comes from it.
+    wanted = worker_flag if worker_flag is not None else not app.config["HUEY_REDIS_URL"]
     consumer = _start(app) if wanted and in_server else None
     try:
         ctx.invoke(run_command, **options)
@@ -39,5 +40,5 @@ def run_with_worker(ctx, worker_flag, **options):
 
 def _start(app):
     consumer = worker.start_embedded(app)
-    click.echo("Mail worker started in this process.")
+    click.echo("Worker (mail, claim vectors) started in this process.")
     return consumer

@@ -1,9 +1,13 @@
-"""The background worker: huey tasks that send notification mail, out of every request.
+"""The background worker: huey tasks that send notification mail and compute the claims'
+vectors for "Checked before", out of every request.
 
 Storage: SqliteHuey in the instance folder on a laptop, RedisHuey when HUEY_REDIS_URL is set
 (a team: any app process enqueues, `annotator worker` runs the consumer). A commit that made
 mail pending enqueues `deliver` after it commits; the enqueue is only a nudge: the outbox is
-the notifications table, and a periodic sweep sends whatever a lost nudge left behind.
+the notifications table, and a periodic sweep sends whatever a lost nudge left behind. Vectors
+work the same way: a commit that added claims, changed a claim's words or approved a claim not yet
+embedded enqueues `embed`; the claims table is the outbox (services/matching_index.embed_pending),
+swept each minute and when a worker starts, so a claim made while no worker ran is not missed.
 """
 import logging
 from pathlib import Path
@@ -13,15 +17,15 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from annotator.extensions import db
-from annotator.services import mail
+from annotator.services import mail, matching_index
 from annotator.services.notifications import NUDGE
 
 log = logging.getLogger(__name__)
 
 
 def make_huey(app):
-    """Return a Huey on the configured storage with the mail tasks registered (huey, and the
-    Redis client it brings, are imported here: a process that never sends mail never loads them)."""
+    """Return a Huey on the configured storage with the tasks registered (huey, and the Redis
+    client it brings, are imported here: a process that never queues work never loads them)."""
     from huey import RedisHuey, SqliteHuey, crontab
 
     url = app.config.get("HUEY_REDIS_URL")
@@ -51,8 +55,31 @@ def make_huey(app):
     def digest():
         return in_app(mail.send_digests)
 
-    huey.deliver, huey.sweep, huey.digest = deliver, sweep, digest
+    @huey.task(name="embed")
+    def embed():
+        return in_app(embed_all)
+
+    @huey.periodic_task(crontab(minute="*"), name="embed_sweep")
+    def embed_sweep():
+        return in_app(embed_all)
+
+    @huey.on_startup()
+    def catch_up():  # claims made while no worker ran
+        embed()
+
+    huey.deliver, huey.sweep, huey.digest, huey.embed = deliver, sweep, digest, embed
     return huey
+
+
+def embed_all(config=None) -> int:
+    """Embed every claim waiting for a vector, one committed batch at a time; return how many."""
+    total = 0
+    while True:
+        done = matching_index.embed_pending()
+        db.session.commit()
+        total += done
+        if done < matching_index.BATCH:
+            return total
 
 
 def get_huey(app):
@@ -79,21 +106,28 @@ def start_embedded(app, **options):
 
 
 def nudge_after_commit(session):
-    """After a commit that made mail pending, enqueue a delivery (a failure only logs: the sweep sends it)."""
-    if not session.info.pop(NUDGE, False) or not has_app_context():
+    """After a commit that made mail pending or left claims without vectors, enqueue the task
+    (a failure only logs: the periodic sweep does the work)."""
+    mail_due, embed_due = session.info.pop(NUDGE, False), session.info.pop(matching_index.NUDGE, False)
+    if not (mail_due or embed_due) or not has_app_context():
         return
     try:
-        get_huey(current_app._get_current_object()).deliver()
-    except Exception:  # the queue is down: the periodic sweep still finds the pending rows
-        log.warning("Could not enqueue mail delivery; the next sweep sends it.", exc_info=True)
+        huey = get_huey(current_app._get_current_object())
+        for due, task in ((mail_due, huey.deliver), (embed_due, huey.embed)):
+            if due:
+                task()
+    except Exception:  # the queue is down: the periodic sweeps still find the pending rows
+        log.warning("Could not enqueue work for the worker; the next sweep does it.", exc_info=True)
 
 
 def clear_nudge(session):
     session.info.pop(NUDGE, None)
+    session.info.pop(matching_index.NUDGE, None)
 
 
 def init_app(app):
-    """Listen for commits that leave mail to send (once per process)."""
+    """Listen for commits that leave work to the worker (once per process)."""
+    matching_index.init_app(app)
     if not event.contains(Session, "after_commit", nudge_after_commit):
         event.listen(Session, "after_commit", nudge_after_commit)
         event.listen(Session, "after_rollback", clear_nudge)

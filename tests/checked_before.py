@@ -2,6 +2,7 @@
 other words, an unrelated one, and a matching index that starts cold for every test."""
 import pytest
 
+from annotator import worker
 from annotator.services import matching_index
 
 EARLIER = "Wind and solar now produce more electricity than coal."
@@ -15,3 +16,13 @@ def fresh_cache():
     matching_index.forget_cache()
     yield
     matching_index.forget_cache()
+
+
+@pytest.fixture
+def worker_in_step(app):
+    """The app's real huey in immediate mode: a task enqueued after a commit runs there and then,
+    through huey's own execute path, the way a consumer runs it."""
+    huey = worker.get_huey(app)
+    huey.immediate = True
+    yield huey
+    huey.immediate = False

@@ -14,7 +14,7 @@ from annotator.models.claim import (
 from annotator.models.claimant import Claimant, ClaimantKey
 from annotator.models.detector import DetectorHead
 from annotator.models.event import Event
-from annotator.models.matching import ClaimEmbedding, MatchDismissal, ReferenceReview
+from annotator.models.matching import ClaimEmbedding, ClaimVector, MatchDismissal, ReferenceReview
 from annotator.models.presence import Presence
 from annotator.models.setting import IdempotentRequest, Setting
 from annotator.models.thread import (
@@ -26,7 +26,7 @@ from annotator.models.verdict import DEFAULT_SCALE, Verdict
 
 __all__ = [
     "ANCHOR_STATES", "ARTICLE_STATES", "ASSIGNMENT_ROLES", "Assignment", "PRIORITIES", "CONTEXT_CHARS", "DEFAULT_SCALE", "NOT_LIVE_STATES", "ORIGINS",
-    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "ClaimEmbedding", "Claimant", "ClaimantKey",
+    "REVIEW_STATES", "ROLES", "SOURCE_RELATIONS", "ApiToken", "Article", "Claim", "ClaimEmbedding", "ClaimVector", "Claimant", "ClaimantKey",
     "DetectorHead", "Event", "IdempotentRequest", "LoginThrottle", "MatchDismissal", "Presence", "ReferenceReview", "Revision",
     "Setting", "SignOff", "Source", "User",
     "Verdict", "new_session_token", "utcnow",

@@ -21,6 +21,19 @@ class ClaimEmbedding(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class ClaimVector(db.Model):
+    """Any claim's quote as a float16 vector, written by the worker (annotator/worker.py) soon after
+    the claim is made or its quote changes: what a claim is matched with, and what approving it
+    copies into claim_embeddings without computing anything. quote says which words it encodes."""
+
+    __tablename__ = "claim_vectors"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(40))
+    quote: Mapped[str] = mapped_column(Text)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class ReferenceReview(db.Model):
     """Another fact-checker's ClaimReview, imported by an admin: read-only, shown in "Checked
     before" with its publisher, never exported as this newsroom's work."""

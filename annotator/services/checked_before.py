@@ -11,24 +11,30 @@ from annotator.services.claims import update_claim
 from annotator.services.errors import InvalidInput, NotFound
 from annotator.services.history import record_event
 from annotator.services.lookup import get_claim
-from annotator.services.matching_index import index
+from annotator.services.matching_index import index, query_vectors
 from annotator.services.sources import add_source
-from annotator.text import matching
 
 KINDS = ("claim", "reference")
 SOURCE_COPIED = ("url", "title", "publisher", "published_on", "passage", "relation", "archive_url")
 
 
 def matches_for(claim_ids) -> dict[int, list[dict]]:
-    """Return, per claim id, its earlier claims and reference reviews, best first, as dicts."""
+    """Return, per claim id, its earlier claims and reference reviews, best first, as dicts.
+
+    A claim's stored vector is used (the worker writes it); a few missing ones are computed here,
+    and past that a claim the worker has not reached yet is left out of the answer."""
     claims = db.session.scalars(select(Claim).where(Claim.id.in_(list(claim_ids)))).all()
     if not claims:
         return {}
     archive = index()
     if not len(archive):  # nothing approved or imported yet: no need to wake the encoders
         return {claim.id: [] for claim in claims}
+    vectors = query_vectors(claims)
+    claims = [claim for claim in claims if claim.id in vectors]
+    if not claims:
+        return {}
     dismissed = _dismissed([claim.id for claim in claims])
-    found = archive.search(matching.embed([claim.quote for claim in claims]),
+    found = archive.search([vectors[claim.id] for claim in claims],
                            exclude=lambda query, key: key == ("claim", claims[query].id)
                            or (claims[query].id, *key) in dismissed)
     shown = {"claim": _earlier, "reference": _references}
@@ -37,6 +43,17 @@ def matches_for(claim_ids) -> dict[int, list[dict]]:
     return {claim.id: [dict(rows[m.key[0]][m.key[1]], kind=m.key[0], score=m.score)
                        for m in matches if m.key[1] in rows[m.key[0]]]
             for claim, matches in zip(claims, found)}
+
+
+def article_matches(article_id) -> dict:
+    """Return the matches of an article's claims and undecided suggestions that have any, and the
+    ids of those whose vector the worker has not stored yet (asked again later)."""
+    get_article(article_id)
+    ids = list(db.session.scalars(select(Claim.id).where(Claim.article_id == article_id,
+                                                         Claim.review_state != "dismissed")))
+    found = matches_for(ids)
+    return {"claims": {claim_id: matches for claim_id, matches in found.items() if matches},
+            "pending": [claim_id for claim_id in ids if claim_id not in found]}
 
 
 def _earlier(claim_ids) -> dict[int, dict]:

@@ -1,8 +1,11 @@
 """The process's matching index over the newsroom's approved claims and the reference library.
 
-A claim's vector is written when it becomes approved with a verdict (in the same transaction as
-the move, services/review._move_claim) and removed when it leaves "approved"; a reference review's
-vector is written with its import. Each process keeps all vectors as one text/matching.Index,
+Every claim's vector is computed by the worker (embed_pending, annotator/worker.py) soon after the
+claim is made or its words change: a commit that did so nudges the queue, and a sweep each minute
+and the worker's start catch whatever a lost nudge left. Approving a rated claim copies its stored
+vector into claim_embeddings in the same transaction (services/review._move_claim), computing
+nothing; when the worker had not got to it yet, the worker indexes it a moment later. Leaving
+"approved" removes the row. A reference review's vector is written with its import. Each process keeps all vectors as one text/matching.Index,
 built lazily from the tables after a start. Before each search it reads each table's row count
 and newest change: newer rows are added, and a count that does not add up (a row removed, or
 committed late by another process) rebuilds. So a search never misses a claim another process
@@ -10,10 +13,11 @@ approved and committed, and nothing survives a restart but the tables.
 """
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, or_, select
+from sqlalchemy.orm import Session
 
 from annotator.extensions import db
-from annotator.models import ClaimEmbedding, ReferenceReview
+from annotator.models import Claim, ClaimEmbedding, ClaimVector, ReferenceReview
 from annotator.models.types import utcnow
 from annotator.text import matching
 
@@ -22,22 +26,87 @@ SOURCES = {
     "claim": (ClaimEmbedding, ClaimEmbedding.claim_id, ClaimEmbedding.updated_at),
     "reference": (ReferenceReview, ReferenceReview.id, ReferenceReview.id),
 }
+NUDGE = "annotator.embed_nudge"  # session.info: this transaction left claims without a vector
+BATCH = 256  # claims the worker embeds per transaction
+EMBED_INLINE = 32  # vectors a read may compute itself when the worker has not stored them yet
 _lock = threading.Lock()
 _cache = {"index": None, "seen": {}}
 
 
 def remember(claim) -> None:
-    """Store the vector of an approved, rated claim; forget any other claim."""
+    """Index an approved, rated claim by copying its stored vector (nothing is computed in the
+    request); forget any other claim. A claim the worker has not embedded yet is left to it."""
     row = db.session.get(ClaimEmbedding, claim.id)
     if not (claim.review_state == "approved" and claim.verdict_key):
         if row is not None:
             db.session.delete(row)
         return
-    vector = matching.to_blob(matching.embed([claim.quote])[0])
+    stored = db.session.get(ClaimVector, claim.id)
+    if stored is None or (stored.model, stored.quote) != (matching.MODEL_ID, claim.quote):
+        db.session.info[NUDGE] = True
+        return
+    _index(claim.id, stored.vector, row)
+
+
+def _index(claim_id, vector, row) -> None:
     if row is None:
-        db.session.add(ClaimEmbedding(claim_id=claim.id, model=matching.MODEL_ID, vector=vector))
+        db.session.add(ClaimEmbedding(claim_id=claim_id, model=matching.MODEL_ID, vector=vector))
     else:
         row.model, row.vector, row.updated_at = matching.MODEL_ID, vector, utcnow()
+
+
+def embed_pending(limit=BATCH) -> int:
+    """Store the vectors of up to limit claims that have none for their current words, then index
+    the approved, rated claims still waiting for theirs; return how many claims were embedded."""
+    current = (ClaimVector.model == matching.MODEL_ID) & (ClaimVector.quote == Claim.quote)
+    waiting = db.session.execute(
+        select(Claim.id, Claim.quote).outerjoin(ClaimVector, ClaimVector.claim_id == Claim.id)
+        .where(Claim.review_state != "dismissed", or_(ClaimVector.claim_id.is_(None), ~current))
+        .order_by(Claim.id).limit(limit)).all()
+    if waiting:
+        stored = {row.claim_id: row for row in db.session.scalars(
+            select(ClaimVector).where(ClaimVector.claim_id.in_([claim_id for claim_id, _ in waiting])))}
+        for (claim_id, quote), vector in zip(waiting, matching.embed([quote for _, quote in waiting])):
+            row = stored.get(claim_id) or ClaimVector(claim_id=claim_id)
+            row.model, row.quote, row.vector = matching.MODEL_ID, quote, matching.to_blob(vector)
+            db.session.add(row)
+        db.session.flush()
+    unindexed = db.session.execute(
+        select(Claim.id, ClaimVector.vector).join(ClaimVector, ClaimVector.claim_id == Claim.id)
+        .outerjoin(ClaimEmbedding, ClaimEmbedding.claim_id == Claim.id)
+        .where(Claim.review_state == "approved", Claim.verdict_key.is_not(None), current,
+               or_(ClaimEmbedding.claim_id.is_(None), ClaimEmbedding.model != matching.MODEL_ID))).all()
+    for claim_id, vector in unindexed:
+        _index(claim_id, vector, db.session.get(ClaimEmbedding, claim_id))
+    db.session.flush()
+    return len(waiting)
+
+
+def query_vectors(claims, embed_at_most=EMBED_INLINE) -> dict:
+    """Return {claim id: vector} for the claims: the stored vectors, and up to embed_at_most
+    computed here for claims the worker has not reached (not stored: a read writes nothing)."""
+    rows = db.session.execute(select(ClaimVector.claim_id, ClaimVector.quote, ClaimVector.vector).where(
+        ClaimVector.claim_id.in_([claim.id for claim in claims]), ClaimVector.model == matching.MODEL_ID)).all()
+    quotes = {claim.id: claim.quote for claim in claims}
+    fresh = [row for row in rows if quotes[row.claim_id] == row.quote]
+    vectors = dict(zip([row.claim_id for row in fresh], matching.from_blobs([row.vector for row in fresh])))
+    missing = [claim for claim in claims if claim.id not in vectors][:embed_at_most]
+    if missing:
+        vectors.update(zip([claim.id for claim in missing], matching.embed([claim.quote for claim in missing])))
+    return vectors
+
+
+def note_new_words(session, flush_context, instances) -> None:
+    """Before a flush that adds claims or changes a claim's words, mark the transaction to nudge
+    the worker after it commits (annotator/worker.py)."""
+    if any(isinstance(obj, Claim) for obj in session.new) or any(
+            isinstance(obj, Claim) and inspect(obj).attrs.quote.history.has_changes() for obj in session.dirty):
+        session.info[NUDGE] = True
+
+
+def init_app(app) -> None:
+    if not event.contains(Session, "before_flush", note_new_words):
+        event.listen(Session, "before_flush", note_new_words)
 
 
 def index() -> matching.Index:
@@ -50,6 +119,7 @@ def index() -> matching.Index:
         for kind, mark in marks.items():
             if _cache["seen"].get(kind) != mark:
                 _catch_up(kind, mark)
+        _cache["index"].tidy()  # regroup once enough rows came or went
         return _cache["index"]
 
 
@@ -59,26 +129,31 @@ def _mark(model, key_column, growing):
 
 
 def _catch_up(kind, mark) -> None:
-    """Add one table's newer rows; rebuild that table's part when the count does not add up."""
+    """Add one table's newer rows; when the count does not add up, drop the keys no longer in the
+    table and load the rows missing (a row removed, or committed late by another process)."""
     index, (count, _) = _cache["index"], mark
     seen = _cache["seen"].get(kind)
     _load(kind, seen[1] if seen and seen[1] is not None and count >= seen[0] else None)
-    if sum(1 for key in index.keys if key[0] == kind) != count:
-        for key in [key for key in index.keys if key[0] == kind]:
-            index.remove(key)
-        _load(kind, None)
+    held = {key[1] for key in index.live_keys() if key[0] == kind}
+    if len(held) != count:
+        model, key_column, _ = SOURCES[kind]
+        there = set(db.session.scalars(select(key_column).where(model.model == matching.MODEL_ID)))
+        for key in held - there:
+            index.remove((kind, key))
+        _load(kind, None, only=there - held)
     _cache["seen"][kind] = tuple(mark)
 
 
-def _load(kind, since) -> None:
-    """Put a table's rows changed at or after since (all when None) into the index."""
+def _load(kind, since, only=None) -> None:
+    """Put a table's rows changed at or after since (all when None; only those keys when given)
+    into the index."""
     model, key_column, growing = SOURCES[kind]
     query = select(key_column, model.vector).where(model.model == matching.MODEL_ID)
     if since is not None:
         query = query.where(growing >= since)
-    rows = db.session.execute(query).all()
-    for (key, _), vector in zip(rows, matching.from_blobs([row.vector for row in rows])):
-        _cache["index"].put((kind, key), vector)
+    rows = [row for row in db.session.execute(query) if only is None or row[0] in only]
+    if rows:
+        _cache["index"].put_many([(kind, row[0]) for row in rows], matching.from_blobs([row.vector for row in rows]))
 
 
 def forget_cache() -> None:

@@ -10,7 +10,8 @@ detector's embedding, centred on the mean of news sentences (data/matching_cente
 second signal: DETECTOR_WEIGHT of the score. Word overlap was measured and did not help.
 
 A vector is the two unit embeddings side by side (768 floats). An Index ranks by the first half
-with a brute-force dot product over a float32 matrix, then rescores a few candidates with both.
+with dot products over a float32 matrix (past 20,000 rows only over the groups nearest the query),
+then rescores a few candidates with both.
 Pure: no Flask, no database.
 """
 from __future__ import annotations
@@ -41,7 +42,13 @@ DETECTOR_WEIGHT = 0.1
 THRESHOLD = 0.57
 TOP = 5
 SPARE = 24  # candidates rescored beyond top: the detector half moves a score by at most 0.2
-QUERY_BLOCK = 64  # queries scored at once: 64 x 200,000 float32 scores is 51 MB
+QUERY_BLOCK = 64  # queries scored against the tail at once: 64 x 200,000 float32 scores is 51 MB
+# Grouping (README, Checked before): at 200,000 rows, 250 groups of about 800; a query reads 20.
+PARTITION_MIN = 20_000
+GROUP_ROWS = 800
+PROBE = 20
+SAMPLE_PER_GROUP = 40  # k-means runs on a sample of 40 rows a group
+KMEANS_ROUNDS = 6
 
 _load_lock = threading.Lock()
 _loaded: list[Encoder] = []
@@ -115,48 +122,97 @@ class Match:
     score: float
 
 
+def floor(threshold) -> float:
+    """Return the MiniLM score below which a row cannot reach threshold: the detector half adds
+    at most DETECTOR_WEIGHT (a dot product of unit vectors; the margin covers float16 rounding)."""
+    return (threshold - DETECTOR_WEIGHT) / (1 - DETECTOR_WEIGHT) - 1e-3
+
+
 class Index:
     """Vectors and their keys; rows are added and removed by key. The MiniLM halves are a float32
-    matrix (ranked in full), the detector halves float16 (read for a few candidates only)."""
+    matrix, the detector halves float16 (read for a few candidates only).
+
+    Past PARTITION_MIN rows the matrix is kept grouped by nearest centroid (spherical k-means) and
+    a query scores only the rows of its PROBE nearest groups, plus the rows added since the
+    grouping (the tail), which every query scores. A removed row is zeroed (it scores 0) until the
+    next grouping. Below PARTITION_MIN every query scores every row, as exact as brute force."""
 
     def __init__(self, keys=(), vectors=None):
         import numpy as np
 
-        vectors = np.zeros((0, DIMENSION), dtype=np.float32) if vectors is None else np.asarray(vectors)
-        self.keys = list(keys)
-        self.meaning = unit(vectors[:, :HALF])
-        self.style = unit(vectors[:, HALF:]).astype(np.float16)
-        self._row = {key: row for row, key in enumerate(self.keys)}
+        self.keys = []  # row -> key; None for a removed row
+        self.meaning = np.zeros((0, HALF), dtype=np.float32)
+        self.style = np.zeros((0, HALF), dtype=np.float16)
+        self._row = {}
+        self._lists = None  # (centroids, starts): group g holds rows starts[g]:starts[g + 1]
+        keys = list(keys)
+        if keys:
+            self.put_many(keys, vectors)
+            self.tidy()
 
     def __len__(self):
-        return len(self.keys)
+        return len(self._row)
+
+    def live_keys(self) -> list:
+        return list(self._row)
 
     def put(self, key, vector) -> None:
         """Add a key's vector, or replace it when the key is there already."""
+        self.put_many([key], [vector])
+
+    def put_many(self, keys, vectors) -> None:
+        """Add or replace many keys at once (one copy of the matrix, not one per row)."""
         import numpy as np
 
-        vector = np.asarray(vector, dtype=np.float32).reshape(1, DIMENSION)
-        meaning, style = unit(vector[:, :HALF]), unit(vector[:, HALF:]).astype(np.float16)
-        if key in self._row:
-            self.meaning[self._row[key]], self.style[self._row[key]] = meaning[0], style[0]
-            return
-        self._row[key] = len(self.keys)
-        self.keys.append(key)
-        self.meaning = np.concatenate([self.meaning, meaning])
-        self.style = np.concatenate([self.style, style])
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
+        meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:]).astype(np.float16)
+        fresh = []
+        for position, key in enumerate(keys):
+            row = self._row.get(key)
+            if row is not None and row >= self._grouped():  # the tail has no order to keep
+                self.meaning[row], self.style[row] = meaning[position], style[position]
+                continue
+            self.remove(key)  # a grouped row moves to the tail: its group may be another now
+            self._row[key] = len(self.keys) + len(fresh)
+            fresh.append(position)
+        if fresh:
+            self.keys.extend(keys[position] for position in fresh)
+            self.meaning = np.concatenate([self.meaning, meaning[fresh]])
+            self.style = np.concatenate([self.style, style[fresh]])
 
     def remove(self, key) -> None:
-        """Drop a key (the last row moves into its place)."""
+        """Drop a key: its row is zeroed, so it never scores, until the next tidy()."""
         row = self._row.pop(key, None)
-        if row is None:
-            return
-        last = len(self.keys) - 1
-        if row != last:
-            self.keys[row] = self.keys[last]
-            self.meaning[row], self.style[row] = self.meaning[last], self.style[last]
-            self._row[self.keys[row]] = row
-        self.keys.pop()
-        self.meaning, self.style = self.meaning[:last], self.style[:last]
+        if row is not None:
+            self.keys[row] = None
+            self.meaning[row], self.style[row] = 0, 0
+
+    def _grouped(self) -> int:
+        return 0 if self._lists is None else int(self._lists[1][-1])
+
+    def tidy(self) -> None:
+        """Regroup when the tail or the removed rows have grown past a quarter of the matrix."""
+        rows, grouped = len(self.keys), self._grouped()
+        removed = rows - len(self._row)
+        if removed > rows // 4 or (rows - grouped > max(rows // 4, 1) and len(self._row) >= PARTITION_MIN):
+            self._regroup()
+
+    def _regroup(self) -> None:
+        """Compact away removed rows and, past PARTITION_MIN, sort the rows by nearest centroid."""
+        import numpy as np
+
+        live = np.fromiter(self._row.values(), dtype=np.int64, count=len(self._row))
+        live.sort()
+        meaning, style = self.meaning[live], self.style[live]
+        keys, lists = [self.keys[row] for row in live], None
+        if len(live) >= PARTITION_MIN:
+            centroids = _centroids(meaning, max(1, len(live) // GROUP_ROWS))
+            nearest = _nearest(meaning, centroids)
+            order = np.argsort(nearest, kind="stable")
+            meaning, style, keys = meaning[order], style[order], [keys[row] for row in order]
+            lists = (centroids, np.searchsorted(nearest[order], np.arange(len(centroids) + 1)))
+        self.meaning, self.style, self.keys, self._lists = meaning, style, keys, lists
+        self._row = {key: row for row, key in enumerate(keys)}
 
     def search(self, vectors, top=TOP, threshold=THRESHOLD, exclude=None) -> list[list[Match]]:
         """Return, per query vector, up to top matches scoring at least threshold, best first.
@@ -167,38 +223,86 @@ class Index:
 
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
         meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:])
-        want = min(len(self.keys), top + SPARE)
+        keys, styles = self.keys, self.style  # what a concurrent regroup replaces, read once
+        queries, rows, scores = self._candidates(meaning, floor(threshold))
+        order = np.lexsort((-scores, queries))  # by query, then best MiniLM score first
+        queries, rows, scores = queries[order], rows[order], scores[order]
+        starts = np.searchsorted(queries, np.arange(len(vectors) + 1))
         results = []
-        for start in range(0, len(vectors), QUERY_BLOCK):
-            block = slice(start, start + QUERY_BLOCK)
-            candidates = self._candidates(meaning[block] @ self.meaning.T, want)
-            for offset, rows in enumerate(candidates):
-                query = start + offset
-                scores = (1 - DETECTOR_WEIGHT) * (self.meaning[rows] @ meaning[query])
-                scores += DETECTOR_WEIGHT * (self.style[rows].astype(np.float32) @ style[query])
-                results.append(self._best(rows, scores, query, top, threshold, exclude))
+        for query in range(len(vectors)):
+            block = slice(starts[query], min(starts[query + 1], starts[query] + top + SPARE))
+            full = (1 - DETECTOR_WEIGHT) * scores[block]
+            full += DETECTOR_WEIGHT * (styles[rows[block]].astype(np.float32) @ style[query])
+            results.append(_best(keys, rows[block], full, query, top, threshold, exclude))
         return results
 
-    @staticmethod
-    def _candidates(scores, want):
-        """Return, per row of scores, the columns of its want highest (in no order)."""
+    def _candidates(self, meaning, least):
+        """Return (query, row, MiniLM score) of every row a query scores at least least on,
+        among the rows it looks at: its nearest groups and the tail."""
         import numpy as np
 
-        if want == 0:
-            return np.zeros((len(scores), 0), dtype=np.int64)
-        if want >= scores.shape[1]:
-            return np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
-        return np.argpartition(scores, scores.shape[1] - want, axis=1)[:, -want:]
-
-    def _best(self, rows, scores, query, top, threshold, exclude) -> list[Match]:
-        """Return the best keys among one query's candidate rows."""
-        import numpy as np
-
+        matrix, lists = self.meaning, self._lists
+        grouped = 0 if lists is None else int(lists[1][-1])
         found = []
-        for index in np.argsort(-scores, kind="stable"):
-            if scores[index] < threshold or len(found) == top:
-                break
-            key = self.keys[rows[index]]
-            if exclude is None or not exclude(query, key):
-                found.append(Match(key, round(float(scores[index]), 4)))
-        return found
+        if lists is not None:
+            centroids, starts = lists
+            probe = min(PROBE, len(centroids))
+            near = np.argpartition(-(meaning @ centroids.T), probe - 1, axis=1)[:, :probe].ravel()
+            asking = np.repeat(np.arange(len(meaning)), probe)[np.argsort(near, kind="stable")]
+            cuts = np.searchsorted(np.sort(near), np.arange(len(centroids) + 1))
+            for group in np.flatnonzero(np.diff(cuts)):
+                found.append(_above(meaning, asking[cuts[group]:cuts[group + 1]], matrix,
+                                    starts[group], starts[group + 1], least))
+        everyone = np.arange(len(meaning))
+        for begin in range(0, len(meaning), QUERY_BLOCK):
+            found.append(_above(meaning, everyone[begin:begin + QUERY_BLOCK], matrix, grouped, len(matrix), least))
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+        return tuple(np.concatenate(part) for part in zip(*found))
+
+
+def _above(meaning, queries, matrix, begin, end, least):
+    """Return (query, row, score) where a query's MiniLM score on rows begin:end is at least least."""
+    import numpy as np
+
+    scores = meaning[queries] @ matrix[begin:end].T
+    hits, columns = np.nonzero(scores >= least)
+    return queries[hits], columns + begin, scores[hits, columns]
+
+
+def _centroids(meaning, count):
+    """Return count unit centroids of the rows: spherical k-means on a sample, a few rounds."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    sample = meaning[rng.choice(len(meaning), min(len(meaning), count * SAMPLE_PER_GROUP), replace=False)]
+    centroids = sample[:count].copy()
+    for _ in range(KMEANS_ROUNDS):
+        members = np.zeros((len(sample), count), dtype=np.float32)
+        members[np.arange(len(sample)), _nearest(sample, centroids)] = 1
+        sums = members.T @ sample
+        filled = members.sum(axis=0) > 0
+        centroids[filled] = unit(sums[filled])
+    return centroids
+
+
+def _nearest(meaning, centroids):
+    """Return each row's nearest centroid, in blocks (a block x centroids score matrix at a time)."""
+    import numpy as np
+
+    return np.concatenate([np.argmax(meaning[begin:begin + 8192] @ centroids.T, axis=1)
+                           for begin in range(0, len(meaning), 8192)] or [np.zeros(0, np.int64)])
+
+
+def _best(keys, rows, scores, query, top, threshold, exclude) -> list[Match]:
+    """Return the best keys among one query's candidate rows."""
+    import numpy as np
+
+    found = []
+    for index in np.argsort(-scores, kind="stable"):
+        if scores[index] < threshold or len(found) == top:
+            break
+        key = keys[rows[index]]
+        if key is not None and (exclude is None or not exclude(query, key)):
+            found.append(Match(key, round(float(scores[index]), 4)))
+    return found

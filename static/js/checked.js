@@ -1,7 +1,12 @@
 // Checked before: the newsroom's earlier approved claims, and other fact-checkers' reviews, that say
-// what the open claim says. Fetched when a claim opens (never for every claim at page load); an
-// earlier verdict can be reused (the store takes the new version), a wrong match dismissed for good.
+// what the open claim says. Fetched when a claim opens; an earlier verdict can be reused (the store
+// takes the new version), a wrong match dismissed for good. Undecided suggestions are marked in the
+// lists from one request for the whole article, made once after the page loads.
 import { call } from "./api.js";
+import { bestOf, checkedMark } from "./claimlist.js";
+
+const PENDING_RETRIES = 3; // the worker stores a new claim's vector within seconds: ask again for those
+const PENDING_WAIT_MS = 4000;
 
 function el(doc, tag, className, text) {
   const node = doc.createElement(tag);
@@ -67,6 +72,28 @@ export class CheckedBefore {
       if (this.workspace.current === String(detail.id)) this.open(detail.id);
     });
     if (this.workspace.current) this.open(this.workspace.current); // a #claim-N link opened it already
+    this.markSuggestions(PENDING_RETRIES);
+  }
+
+  /** One request for the article: mark each undecided suggestion that was checked before. */
+  async markSuggestions(retries) {
+    if (!this.store.views().some((claim) => claim.review_state === "suggested")) return;
+    let found;
+    try {
+      found = await call("GET", `/api/v1/articles/${this.workspace.article.id}/matches`);
+    } catch {
+      return; // only a hint: the panel still shows a suggestion's matches when it opens
+    }
+    this.workspace.list.markChecked(found.claims);
+    for (const [id, matches] of Object.entries(found.claims)) {
+      const item = this.doc.getElementById(`suggestion-${id}`);
+      if (item && !item.querySelector(".checked-mark")) {
+        const line = this.doc.createElement("p");
+        line.append(checkedMark(this.doc, bestOf(matches)));
+        item.querySelector(".claim-quote").after(line);
+      }
+    }
+    if (found.pending.length && retries > 0) setTimeout(() => this.markSuggestions(retries - 1), PENDING_WAIT_MS);
   }
 
   async open(id) {

@@ -27,6 +27,20 @@ export function tally(claims, orphans = []) {
     orphaned: orphans.length, byState };
 }
 
+/** The match a list shows: the newsroom's own verdict when it has one, else the closest review. */
+export function bestOf(matches) {
+  return matches.find((match) => match.kind === "claim") || matches[0];
+}
+
+/** "Checked before: rated False" (plain text): a suggestion someone already checked, at a glance. */
+export function checkedMark(doc, match) {
+  const mark = doc.createElement("span");
+  mark.className = "checked-mark small";
+  const who = match.kind === "reference" ? `${match.publisher || "another fact-checker"} rated it` : "rated";
+  mark.textContent = `Checked before: ${who} ${match.verdict || "without a verdict"}`;
+  return mark;
+}
+
 export class ClaimList {
   constructor(doc, store, verdicts, onPick, orphans = []) {
     this.doc = doc;
@@ -37,6 +51,7 @@ export class ClaimList {
     this.verdictFilter = doc.getElementById("filter-verdict");
     this.stateFilter = doc.getElementById("filter-state");
     this.items = new Map();
+    this.checked = new Map(); // claim id -> its best "checked before" match (checked.js fills it)
     this.dismissedList = doc.getElementById("dismissed-list");
     this.gone = new Map(); // dismissed suggestions, shown under the "Dismissed" filter
     this.goneLoaded = false;
@@ -101,8 +116,16 @@ export class ClaimList {
     const verdict = claim.review_state === "suggested" ? "" : this.labels[claim.verdict] || "Unrated";
     meta.textContent = [claim.claimant || "No claimant", verdict, STATE_WORDS[claim.review_state]].filter(Boolean).join(" · ");
     button.append(swatch, quote, meta);
+    const earlier = claim.review_state === "suggested" && this.checked.get(String(claim.id));
+    if (earlier) button.append(checkedMark(this.doc, earlier));
     li.append(button);
     return li;
+  }
+
+  /** Take the matches of the article's claims (one request, checked.js) and mark the suggestions. */
+  markChecked(found) {
+    this.checked = new Map(Object.entries(found).map(([id, matches]) => [id, bestOf(matches)]));
+    if ([...this.checked.keys()].some((id) => this.items.get(id)?.dataset.state === "suggested")) this.render();
   }
 
   truncate(text) {

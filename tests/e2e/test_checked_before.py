@@ -2,6 +2,7 @@
 shows it under "Checked before"; reusing it copies the verdict and sources (and the history says
 so); "Not the same claim" hides a match for good; a reference review links out and is not reused."""
 import json
+import time
 
 import pytest
 
@@ -14,7 +15,27 @@ FITS = "() => [...document.querySelectorAll('main *')].every((e) => e.getBoundin
 
 
 @pytest.fixture
-def desk(in_app):
+def running_worker(live_app):
+    """The live app's worker: a real huey consumer on its SQLite queue, as `annotator run` starts."""
+    from annotator import worker
+
+    consumer = worker.start_embedded(live_app)
+    yield consumer
+    consumer.stop(graceful=True)
+
+
+def wait_indexed(in_app, claim_id):
+    """Wait until the worker has put an approved claim into claim_embeddings."""
+    from annotator.models import ClaimEmbedding
+
+    deadline = time.monotonic() + 60
+    while not in_app(lambda: db.session.get(ClaimEmbedding, claim_id) is not None):
+        assert time.monotonic() < deadline, "the worker did not index the approved claim"
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def desk(in_app, running_worker):
     """Last month's article with an approved, rated, sourced claim; a reference review; and this
     week's article with the same claim in other words, and an unrelated one."""
     from annotator.models import User
@@ -40,7 +61,9 @@ def desk(in_app):
         current = create_claim(user, new, 0, len(PARAPHRASE))[0]
         other = create_claim(user, new, len(PARAPHRASE) + 1, len(PARAPHRASE) + 1 + len(UNRELATED))[0]
         return old.id, earlier.id, new.id, current.id, other.id
-    return (ana, *in_app(make))
+    made = in_app(make)
+    wait_indexed(in_app, made[1])  # approval computed nothing: the worker embeds and indexes it
+    return (ana, *made)
 
 
 def claim_row(in_app, claim_id):
@@ -50,6 +73,17 @@ def claim_row(in_app, claim_id):
         claim = get_claim(claim_id)
         return claim.verdict_key, [s.url for s in claim.sources], claim.version
     return in_app(read)
+
+
+def open_watching_matches(new_context, live_server, sign_in, user, article_id):
+    """Open the article as user; return the page and the list of /matches URLs it asks for."""
+    page = new_context().new_page()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/matches" in r.url else None)
+    sign_in(page, user)
+    page.goto(live_server.url(f"/articles/{article_id}"))
+    page.wait_for_selector("html[data-workspace=ready]")
+    return page, asked
 
 
 def test_reuse_copies_the_verdict_and_sources_and_the_history_says_so(new_context, live_server, sign_in, desk, in_app,
@@ -123,12 +157,7 @@ def test_not_the_same_claim_hides_the_match_for_good(new_context, live_server, s
 def test_an_unrelated_claim_shows_no_box_and_matches_are_only_asked_when_a_claim_opens(
         new_context, live_server, sign_in, desk):
     ana, _, _, article_id, claim_id, other_id = desk
-    page = new_context().new_page()
-    asked = []
-    page.on("request", lambda r: asked.append(r.url) if "/matches" in r.url else None)
-    sign_in(page, ana)
-    page.goto(live_server.url(f"/articles/{article_id}"))
-    page.wait_for_selector("html[data-workspace=ready]")
+    page, asked = open_watching_matches(new_context, live_server, sign_in, ana, article_id)
     page.wait_for_timeout(300)
     assert asked == []
     page.goto(live_server.url(f"/articles/{article_id}#claim-{other_id}"))
@@ -154,3 +183,30 @@ def test_a_claim_marked_just_now_shows_its_matches_once_saved(new_context, live_
     page.get_by_role("button", name="Mark as claim").click()
     page.locator("#checked-before .match-claim").wait_for()
     assert page.locator("#checked-before .match-claim").get_by_role("button", name="Reuse this verdict").count() == 1
+
+
+def test_a_suggestion_checked_before_is_marked_in_the_lists_from_one_request(new_context, live_server, sign_in, desk,
+                                                                               in_app):
+    from annotator.models import Article, User
+    from annotator.services.articles import import_article
+    from annotator.services.claims import create_claim
+
+    ana = desk[0]
+
+    def make():
+        article = import_article(db.session.get(User, ana.id), f"{PARAPHRASE} {UNRELATED}", title="Energy, suggested")
+        user = db.session.get(User, ana.id)
+        suggestions = [create_claim(user, db.session.get(Article, article.id), start, end, review_state="suggested",
+                                    origin="detector", score=0.9)[0].id
+                       for start, end in ((0, len(PARAPHRASE)), (len(PARAPHRASE) + 1, len(PARAPHRASE) + 1 + len(UNRELATED)))]
+        return article.id, suggestions
+    article_id, (same, other) = in_app(make)
+    page, asked = open_watching_matches(new_context, live_server, sign_in, ana, article_id)
+    page.get_by_role("tab", name="Claims").click()
+    mark = page.locator(f"#claim-{same} .checked-mark")
+    mark.wait_for()
+    assert mark.inner_text() == "Checked before: rated False"  # the newsroom's own verdict before another's
+    page.get_by_role("tab", name="Article").click()
+    assert page.locator(f"#suggestion-{same} .checked-mark").inner_text() == "Checked before: rated False"
+    assert page.locator(f"#suggestion-{other} .checked-mark, #claim-{other} .checked-mark").count() == 0
+    assert [url.split("/api/v1")[1] for url in asked] == [f"/articles/{article_id}/matches"]

@@ -1,15 +1,21 @@
-"""Checked before: vectors written with the approval, matches by meaning, a rebuilt index."""
+"""Checked before: vectors computed by the worker and indexed on approval, matches by meaning, a
+rebuilt index."""
+import time
+
 import pytest
 from sqlalchemy import select
 
+from annotator import worker
 from annotator.extensions import db
-from annotator.models import ClaimEmbedding
+from annotator.models import ClaimEmbedding, ClaimVector
 from annotator.services import checked_before, matching_index, review
-from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache  # noqa: F401 (autouse)
+from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache, worker_in_step  # noqa: F401
+
+in_step = pytest.mark.usefixtures("worker_in_step")
 
 
 @pytest.fixture
-def approved(make_article, make_claim, annotator, reviewer):
+def approved(worker_in_step, make_article, make_claim, annotator, reviewer):
     article = make_article(text=f"{EARLIER} {UNRELATED}", title="Last month", actor=annotator)
     claim = make_claim(article, EARLIER, actor=annotator, review_state="submitted", verdict_key="false")
     review.approve_claim(reviewer, claim.id)
@@ -54,6 +60,7 @@ def test_the_index_is_rebuilt_from_the_table_after_a_restart(approved, current):
     assert [match["claim_id"] for match in found[current[0].id]] == [approved.id]
 
 
+@in_step
 def test_a_claim_approved_after_the_index_was_built_is_found(make_article, make_claim, annotator, reviewer, current):
     assert checked_before.matches_for([current[0].id])[current[0].id] == []
     article = make_article(text=EARLIER, title="Later", actor=annotator)
@@ -63,6 +70,7 @@ def test_a_claim_approved_after_the_index_was_built_is_found(make_article, make_
     assert [m["claim_id"] for m in checked_before.matches_for([current[0].id])[current[0].id]] == [claim.id]
 
 
+@in_step
 def test_reusing_a_verdict_copies_it_and_its_sources_and_history_names_the_original(
         make_article, make_claim, annotator, reviewer, current):
     from annotator.models import Event
@@ -91,3 +99,64 @@ def test_not_the_same_claim_is_remembered_for_that_claim_only(approved, current,
     checked_before.dismiss_match(annotator, paraphrase.id, "claim", approved.id)  # twice is once
     db.session.commit()
     assert checked_before.matches_for([paraphrase.id]) == {paraphrase.id: []}
+
+
+def approve_new(make_article, make_claim, annotator, reviewer, text=EARLIER):
+    article = make_article(text=text, title="Approved while no worker ran", actor=annotator)
+    claim = make_claim(article, text, actor=annotator, review_state="submitted", verdict_key="false")
+    review.approve_claim(reviewer, claim.id)
+    db.session.commit()
+    return claim
+
+
+def test_approval_computes_no_vector_and_the_worker_indexes_the_claim(
+        app, make_article, make_claim, annotator, reviewer, current):
+    claim = approve_new(make_article, make_claim, annotator, reviewer)  # no worker: the nudge waits in the queue
+    assert stored_ids() == set() and db.session.get(ClaimVector, claim.id) is None
+    assert checked_before.matches_for([current[0].id])[current[0].id] == []
+    db.session.rollback()  # the test's read transaction ends, as a request's would
+    huey = worker.get_huey(app)
+    huey.immediate = True  # the real task, run through huey's own execute path
+    try:
+        huey.embed()
+    finally:
+        huey.immediate = False
+    db.session.expire_all()
+    assert stored_ids() == {claim.id}
+    assert [m["claim_id"] for m in checked_before.matches_for([current[0].id])[current[0].id]] == [claim.id]
+
+
+def test_a_claim_approved_while_no_worker_ran_is_indexed_when_a_worker_starts(
+        app, make_article, make_claim, annotator, reviewer, current):
+    claim = approve_new(make_article, make_claim, annotator, reviewer)
+    consumer = worker.start_embedded(app)  # a real consumer: its threads take the queued task
+    try:
+        deadline = time.monotonic() + 60
+        while claim.id not in stored_ids():
+            assert time.monotonic() < deadline, "the worker did not index the approved claim"
+            db.session.rollback()
+            time.sleep(0.2)
+    finally:
+        consumer.stop(graceful=True)
+    assert [m["claim_id"] for m in checked_before.matches_for([current[0].id])[current[0].id]] == [claim.id]
+
+
+@in_step
+def test_a_claim_whose_words_change_gets_a_new_vector(make_article, make_claim, annotator):
+    article = make_article(text=f"{EARLIER} {UNRELATED}", title="Edited", actor=annotator)
+    claim = make_claim(article, EARLIER, actor=annotator)
+    db.session.commit()
+    assert db.session.get(ClaimVector, claim.id).quote == EARLIER
+    claim.quote = UNRELATED  # what re-anchoring after an edit of the article may do
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(ClaimVector, claim.id).quote == UNRELATED
+
+
+@in_step
+def test_an_article_lists_only_its_claims_that_were_checked_before(approved, current):
+    paraphrase, unrelated = current
+    db.session.commit()  # the worker stores both claims' vectors
+    found = checked_before.article_matches(paraphrase.article_id)
+    assert list(found["claims"]) == [paraphrase.id] and found["pending"] == []
+    assert found["claims"][paraphrase.id][0]["claim_id"] == approved.id

@@ -24,13 +24,13 @@ def test_exclude_leaves_a_key_out_for_one_query():
     assert [[m.key for m in matches] for matches in found] == [[], ["b"]]
 
 
-def test_put_replaces_and_remove_moves_the_last_row_into_the_gap():
+def test_put_replaces_a_key_and_remove_drops_one():
     rows = vectors(3)
     index = matching.Index("abc", rows)
     index.put("a", rows[2])
     index.remove("b")
     index.remove("missing")
-    assert sorted(index.keys) == ["a", "c"]
+    assert sorted(index.live_keys()) == ["a", "c"]
     [found] = index.search([rows[2]], threshold=0.99)
     assert sorted(match.key for match in found) == ["a", "c"]
 
@@ -51,3 +51,41 @@ def test_the_encoder_puts_a_paraphrase_near_and_an_unrelated_claim_far():
     index = matching.Index(["paraphrase", "unrelated"], rows[1:])
     [found] = index.search(rows[:1])
     assert [match.key for match in found] == ["paraphrase"]
+
+
+def grouped(monkeypatch, rows):
+    """An index past the size where rows are grouped by centroid (the sizes made small)."""
+    monkeypatch.setattr(matching, "PARTITION_MIN", 200)
+    monkeypatch.setattr(matching, "GROUP_ROWS", 20)
+    return matching.Index(range(len(rows)), rows)
+
+
+def test_a_grouped_index_finds_what_scoring_every_row_finds(monkeypatch):
+    rows = vectors(1000)
+    queries = matching.unit(rows[:100] + 0.3 * vectors(100, 1))
+    exact = [[m.key for m in found] for found in matching.Index(range(1000), rows).search(queries, threshold=0.6)]
+    index = grouped(monkeypatch, rows)
+    assert index._lists is not None and len(index._lists[0]) == 50
+    assert [[m.key for m in found] for found in index.search(queries, threshold=0.6)] == exact
+    assert all(found for found in exact)
+
+
+def test_a_grouped_index_finds_a_row_added_later_and_never_a_removed_one(monkeypatch):
+    rows = vectors(400)
+    index = grouped(monkeypatch, rows)
+    index.put("new", vectors(1, 5)[0])
+    index.remove(3)
+    index.put(4, rows[3])  # a grouped row that changes moves to the tail
+    new, moved, gone = index.search([vectors(1, 5)[0], rows[3], rows[5]], threshold=0.99)
+    assert ([m.key for m in new], [m.key for m in moved], [m.key for m in gone]) == (["new"], [4], [5])
+    assert len(index) == 400 and 3 not in index.live_keys()
+
+
+def test_regrouping_after_many_removals_keeps_every_live_key(monkeypatch):
+    rows = vectors(400)
+    index = grouped(monkeypatch, rows)
+    for key in range(0, 400, 2):
+        index.remove(key)
+    index.tidy()
+    assert len(index.keys) == 200 and sorted(index.live_keys()) == list(range(1, 400, 2))
+    assert [m.key for m in index.search([rows[9]], threshold=0.99)[0]] == [9]

@@ -9,7 +9,9 @@ from annotator.extensions import db
 from annotator.models import Article, Event
 from annotator.services import references, review
 from annotator.services.sources import add_source
-from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache  # noqa: F401 (autouse)
+from tests.checked_before import EARLIER, PARAPHRASE, UNRELATED, fresh_cache, worker_in_step  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("worker_in_step")  # the worker embeds after each commit
 
 
 @pytest.fixture
@@ -138,3 +140,21 @@ def test_signed_out_is_refused_and_a_deactivated_account_may_not_reuse(client, m
     db.session.commit()
     response = signed.post(f"/api/v1/claims/{current.id}/reuse", json={"original": earlier.id, "version": 1})
     assert response.status_code in (401, 403)
+
+
+def test_an_article_answers_for_all_its_claims_in_one_request(as_user, people, earlier, current, make_claim):
+    db.session.commit()
+    other = make_claim(db.session.get(Article, current.article_id), UNRELATED, actor=people["ana"])
+    db.session.commit()
+    response = as_user(people["ana"]).get(f"/api/v1/articles/{current.article_id}/matches")
+    assert response.status_code == 200
+    data = response.json["data"]
+    assert list(data["claims"]) == [str(current.id)] and data["pending"] == []
+    assert [match["id"] for match in data["claims"][str(current.id)]] == [earlier.id]
+    assert str(other.id) not in data["claims"]
+
+
+def test_an_article_that_is_not_there_is_404_and_signed_out_is_401(client, as_user, people, current):
+    db.session.commit()
+    assert as_user(people["ana"]).get("/api/v1/articles/999999/matches").status_code == 404
+    assert client.get(f"/api/v1/articles/{current.article_id}/matches").status_code == 401

@@ -1,5 +1,6 @@
-"""API: "Checked before", the earlier claims and reference reviews that match a claim; reusing an
-earlier verdict and dismissing a match ("Not the same claim")."""
+"""API: "Checked before", the earlier claims and reference reviews that match a claim (or every
+claim of an article at once); reusing an earlier verdict and dismissing a match ("Not the same
+claim")."""
 from flask_login import current_user
 
 from annotator.forms.matches import DismissMatchForm, ReuseForm
@@ -29,6 +30,17 @@ def matches_of(claim_id):
 def list_matches(claim_id):
     claims.get_claim(claim_id)  # 404 for a claim that is not there
     return json_data(matches_of(claim_id))
+
+
+@bp.get("/articles/<int:article_id>/matches")
+@requires("claim.matches")
+def list_article_matches(article_id):
+    """Every claim and suggestion of the article that was checked before, in one request (the
+    suggestion list marks them); pending: claims whose vector the worker has yet to store."""
+    found = checked_before.article_matches(article_id)
+    return json_data({"claims": {str(claim_id): [match_json(m) for m in matches]
+                                 for claim_id, matches in found["claims"].items()},
+                      "pending": found["pending"]})
 
 
 @bp.post("/claims/<int:claim_id>/reuse")
