@@ -11,6 +11,14 @@ export function quoted(text) {
   return words && OPENING_MARKS.includes(words[0]) ? words : `“${words}”`;
 }
 
+const CHUNK = 250; // list entries built between two yields to the event loop (a few ms each)
+
+/** Let the browser handle input and paint before the next piece of work. */
+export function nextTask() {
+  const { scheduler } = globalThis;
+  return scheduler && scheduler.yield ? scheduler.yield() : new Promise((resolve) => { setTimeout(resolve, 0); });
+}
+
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const toDecide = (n) => `${n} to decide`;
 
@@ -52,6 +60,9 @@ export class ClaimList {
     this.stateFilter = doc.getElementById("filter-state");
     this.items = new Map();
     this.checked = new Map(); // claim id -> its best "checked before" match (checked.js fills it)
+    this.drawn = false; // the entries are built after the first paint (renderInPieces)
+    this.drawing = null;
+    this.active = null;
     this.dismissedList = doc.getElementById("dismissed-list");
     this.gone = new Map(); // dismissed suggestions, shown under the "Dismissed" filter
     this.goneLoaded = false;
@@ -74,9 +85,36 @@ export class ClaimList {
   }
 
   render() {
+    this.drawing = null; // a draw in pieces still running gives way to this one
     const claims = this.ordered();
-    this.items = new Map(claims.map((claim) => [String(claim.id), this.item(claim)]));
-    this.list.replaceChildren(...this.items.values());
+    this.show(claims, new Map(claims.map((claim) => [String(claim.id), this.item(claim)])));
+  }
+
+  /** Draw the list a chunk of entries at a time, yielding between chunks, so a click on the text
+   * is answered while a long article's list is still being built. Resolves once it is shown
+   * (or a render() that came meanwhile has drawn it). */
+  async renderInPieces() {
+    const drawing = {};
+    this.drawing = drawing;
+    await nextTask();
+    if (this.drawing !== drawing) return;
+    const claims = this.ordered();
+    const items = new Map();
+    for (let at = 0; at < claims.length; at += CHUNK) {
+      if (at) await nextTask(); // eslint-disable-line no-await-in-loop
+      if (this.drawing !== drawing) return;
+      for (const claim of claims.slice(at, at + CHUNK)) items.set(String(claim.id), this.item(claim));
+    }
+    this.drawing = null;
+    this.show(claims, items);
+  }
+
+  show(claims, items) {
+    this.items = items;
+    this.drawn = true;
+    this.list.replaceChildren(...items.values());
+    const active = items.get(String(this.active));
+    if (active) active.classList.add("is-active"); // a claim opened while the list was being built
     this.filter();
     this.progress(claims);
   }
@@ -125,7 +163,9 @@ export class ClaimList {
   /** Take the matches of the article's claims (one request, checked.js) and mark the suggestions. */
   markChecked(found) {
     this.checked = new Map(Object.entries(found).map(([id, matches]) => [id, bestOf(matches)]));
+    if (this.drawing) return this.renderInPieces(); // entries built before the matches came lack the mark
     if ([...this.checked.keys()].some((id) => this.items.get(id)?.dataset.state === "suggested")) this.render();
+    return null;
   }
 
   truncate(text) {
@@ -192,15 +232,18 @@ export class ClaimList {
 
   /** Ids of the claims the filters let through, in reading order. */
   visibleIds() {
+    if (!this.drawn) return this.ordered().map((claim) => String(claim.id)); // no filter chosen yet
     return Array.from(this.items.values()).filter((li) => !li.hidden).map((li) => li.id.slice("claim-".length));
   }
 
   activate(id) {
+    this.active = id;
     for (const li of this.list.querySelectorAll(".is-active")) li.classList.remove("is-active");
     const li = this.items.get(String(id));
     if (!li) return;
     li.classList.add("is-active");
-    li.scrollIntoView({ block: "nearest" });
+    // Opening a claim shows the Claim tab: scrolling the hidden list would only force a layout.
+    if (!li.closest("[hidden]")) li.scrollIntoView({ block: "nearest" });
   }
 
   progress(claims) {

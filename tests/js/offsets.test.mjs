@@ -19,6 +19,12 @@ test("code points and UTF-16 units convert both ways on every boundary", () => {
   assert.equal(utf16FromCp(TEXT, points.length + 5), TEXT.length, "past the end stops at the end");
 });
 
+test("the length in code points counts the walk does, lone surrogates one each", () => {
+  for (const text of ["", "plain", TEXT, "\uD83E", "a\uDC00b", "\uDC00\uD83E", "\uD83E\uDDCA\uD83E", "🧊🧊\uD800"]) {
+    assert.equal(cpLength(text), cpFromUtf16(text, text.length), JSON.stringify(text));
+  }
+});
+
 test("a UTF-16 index inside a surrogate pair counts the pair once it is passed", () => {
   const at = TEXT.indexOf("🧊");
   assert.equal(cpFromUtf16(TEXT, at + 1), cpFromUtf16(TEXT, at) + 1);
