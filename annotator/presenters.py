@@ -192,5 +192,6 @@ def review_box(reads, viewer):
                         for c in submitted},
         "sign_off": reads.sign_off,
         "activity": reads.activity,
+        "claim_quotes": {c.id: c.quote for c in claims},  # the activity names a claim by its words
         "states": ARTICLE_STATES,
     }
