@@ -1,4 +1,5 @@
-"""What a newcomer walking both desks found: keys after a click or Escape, a double accept."""
+"""What a newcomer walking both desks found: keys after a click or Escape, a double accept,
+the claim head's count and the state badges."""
 from playwright.sync_api import expect
 
 TEXT = "The council spent $4 million on roads. Crime fell by 12%. Taxes rose 3%. Rents doubled."
@@ -46,3 +47,23 @@ def test_pressing_a_twice_quickly_accepts_the_suggestion_once_without_an_error(w
     page.wait_for_timeout(300)  # a second request would have been answered by now
     expect(page.locator("#toast-text")).to_have_text("Suggestion accepted.")
 
+
+def test_the_claim_head_counts_claims_and_suggestions_apart(workspace):
+    article_id = article_with_suggestions(workspace)
+    page = workspace.open(article_id)
+    page.locator("#article-text mark.hl", has_text=CLAIMS[1]).click()
+    expect(page.locator("#editor-title")).to_have_text("Claim 2 of 2")
+    page.locator("#article-text mark.hl", has_text=SUGGESTIONS[0]).click()
+    expect(page.locator("#editor-title")).to_have_text("Suggestion 1 of 2")
+
+
+def test_state_badges_are_in_sentence_case_words(workspace):
+    article_id = workspace.import_article(TEXT)
+    workspace.add_claim(article_id, CLAIMS[0], verdict_key="false", review_state="submitted")
+    page = workspace.open(article_id)
+    page.locator("#article-text mark.hl").first.click()
+    badge = page.locator("#editor-state")
+    expect(badge).to_have_text("Waiting for review")
+    expect(page.locator(".kicker .state")).to_have_text("Annotating")
+    for shown in (badge, page.locator(".kicker .state")):
+        assert shown.evaluate("(el) => getComputedStyle(el).textTransform") == "none"
