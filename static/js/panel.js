@@ -34,6 +34,14 @@ export function isWebAddress(value) {
   }
 }
 
+/** Say a detector score in words, as presenters.confidence does: "Detector confidence: high (95%)".
+ * bands: [lowest score, word] pairs, highest first (the page's confidence_bands). */
+export function confidence(score, bands) {
+  const value = Number(score) || 0;
+  const [, word] = bands.find(([lowest]) => value >= lowest) || bands[bands.length - 1];
+  return `Detector confidence: ${word} (${Math.round(100 * value)}%)`;
+}
+
 export class Panel {
   constructor(doc, store, verdicts, actions) {
     this.doc = doc;
@@ -194,9 +202,9 @@ export class Panel {
     const box = $(this.el, "#suggestion-box");
     box.hidden = claim.review_state !== "suggested";
     if (box.hidden) return;
-    const score = claim.score === null || claim.score === undefined ? "" : ` (score ${Number(claim.score).toFixed(2)})`;
+    const score = claim.score === null || claim.score === undefined ? "" : ` ${confidence(claim.score, this.actions.confidenceBands)}.`;
     const reasons = (claim.reasons || []).join(", ");
-    $(this.el, "#suggestion-why").textContent = `Suggested by the detector${score}${reasons ? `: ${reasons}` : ""}.`;
+    $(this.el, "#suggestion-why").textContent = `Suggested by the detector${reasons ? `: ${reasons}` : ""}.${score}`;
   }
 
   renderSources(claim) {

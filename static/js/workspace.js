@@ -24,6 +24,7 @@ class Workspace {
     this.submittable = root.dataset.submittable === "yes";
     this.reviewing = root.dataset.reviewing === "yes";
     this.verdicts = data.verdicts;
+    this.confidenceBands = data.confidence_bands;
     this.text = new ArticleText(doc.getElementById("article-text"));
     this.store = new Store(this.article, data.claims);
     this.spans = new Map(data.claims.map((c) => [String(c.id), [c.start, c.end]]));

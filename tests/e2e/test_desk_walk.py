@@ -1,5 +1,5 @@
 """What a newcomer walking both desks found: keys after a click or Escape, a double accept,
-the claim head's count and the state badges."""
+the claim head's count, state badges and the detector's confidence in plain words."""
 from playwright.sync_api import expect
 
 TEXT = "The council spent $4 million on roads. Crime fell by 12%. Taxes rose 3%. Rents doubled."
@@ -55,6 +55,8 @@ def test_the_claim_head_counts_claims_and_suggestions_apart(workspace):
     expect(page.locator("#editor-title")).to_have_text("Claim 2 of 2")
     page.locator("#article-text mark.hl", has_text=SUGGESTIONS[0]).click()
     expect(page.locator("#editor-title")).to_have_text("Suggestion 1 of 2")
+    expect(page.locator("#suggestion-why")).to_contain_text("Detector confidence: high (90%).")
+    expect(page.locator("#suggestion-why")).not_to_contain_text("score")
 
 
 def test_state_badges_are_in_sentence_case_words(workspace):

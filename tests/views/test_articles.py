@@ -288,3 +288,11 @@ def test_the_activity_names_a_claim_by_its_first_words_escaped(signed_in, make_a
     assert "changed the verdict of the claim “The &lt;b&gt;council&lt;/b&gt; spent $4 million on the roads of the...”" in activity
     assert "<b>council" not in activity
 
+
+def test_a_suggestion_says_the_detectors_confidence_in_words(signed_in, make_article, make_claim):
+    article = make_article()
+    make_claim(article, "The council spent $4 million on roads in 2023", review_state="suggested", origin="detector",
+               score=0.9512)
+    page = signed_in.get(f"/articles/{article.id}").text
+    assert "Detector confidence: high (95%)" in page
+    assert "Score 0.95" not in page
