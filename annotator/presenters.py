@@ -1,5 +1,6 @@
 """What the article page shows, computed once so the template only lays it out: the highlighted
 text, the claims, the review box and the assignment, from the reads of services/article_page."""
+import math
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
@@ -18,6 +19,16 @@ from annotator.text.normalize import paragraphs
 from annotator.text.spans import fragments_of_ranges
 
 HIDDEN_STATES = frozenset({"dismissed"})
+# How sure the detector is of a suggestion, in words: (lowest score, word), highest first. The
+# page hands the same bands to static/js/panel.js, so the panel and the list say the same.
+CONFIDENCE_BANDS = ((0.8, "high"), (0.6, "medium"), (0.0, "low"))
+
+
+def confidence(score):
+    """Say a detector score in words: "Detector confidence: high (95%)"."""
+    value = score or 0
+    word = next(word for lowest, word in CONFIDENCE_BANDS if value >= lowest)
+    return f"Detector confidence: {word} ({math.floor(100 * value + 0.5)}%)"  # as JavaScript's Math.round
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,7 @@ def article_page(article, verdicts, sources):
         article=article, text_html=text_html(article.text, data), claims=claims,
         suggestions=[c for c, d in zip(claims, data) if d["review_state"] == "suggested"], orphans=orphans,
         verdicts=active, retired_verdicts=retired, verdict_labels=labels, progress=progress_of(claims, orphans),
-        claims_json={"claims": data, "verdicts": [verdict_json(v) for v in active],
+        claims_json={"claims": data, "verdicts": [verdict_json(v) for v in active], "confidence_bands": CONFIDENCE_BANDS,
                      "orphans": [{"id": c.id, "review_state": c.review_state, "verdict": c.verdict_key} for c in orphans],
                      "retired_verdicts": [verdict_json(v) | {"label": labels[v.key]} for v in retired]},
     )
@@ -164,7 +175,7 @@ def article_page_context(article_id, viewer):
     article = reads.article
     return {
         "page": article_page(article, reads.verdicts, reads.sources), "review": review_box(reads, viewer),
-        "assignment": reads.assignment, "today": today_utc(),
+        "assignment": reads.assignment, "today": today_utc(), "confidence": confidence,
         "suggestion_threshold": lambda: reads.suggestion_threshold,
         "language_note": lambda: detector.detector_note(article),  # worked out only where the box is shown
         "live_cursor": lambda: live.start_cursor(article.id),  # only where the live channel is drawn
@@ -192,5 +203,6 @@ def review_box(reads, viewer):
                         for c in submitted},
         "sign_off": reads.sign_off,
         "activity": reads.activity,
+        "claim_quotes": {c.id: c.quote for c in claims},  # the activity names a claim by its words
         "states": ARTICLE_STATES,
     }

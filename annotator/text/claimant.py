@@ -40,6 +40,13 @@ PLURAL_SOURCES = frozenset(
     "officials analysts experts critics police researchers scientists economists residents "
     "witnesses doctors prosecutors investigators lawmakers officers sources executives".split()
 )
+# Words for a crowd rather than somebody ("residents", "Turkish officials", "people"): a claimant
+# only as the subject of a speech verb, and never when the sentence's other verb names somebody.
+GENERIC_NOUNS = PLURAL_SOURCES | frozenset("people citizens locals voters".split())
+# "Letters from residents claimed": the noun after a preposition is not the verb's subject.
+PREPOSITIONS = frozenset("of from by among with to for at in on about between".split())
+# "The number of residents who say": the relative clause's verb has no subject of its own.
+RELATIVES = frozenset("who whom whose which".split())
 # Titles and words before a personal name: "Water Board Chairman, Tom Okafor," names Tom Okafor.
 TITLES = frozenset(
     "president prime minister deputy foreign defense defence interior finance chairman chairwoman "
@@ -106,7 +113,9 @@ def _after_quote(sentence: str) -> str | None:
 
 
 def _before_verb(sentence: str) -> str | None:
-    """Return the subject of the first speech verb that has one: "Jane Doe said"."""
+    """Return the subject of the first speech verb that has one: "Jane Doe said"; a generic one
+    ("Residents said ..., Dr. Jane Doe said") only when no later verb names somebody."""
+    generic = None
     for verb in islice(SPEECH_VERB.finditer(sentence), MAX_VERBS):
         window = sentence[max(0, verb.start() - PHRASE_CHARS):verb.start()]
         if verb.start() > PHRASE_CHARS:
@@ -117,9 +126,16 @@ def _before_verb(sentence: str) -> str | None:
         while words and words[-1].lower() in AUXILIARIES:
             words.pop()  # "X has accused", "X had earlier warned"
         claimant = _subject_of(window[:_end_of_words(window, len(words))].rstrip())
-        if claimant:
+        if claimant and not is_generic(claimant):
             return claimant
-    return None
+        generic = generic or claimant
+    return generic
+
+
+def is_generic(phrase: str) -> bool:
+    """Tell whether a claimant names a crowd ("residents", "Turkish officials"), not somebody."""
+    words = phrase.split()
+    return words[-1].lower() in GENERIC_NOUNS and len(words) <= 2
 
 
 def _end_of_words(window: str, count: int) -> int:
@@ -151,7 +167,7 @@ def _trailing_phrase(prefix: str) -> str | None:
     """Return the name or role phrase that ends a clause fragment (a bounded window)."""
     clause_break = CLAUSE_BREAK.match(prefix)
     words = (prefix[clause_break.end():] if clause_break else prefix).split()
-    if not words or _is_pronoun(words[-1]):
+    if not words or _is_pronoun(words[-1]) or words[-1].lower() in RELATIVES:
         return None
     for phrase in (_trailing_name(words), _trailing_role(words), _trailing_plural(words)):
         if phrase and _is_subject(phrase):
@@ -218,9 +234,12 @@ def _trailing_plural(words: list[str]) -> str | None:
     """Return "Officials", "Turkish officials": a plural source, maybe with a capitalised word."""
     if words[-1].lower() not in PLURAL_SOURCES:
         return None
-    if len(words) > 1 and words[-2][:1].isupper() and ROLE_WORD.fullmatch(words[-2]):
-        return " ".join(words[-2:])
-    return words[-1]
+    start = len(words) - 1
+    if start and words[start - 1][:1].isupper() and ROLE_WORD.fullmatch(words[start - 1]):
+        start -= 1
+    if any(word.lower() in PREPOSITIONS for word in words[max(0, start - 2):start]):
+        return None  # "Letters from (local) residents claimed": the letters did
+    return " ".join(words[start:])
 
 
 def _is_subject(phrase: str) -> bool:

@@ -1,7 +1,9 @@
 // Keyboard shortcuts of the workspace. Single keys act only when no text field has focus;
 // Escape always leaves the field (or closes what is open). The `?` overlay lists them all.
 
-const EDITABLE = "input, textarea, select, [contenteditable]";
+// Fields that take typed keys. A verdict radio, a checkbox or a button does not: the single keys
+// go on working there (a verdict picked with the mouse, then 3 for another).
+const EDITABLE = "input:not([type=radio], [type=checkbox], [type=button], [type=submit]), textarea, select, [contenteditable]";
 
 function inField(target) {
   return target instanceof Element && target.closest(EDITABLE) !== null;

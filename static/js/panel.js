@@ -4,8 +4,9 @@ import { sourceKey } from "./store.js";
 
 const FIELD_LABELS = { claimant: "Claimant", verdict: "Verdict", notes: "Notes", start: "Start", end: "End" };
 const SOURCE_FIELDS = ["url", "title", "publisher", "published_on", "passage", "relation", "archive_url"];
-const STATE_WORDS = { suggested: "Suggestion", open: "Open", submitted: "Submitted", approved: "Approved",
-  changes_requested: "Changes requested", dismissed: "Dismissed" };
+// The review states in the words of the claim list, its filter and the legend (sentence case).
+const STATE_WORDS = { suggested: "Suggestion", open: "Open", submitted: "Waiting for review", approved: "Approved",
+  changes_requested: "Sent back", dismissed: "Dismissed" };
 const $ = (root, selector) => root.querySelector(selector);
 
 const ADDRESS_FIELDS = ["url", "archive_url"];
@@ -31,6 +32,14 @@ export function isWebAddress(value) {
   } catch (error) {
     return false;
   }
+}
+
+/** Say a detector score in words, as presenters.confidence does: "Detector confidence: high (95%)".
+ * bands: [lowest score, word] pairs, highest first (the page's confidence_bands). */
+export function confidence(score, bands) {
+  const value = Number(score) || 0;
+  const [, word] = bands.find(([lowest]) => value >= lowest) || bands[bands.length - 1];
+  return `Detector confidence: ${word} (${Math.round(100 * value)}%)`;
 }
 
 export class Panel {
@@ -175,8 +184,12 @@ export class Panel {
   }
 
   renderHead(claim) {
-    const position = this.store.views().filter((c) => c.start < claim.start).length + 1;
-    $(this.el, "#editor-position").textContent = claim.pending ? "(new)" : `${position} of ${this.store.records.size}`;
+    // Claims and suggestions are counted apart: a suggestion is not a claim until accepted.
+    const suggestion = claim.review_state === "suggested";
+    const alike = this.store.views().filter((c) => (c.review_state === "suggested") === suggestion);
+    const position = alike.filter((c) => c.start < claim.start).length + 1;
+    $(this.el, "#editor-noun").textContent = suggestion ? "Suggestion" : "Claim";
+    $(this.el, "#editor-position").textContent = claim.pending ? "(new)" : `${position} of ${alike.length}`;
     $(this.el, "#editor-quote").textContent = this.actions.quote(claim);
     const state = $(this.el, "#editor-state");
     state.textContent = STATE_WORDS[claim.review_state] || claim.review_state;
@@ -189,9 +202,9 @@ export class Panel {
     const box = $(this.el, "#suggestion-box");
     box.hidden = claim.review_state !== "suggested";
     if (box.hidden) return;
-    const score = claim.score === null || claim.score === undefined ? "" : ` (score ${Number(claim.score).toFixed(2)})`;
+    const score = claim.score === null || claim.score === undefined ? "" : ` ${confidence(claim.score, this.actions.confidenceBands)}.`;
     const reasons = (claim.reasons || []).join(", ");
-    $(this.el, "#suggestion-why").textContent = `Suggested by the detector${score}${reasons ? `: ${reasons}` : ""}.`;
+    $(this.el, "#suggestion-why").textContent = `Suggested by the detector${reasons ? `: ${reasons}` : ""}.${score}`;
   }
 
   renderSources(claim) {

@@ -24,6 +24,7 @@ class Workspace {
     this.submittable = root.dataset.submittable === "yes";
     this.reviewing = root.dataset.reviewing === "yes";
     this.verdicts = data.verdicts;
+    this.confidenceBands = data.confidence_bands;
     this.text = new ArticleText(doc.getElementById("article-text"));
     this.store = new Store(this.article, data.claims);
     this.spans = new Map(data.claims.map((c) => [String(c.id), [c.start, c.end]]));
@@ -38,6 +39,7 @@ class Workspace {
     this.tabs = new TabSync(doc.defaultView, this.store, this.article.id);
     this.current = null;
     this.lastDeleted = null;
+    this.deciding = new Set(); // suggestions whose accept or dismiss is on its way
   }
 
   /** Bind what a click or a key needs first; the claim list (1,000 entries on a long article)
@@ -336,7 +338,9 @@ class Workspace {
 
   async decide(id, verb) {
     const claim = id && this.store.view(id);
-    if (!claim || claim.review_state !== "suggested") return;
+    // A second press while the first decision is on its way would be refused as stale: ignore it.
+    if (!claim || claim.review_state !== "suggested" || this.deciding.has(String(claim.id))) return;
+    this.deciding.add(String(claim.id));
     try {
       const fresh = await call("POST", `/api/v1/claims/${claim.id}/${verb}`, { body: { version: claim.version } });
       this.store.replace(claim.id, fresh);
@@ -348,6 +352,8 @@ class Workspace {
       }
     } catch (error) {
       this.toast.show(`Could not ${verb} the suggestion: ${error.message}`);
+    } finally {
+      this.deciding.delete(String(claim.id));
     }
   }
 
@@ -499,8 +505,16 @@ class Workspace {
       submit: () => this.openSubmit(),
       help: () => this.doc.getElementById("help").showModal(),
       escape: () => (this.doc.getElementById("chooser").hidden ? this.close() : this.hideChooser()),
-      leaveField: () => this.doc.getElementById("editor-title").focus(),
+      leaveField: (field) => this.leaveField(field),
     };
+  }
+
+  /** Escape in a field: the focus goes to the claim's head, or, when the head is not shown
+   * (another tab of the desk is), out of the field, so the single keys act on the open claim. */
+  leaveField(field) {
+    const title = this.doc.getElementById("editor-title");
+    if (title.getClientRects().length) title.focus();
+    else field.blur();
   }
 
   /** The keys that choose a verdict, as the scale has them ("1 to 7"): never more than 1-9. */

@@ -115,7 +115,7 @@ def test_a_sent_back_claim_shows_the_comment_in_its_editor_and_is_resubmitted_th
     expect(page.locator("#sent-back-comment")).to_have_text("Which report says 14%?")
     page.evaluate("window.scrollTo(0, 40)")
     page.get_by_role("button", name="Fixed: send it back to review").click()
-    expect(page.locator("#editor-state")).to_have_text("Submitted")
+    expect(page.locator("#editor-state")).to_have_text("Waiting for review")
     assert page.evaluate("window.scrollY") == 40  # no reload: the reader keeps his place
     assert "rs-submitted" in page.locator("#article-text mark.hl").first.get_attribute("class")
 
@@ -167,7 +167,7 @@ def test_request_changes_from_the_panel_needs_a_comment(workspace, in_app, sign_
     expect(page.locator("#review-error")).to_contain_text("Say what should change")
     page.get_by_label("What should change?").fill("Name the source.")
     page.get_by_role("button", name="Request changes").click()
-    expect(page.locator("#editor-state")).to_have_text("Changes requested")
+    expect(page.locator("#editor-state")).to_have_text("Sent back")
 
 
 def test_the_focused_review_item_is_highlighted_in_the_text(workspace, in_app, sign_in):

@@ -272,7 +272,7 @@ def test_the_whole_annotation_from_the_keyboard(workspace, screenshot):
     page.keyboard.press("Shift+S")
     page.get_by_role("button", name="Submit for review").last.press("Enter")
     page.wait_for_selector("html[data-workspace=ready]")
-    expect(page.locator(".kicker .state")).to_have_text("in review")
+    expect(page.locator(".kicker .state")).to_have_text("In review")
 
 
 def test_the_claim_list_filters_by_verdict_and_state(workspace):

@@ -82,3 +82,35 @@ def test_spoken_content_is_the_sentence_or_words_quoted_in_it(pieces):
     assert content == sentence or (
         len(content) < len(sentence) and all(word in sentence for word in content.split())
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Residents said the water was brown.", "Residents"),
+        ("People say the rise is unfair.", "People"),
+        ('"We cannot pay," said residents.', "residents"),
+        ("Turkish officials said 12 people were injured.", "Turkish officials"),
+    ],
+)
+def test_a_generic_noun_is_the_claimant_as_the_subject_of_a_speech_verb(sentence, claimant):
+    assert find_claimant(sentence) == claimant
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Letters from residents claimed the water was brown.",
+        "Complaints by local residents showed the pipes leaked.",
+        "Talks with officials showed the rise was needed.",
+        "Spending on residents rose 5%, the figures show.",
+        "The number of residents who say bills are too high has doubled.",
+    ],
+)
+def test_a_generic_noun_that_is_not_the_subject_is_no_claimant(sentence):
+    assert find_claimant(sentence) is None
+
+
+def test_a_named_person_speaking_in_the_sentence_wins_over_a_generic_noun():
+    sentence = "Residents said the water tasted of chlorine, Dr. Amira Haddad said."
+    assert find_claimant(sentence) == "Dr. Amira Haddad"

@@ -162,5 +162,5 @@ def test_the_history_names_a_source_by_its_title_not_the_claims_number(client, a
     client.delete(f"/api/v1/sources/{source_id}?version={version}")
     page = client.get(f"/review/claims/{claim.id}/history").text
     assert f"source #{claim.id}" not in page
-    assert f"added the source “Water statistics 2023” ({SOURCE['url']}) to claim #{claim.id}" in page
-    assert f"removed the source “Water statistics 2023” ({SOURCE['url']}) from claim #{claim.id}" in page
+    assert f"added the source “Water statistics 2023” ({SOURCE['url']}) to this claim" in page
+    assert f"removed the source “Water statistics 2023” ({SOURCE['url']}) from this claim" in page

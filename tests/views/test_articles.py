@@ -275,3 +275,24 @@ def test_article_page_in_review_reads_at_most_ten_statements(client, login, make
         return counter.count
 
     assert statements_for(2) == statements_for(40) <= 14
+
+
+def test_the_activity_names_a_claim_by_its_first_words_escaped(signed_in, make_article, make_claim):
+    text = "The <b>council</b> spent $4 million on the roads of the old town and on bridges over the river in 2023."
+    article = make_article(text)
+    claim = make_claim(article, text)
+    assert signed_in.patch(f"/api/v1/claims/{claim.id}", json={"verdict": "false", "version": claim.version}).status_code == 200
+    page = signed_in.get(f"/articles/{article.id}").text
+    activity = page[page.index('id="activity"'):]
+    assert "claim #" not in activity
+    assert "changed the verdict of the claim “The &lt;b&gt;council&lt;/b&gt; spent $4 million on the roads of the...”" in activity
+    assert "<b>council" not in activity
+
+
+def test_a_suggestion_says_the_detectors_confidence_in_words(signed_in, make_article, make_claim):
+    article = make_article()
+    make_claim(article, "The council spent $4 million on roads in 2023", review_state="suggested", origin="detector",
+               score=0.9512)
+    page = signed_in.get(f"/articles/{article.id}").text
+    assert "Detector confidence: high (95%)" in page
+    assert "Score 0.95" not in page

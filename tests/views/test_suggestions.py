@@ -197,7 +197,7 @@ def test_history_shows_suggestions_as_the_detectors_work(client, article):
     claim_id = suggestion_ids(article)[0]
     page = client.get(f"/review/claims/{claim_id}/history").text
     assert 'class="event-actor">Claim detector</span>' in page
-    assert "suggested claim" in page and "origin: detector" not in page
+    assert "suggested a claim: " in page and "origin: detector" not in page
     activity = client.get(f"/articles/{article['id']}").text
     assert "proposed 2 sentences as claims to check" in activity
     assert 'class="event-actor">Claim detector</span>' in activity
