@@ -51,7 +51,7 @@ def test_the_activity_names_the_verdict_as_the_panel_does(workspace):
     page.reload()
     page.get_by_role("tab", name="Article").click()
     activity = page.locator("#activity")
-    expect(activity).to_contain_text("verdict from — to false")
+    expect(activity).to_contain_text("changed the verdict of the claim “raised water bills by 14% in March” from — to false")
     expect(activity).not_to_contain_text("verdict key")
 
 
