@@ -151,6 +151,7 @@ ROUTES = [
     ("GET", "/api/v1/users/mentionable", ANYONE),
     # checked before: everyone signed in sees the matches; whoever may edit the claim reuses or dismisses
     ("GET", "/api/v1/claims/<int:claim_id>/matches", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/matches", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/reuse", ANYONE),
     ("POST", "/api/v1/claims/<int:claim_id>/matches/dismiss", ANYONE),
     # notifications: each person's own (another's is a 404, never a 403 that confirms it exists)
