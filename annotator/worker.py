@@ -26,14 +26,9 @@ log = logging.getLogger(__name__)
 def make_huey(app):
     """Return a Huey on the configured storage with the tasks registered (huey, and the Redis
     client it brings, are imported here: a process that never queues work never loads them)."""
-    from huey import RedisHuey, SqliteHuey, crontab
+    from huey import crontab
 
-    url = app.config.get("HUEY_REDIS_URL")
-    if url:
-        huey = RedisHuey("annotator", url=url, results=False)
-    else:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        huey = SqliteHuey("annotator", filename=str(Path(app.instance_path, "huey.sqlite")), results=False)
+    huey = _storage(app)
 
     def in_app(work):
         with app.app_context():
@@ -69,6 +64,17 @@ def make_huey(app):
 
     huey.deliver, huey.sweep, huey.digest, huey.embed = deliver, sweep, digest, embed
     return huey
+
+
+def _storage(app):
+    """Redis when HUEY_REDIS_URL names one (a team), else a SQLite file in the instance folder."""
+    from huey import RedisHuey, SqliteHuey
+
+    url = app.config.get("HUEY_REDIS_URL")
+    if url:
+        return RedisHuey("annotator", url=url, results=False)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("annotator", filename=str(Path(app.instance_path, "huey.sqlite")), results=False)
 
 
 def embed_all(config=None) -> int:
