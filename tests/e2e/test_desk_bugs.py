@@ -95,9 +95,12 @@ def test_a_second_tab_learns_of_a_verdict_at_once_and_the_first_of_the_answer(wo
 def test_a_stale_verdict_key_is_a_conflict_not_an_overwrite(workspace, new_context, sign_in, watchdog):
     """Another person's browser hears nothing: the version check turns the key into a choice."""
     watchdog.expect(r"status of 409")
+    watchdog.expect(r"Failed to load resource|net::ERR_FAILED")
     article_id = workspace.import_article(TEXT)
     claim_id = workspace.add_claim(article_id, "$4 million")
     page = workspace.open(article_id)
+    # The live feed is held back: otherwise it may bring Bo's verdict before the key is pressed.
+    page.route("**/api/v1/articles/*/changes*", lambda route: route.abort())
     page.locator("#article-text mark.hl").click()
     other = new_context().new_page()
     sign_in(other, make_account(workspace.in_app, "bo"))
