@@ -16,6 +16,7 @@ from annotator.services.errors import InvalidInput
 from annotator.services.exports.bundles import ExportFilters, get_bundle
 from annotator.services.exports.iris import Iris
 from annotator.services.exports.lookup import Lookup, signed_publisher
+from annotator.services.exports.native import plain
 from annotator.services.signoff import get_current_sign_off
 
 JSON_LD = "application/ld+json"
@@ -118,4 +119,4 @@ def export_many(filters, name, publisher):
 
 def pretty(document):
     """Return one document as indented JSON text, for a file a person may read."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, default=plain) + "\n"

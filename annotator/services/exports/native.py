@@ -83,6 +83,9 @@ EVENT = Shape(Event.__table__, [
 ])
 
 
+# The objects there are many of (claims, their sources, events) keep their times as datetimes:
+# dumps writes them as iso_time would, in orjson's C code.
+
 def claim_object(c, sources, lookup):
     claim = CLAIM(c)
     claim["verdict"] = lookup.verdict(claim["verdict"])
@@ -90,16 +93,9 @@ def claim_object(c, sources, lookup):
     if (record := lookup.claimant(claim.pop("claimant_record"))) is not None:
         claim["claimant_record"] = record
     claim["reasons"] = list(claim["reasons"] or [])
-    claim["created_by"], claim["created_at"] = lookup.user(claim["created_by"]), iso_time(claim["created_at"])
-    claim["updated_by"], claim["updated_at"] = lookup.user(claim["updated_by"]), iso_time(claim["updated_at"])
-    claim["sources"] = [_source(s) for s in sources]
+    claim["created_by"], claim["updated_by"] = lookup.user(claim["created_by"]), lookup.user(claim["updated_by"])
+    claim["sources"] = [SOURCE(s) for s in sources]
     return claim
-
-
-def _source(s):
-    source = SOURCE(s)
-    source["published_on"], source["created_at"] = iso_time(source["published_on"]), iso_time(source["created_at"])
-    return source
 
 
 def _sign_off(s, lookup):
@@ -119,15 +115,15 @@ def _sign_off(s, lookup):
 
 def event_object(e, lookup):
     event = EVENT(e)
-    event["at"], event["actor"] = iso_time(event["at"]), lookup.user(event["actor"])
+    event["actor"] = lookup.user(event["actor"])
     if e.imported:
         event["actor"], event["imported"] = e.actor_name, True
     return event
 
 
 def export_article(article_id):
-    """Return one article as a native document."""
-    return native_document(get_bundle(article_id, raw=True), Lookup.load())
+    """Return one article as a native document, its values as JSON reads them (times as text)."""
+    return orjson.loads(dumps(native_document(get_bundle(article_id, raw=True), Lookup.load())))
 
 
 def dumps(document):
@@ -137,17 +133,20 @@ def dumps(document):
     (bench/bench_export.py), except that it spells a float below 1e-4 without an exponent
     (0.00001, not 1e-05: the same number to any JSON reader). What orjson refuses (an integer
     past 64 bits, a key that is not text, a lone surrogate) the standard library writes as before.
+    A date or a UTC datetime (naive ones are the UTC stored) is written as iso_time writes it.
     """
     try:
-        return orjson.dumps(document, default=_plain, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        return orjson.dumps(document, default=plain, option=_TIMES).decode()
     except orjson.JSONEncodeError:
         return _ENCODER.encode(document)
 
 
-def _plain(value):
+def plain(value):
+    """Return a date or datetime as iso_time writes it: json's `default` for the native format."""
     if isinstance(value, (datetime, date)):
         return iso_time(value)
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain)  # made once, not a call
+_TIMES = orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z  # a time as iso_time writes it: ...T12:00:00[.000005]Z
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=plain)  # made once, not a call
