@@ -6,12 +6,17 @@ and the worker's start catch whatever a lost nudge left. Approving a rated claim
 vector into claim_embeddings in the same transaction (services/review._move_claim), computing
 nothing; when the worker had not got to it yet, the worker indexes it a moment later. Leaving
 "approved" removes the row. A reference review's vector is written with its import. Each process keeps all vectors as one text/matching.Index,
-built lazily from the tables after a start. Before each search it reads each table's row count
+built lazily from the tables after a start. Before a search it reads each table's row count
 and newest change: newer rows are added, and a count that does not add up (a row removed, or
-committed late by another process) rebuilds. So a search never misses a claim another process
-approved and committed, and nothing survives a restart but the tables.
+committed late by another process) rebuilds. Those counts scan the tables (on PostgreSQL, 100,000
+rows with their vectors inline took 90 ms), so a process reads them at most every FRESH_SECONDS,
+and at once after its own session wrote either table: a search sees what this process saved at
+once and what another process committed within FRESH_SECONDS. Nothing survives a restart but the
+tables.
 """
+import itertools
 import threading
+import time
 
 from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import Session
@@ -29,8 +34,13 @@ SOURCES = {
 NUDGE = "annotator.embed_nudge"  # session.info: this transaction left claims without a vector
 BATCH = 256  # claims the worker embeds per transaction
 EMBED_INLINE = 32  # vectors a read may compute itself when the worker has not stored them yet
+FRESH_SECONDS = 2.0
+WATCHED = (ClaimEmbedding, ReferenceReview)  # the tables the index is made of
 _lock = threading.Lock()
-_cache = {"index": None, "seen": {}}
+_WRITES = itertools.count(1)
+# fresh: (time.monotonic(), writes) when the marks were last read; writes: this process's last
+# flush that wrote a WATCHED row (next(_WRITES), atomic across threads)
+_cache = {"index": None, "seen": {}, "fresh": None, "writes": 0}
 
 
 def remember(claim) -> None:
@@ -104,14 +114,26 @@ def note_new_words(session, flush_context, instances) -> None:
         session.info[NUDGE] = True
 
 
+def note_index_changes(session, flush_context) -> None:
+    """After a flush that wrote a row of the index's tables, let the next search read the marks."""
+    if any(isinstance(obj, WATCHED) for changed in (session.new, session.dirty, session.deleted) for obj in changed):
+        _cache["writes"] = next(_WRITES)
+
+
 def init_app(app) -> None:
-    if not event.contains(Session, "before_flush", note_new_words):
-        event.listen(Session, "before_flush", note_new_words)
+    for name, listener in (("before_flush", note_new_words), ("after_flush", note_index_changes)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def index() -> matching.Index:
-    """Return this process's index, brought up to date with the tables."""
+    """Return this process's index, brought up to date with the tables (see FRESH_SECONDS)."""
     db.session.flush()
+    fresh, writes = _cache["fresh"], _cache["writes"]
+    if _cache["index"] is not None and fresh is not None and fresh[1] == writes \
+            and time.monotonic() - fresh[0] < FRESH_SECONDS:
+        return _cache["index"]
+    started = time.monotonic()
     marks = {kind: _mark(*source) for kind, source in SOURCES.items()}
     with _lock:
         if _cache["index"] is None:
@@ -120,6 +142,7 @@ def index() -> matching.Index:
             if _cache["seen"].get(kind) != mark:
                 _catch_up(kind, mark)
         _cache["index"].tidy()  # regroup once enough rows came or went
+        _cache["fresh"] = (started, writes)  # a write since then changed "writes": read again
         return _cache["index"]
 
 
@@ -159,4 +182,4 @@ def _load(kind, since, only=None) -> None:
 def forget_cache() -> None:
     """Drop this process's index (what a new process starts with; tests that swap databases)."""
     with _lock:
-        _cache.update(index=None, seen={})
+        _cache.update(index=None, seen={}, fresh=None)

@@ -224,17 +224,18 @@ class Index:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
         meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:])
         keys, styles = self.keys, self.style  # what a concurrent regroup replaces, read once
-        queries, rows, scores = self._candidates(meaning, floor(threshold))
-        order = np.lexsort((-scores, queries))  # by query, then best MiniLM score first
-        queries, rows, scores = queries[order], rows[order], scores[order]
-        starts = np.searchsorted(queries, np.arange(len(vectors) + 1))
-        results = []
-        for query in range(len(vectors)):
-            block = slice(starts[query], min(starts[query + 1], starts[query] + top + SPARE))
-            full = (1 - DETECTOR_WEIGHT) * scores[block]
-            full += DETECTOR_WEIGHT * (styles[rows[block]].astype(np.float32) @ style[query])
-            results.append(_best(keys, rows[block], full, query, top, threshold, exclude))
-        return results
+        with one_blas_thread():
+            queries, rows, scores = self._candidates(meaning, floor(threshold))
+            order = np.lexsort((-scores, queries))  # by query, then best MiniLM score first
+            queries, rows, scores = queries[order], rows[order], scores[order]
+            starts = np.searchsorted(queries, np.arange(len(vectors) + 1))
+            results = []
+            for query in range(len(vectors)):
+                block = slice(starts[query], min(starts[query + 1], starts[query] + top + SPARE))
+                full = (1 - DETECTOR_WEIGHT) * scores[block]
+                full += DETECTOR_WEIGHT * (styles[rows[block]].astype(np.float32) @ style[query])
+                results.append(_best(keys, rows[block], full, query, top, threshold, exclude))
+            return results
 
     def _candidates(self, meaning, least):
         """Return (query, row, MiniLM score) of every row a query scores at least least on,
@@ -259,6 +260,21 @@ class Index:
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
         return tuple(np.concatenate(part) for part in zip(*found))
+
+
+def one_blas_thread():
+    """Return a context in which numpy's BLAS uses one thread. A search is many small matrix
+    products (a group of ~800 rows each); on a busy machine BLAS waking a second thread for each
+    cost more than the product (bench/bench_matching.py at a load of 3: one claim 53 -> 10 ms, a
+    1,000-claim article 1.24 -> 0.40 s), and a server's requests already share the cores."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController  # after numpy, so that it finds numpy's BLAS
+
+    return ThreadpoolController()
 
 
 def _above(meaning, queries, matrix, begin, end, least):

@@ -3,7 +3,7 @@ rebuilt index."""
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from annotator import worker
 from annotator.extensions import db
@@ -68,6 +68,24 @@ def test_a_claim_approved_after_the_index_was_built_is_found(make_article, make_
     review.approve_claim(reviewer, claim.id)
     db.session.commit()
     assert [m["claim_id"] for m in checked_before.matches_for([current[0].id])[current[0].id]] == [claim.id]
+
+
+def test_what_another_process_commits_shows_within_fresh_seconds_and_this_process_own_writes_at_once(
+        approved, current, monkeypatch):
+    monkeypatch.setattr(matching_index, "FRESH_SECONDS", 60)
+    paraphrase = current[0].id
+    assert [m["claim_id"] for m in checked_before.matches_for([paraphrase])[paraphrase]] == [approved.id]
+    # Another process takes the claim out of the index: a plain statement, no flush of this session.
+    db.session.execute(delete(ClaimEmbedding).where(ClaimEmbedding.claim_id == approved.id))
+    db.session.commit()
+    assert [m["claim_id"] for m in checked_before.matches_for([paraphrase])[paraphrase]] == [approved.id]
+    monkeypatch.setattr(matching_index, "FRESH_SECONDS", 0)
+    assert checked_before.matches_for([paraphrase])[paraphrase] == []
+
+    monkeypatch.setattr(matching_index, "FRESH_SECONDS", 60)
+    matching_index.embed_pending()  # this process indexes the approved claim again (a flush of its session)
+    db.session.commit()
+    assert [m["claim_id"] for m in checked_before.matches_for([paraphrase])[paraphrase]] == [approved.id]
 
 
 @in_step
