@@ -29,7 +29,11 @@ class AnnotatorGroup(FlaskGroup):
         return click.Group.get_command(self, ctx, name) or super().get_command(ctx, name)
 
     def list_commands(self, ctx):
-        _attach_migrate(ctx)
+        try:
+            _attach_migrate(ctx)
+        except config.ConfigError as error:  # no app to ask (before `annotator setup`): this group's own
+            click.echo(f"Only the commands that need no app are listed. {error}\n", err=True)
+            return click.Group.list_commands(self, ctx)
         return super().list_commands(ctx)
 
 
@@ -53,7 +57,10 @@ def main():
     from annotator.cli_worker import run_with_worker
 
     cli.add_command(run_with_worker)  # replaces Flask's run: a worker beside it on a laptop
-    cli(prog_name="annotator")
+    try:
+        cli(prog_name="annotator")
+    except config.ConfigError as error:  # e.g. no secret key yet: one line, not a traceback
+        sys.exit(f"Error: {error}")
 
 
 @cli.command("setup", with_appcontext=False)
@@ -320,3 +327,7 @@ def retrain_detector_command(username, shipped):
     except DomainError as error:
         fail(error)
     click.echo(message)
+
+
+if __name__ == "__main__":  # python -m annotator.cli, as the console script `annotator`
+    main()

@@ -163,3 +163,24 @@ def test_the_worker_command_and_run_with_a_worker_are_offered(runner):
 
     assert "--workers INTEGER" in runner.invoke(args=["worker", "--help"]).output
     assert "--worker / --no-worker" in CliRunner().invoke(run_with_worker, ["--help"]).output
+
+
+def test_before_setup_the_command_says_what_to_do_without_a_traceback(tmp_path):
+    """`python -m annotator` is the console script; before `annotator setup` there is no key."""
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANNOTATOR_")}
+    env.update(ANNOTATOR_INSTANCE_PATH=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "annotator", *args], env=env, capture_output=True, text=True,
+                              timeout=60)
+
+    listed = run("--help")
+    assert listed.returncode == 0, listed.stderr
+    assert "setup" in listed.stdout and "No secret key: run `annotator setup` once" in listed.stderr
+    refused = run("create-user", "ana")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Error: No secret key") and "Traceback" not in refused.stderr

@@ -71,6 +71,11 @@ def test_reuse_copies_the_verdict_and_sources_and_the_history_says_reuse(as_user
     assert [s["url"] for s in claim["sources"]] == ["https://stats.example/energy"]
     event = db.session.scalars(select(Event).where(Event.claim_id == current.id, Event.action == "reuse")).one()
     assert event.new == {"claim_id": earlier.id, "article_id": earlier.article_id}
+    page = as_user(people["ana"]).get(f"/review/claims/{current.id}/history")
+    assert page.status_code == 200, page.text[-600:]
+    history = page.text
+    assert (f'the verdict and sources of <a href="/articles/{earlier.article_id}#claim-{earlier.id}">'
+            "an earlier claim</a>, checked before") in history
 
 
 def test_reuse_with_a_stale_version_is_a_conflict_and_changes_nothing(as_user, people, earlier, current):
