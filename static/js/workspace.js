@@ -501,7 +501,10 @@ class Workspace {
       edit: () => this.review.askToEdit(),
       comment: () => this.review.focusComment(),
       undo: () => this.undo(),
-      filter: () => this.doc.getElementById("filter-verdict").focus(),
+      filter: () => {
+        this.desk.show("claims"); // the filters are on the Claims tab, which may not be the one shown
+        this.doc.getElementById("filter-verdict").focus();
+      },
       submit: () => this.openSubmit(),
       help: () => this.doc.getElementById("help").showModal(),
       escape: () => (this.doc.getElementById("chooser").hidden ? this.close() : this.hideChooser()),

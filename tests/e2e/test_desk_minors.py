@@ -129,3 +129,14 @@ def test_a_source_typed_without_https_is_saved_as_a_link_that_opens_apart(worksp
     assert "noopener" in link.get_attribute("rel")
     expect(page.locator("#source-list .source")).to_contain_text("Budget 2023")
     expect(page.locator("#source-list .source")).to_contain_text("City of Riverton")
+
+
+def test_slash_opens_the_claims_tab_at_its_filters_from_any_tab(workspace):
+    article_id = workspace.import_article(TEXT)
+    workspace.add_claim(article_id, "Crime fell by 12%.")
+    page = workspace.open(article_id)
+    page.get_by_role("tab", name="Article").click()
+    page.locator("#article-text").click()  # out of the tab list: the single keys act on the page
+    page.keyboard.press("/")
+    expect(page.get_by_role("tab", name="Claims")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#filter-verdict")).to_be_focused()
