@@ -176,7 +176,7 @@ def _load(kind, since, only=None) -> None:
         query = query.where(growing >= since)
     rows = [row for row in db.session.execute(query) if only is None or row[0] in only]
     if rows:
-        _cache["index"].put_many([(kind, row[0]) for row in rows], matching.from_blobs([row.vector for row in rows]))
+        _cache["index"].put_many([(kind, row[0]) for row in rows], matching.from_blobs([row.vector for row in rows], "float16"))
 
 
 def forget_cache() -> None:
