@@ -17,6 +17,7 @@ tables.
 import itertools
 import threading
 import time
+import weakref
 
 from sqlalchemy import event, func, inspect, or_, select
 from sqlalchemy.orm import Session
@@ -40,7 +41,7 @@ _lock = threading.Lock()
 _WRITES = itertools.count(1)
 # fresh: (time.monotonic(), writes) when the marks were last read; writes: this process's last
 # flush that wrote a WATCHED row (next(_WRITES), atomic across threads)
-_cache = {"index": None, "seen": {}, "fresh": None, "writes": 0}
+_cache = {"index": None, "seen": {}, "fresh": None, "writes": 0, "engine": None}  # engine: weakref of the database's
 
 
 def remember(claim) -> None:
@@ -129,6 +130,10 @@ def init_app(app) -> None:
 def index() -> matching.Index:
     """Return this process's index, brought up to date with the tables (see FRESH_SECONDS)."""
     db.session.flush()
+    engine = db.engine
+    if _cache["engine"] is None or _cache["engine"]() is not engine:  # another database (a test's): start over
+        forget_cache()
+        _cache["engine"] = weakref.ref(engine)
     fresh, writes = _cache["fresh"], _cache["writes"]
     if _cache["index"] is not None and fresh is not None and fresh[1] == writes \
             and time.monotonic() - fresh[0] < FRESH_SECONDS:
@@ -180,6 +185,7 @@ def _load(kind, since, only=None) -> None:
 
 
 def forget_cache() -> None:
-    """Drop this process's index (what a new process starts with; tests that swap databases)."""
+    """Drop this process's index: what a new process starts with, and what index() does itself
+    when the database's engine is another one (each test's app)."""
     with _lock:
-        _cache.update(index=None, seen={}, fresh=None)
+        _cache.update(index=None, seen={}, fresh=None, engine=None)

@@ -88,6 +88,17 @@ def test_what_another_process_commits_shows_within_fresh_seconds_and_this_proces
     assert [m["claim_id"] for m in checked_before.matches_for([paraphrase])[paraphrase]] == [approved.id]
 
 
+def test_an_index_belongs_to_its_database_engine(approved, current, make_app, monkeypatch):
+    """A process that talks to another database (each test's app) never searches the old one's index."""
+    monkeypatch.setattr(matching_index, "FRESH_SECONDS", 60)
+    paraphrase = current[0].id
+    assert [m["claim_id"] for m in checked_before.matches_for([paraphrase])[paraphrase]] == [approved.id]
+    db.session.execute(delete(ClaimEmbedding).where(ClaimEmbedding.claim_id == approved.id))
+    db.session.commit()
+    with make_app().app_context():  # another engine: its index is built from its own tables
+        assert checked_before.matches_for([paraphrase])[paraphrase] == []
+
+
 @in_step
 def test_reusing_a_verdict_copies_it_and_its_sources_and_history_names_the_original(
         make_article, make_claim, annotator, reviewer, current):
