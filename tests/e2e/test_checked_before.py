@@ -127,8 +127,8 @@ def test_reuse_copies_the_verdict_and_sources_and_the_history_says_so(new_contex
 
     page.goto(live_server.url(f"/review/claims/{claim_id}/history"))
     line = page.locator(".event-reuse")
-    assert "the verdict and sources of claim" in line.inner_text()
-    assert line.get_by_role("link", name=f"claim #{earlier_id}").get_attribute("href") == (
+    assert "the verdict and sources of an earlier claim, checked before" in line.inner_text()
+    assert line.get_by_role("link", name="an earlier claim").get_attribute("href") == (
         f"/articles/{old_id}#claim-{earlier_id}")
 
 
