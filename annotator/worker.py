@@ -26,8 +26,6 @@ log = logging.getLogger(__name__)
 def make_huey(app):
     """Return a Huey on the configured storage with the tasks registered (huey, and the Redis
     client it brings, are imported here: a process that never queues work never loads them)."""
-    from huey import crontab
-
     huey = _storage(app)
 
     def in_app(work):
@@ -36,6 +34,15 @@ def make_huey(app):
                 return work(app.config)
             finally:
                 db.session.remove()
+
+    huey.deliver, huey.sweep, huey.digest = _mail_tasks(huey, in_app, app.config["MAIL_DIGEST_HOUR"])
+    huey.embed = _embed_tasks(huey, in_app)
+    return huey
+
+
+def _mail_tasks(huey, in_app, digest_hour):
+    """Register the mail tasks: a delivery now, a sweep each minute, the daily digest."""
+    from huey import crontab
 
     @huey.task(name="deliver")
     def deliver():
@@ -46,9 +53,16 @@ def make_huey(app):
         in_app(lambda config: mail.give_back_stale())
         return in_app(mail.send_immediate)
 
-    @huey.periodic_task(crontab(minute="0", hour=str(app.config["MAIL_DIGEST_HOUR"])), name="digest")
+    @huey.periodic_task(crontab(minute="0", hour=str(digest_hour)), name="digest")
     def digest():
         return in_app(mail.send_digests)
+
+    return deliver, sweep, digest
+
+
+def _embed_tasks(huey, in_app):
+    """Register the claim vectors' tasks: on a nudge, each minute, and when the worker starts."""
+    from huey import crontab
 
     @huey.task(name="embed")
     def embed():
@@ -62,8 +76,7 @@ def make_huey(app):
     def catch_up():  # claims made while no worker ran
         embed()
 
-    huey.deliver, huey.sweep, huey.digest, huey.embed = deliver, sweep, digest, embed
-    return huey
+    return embed
 
 
 def _storage(app):

@@ -130,13 +130,9 @@ def init_app(app) -> None:
 def index() -> matching.Index:
     """Return this process's index, brought up to date with the tables (see FRESH_SECONDS)."""
     db.session.flush()
-    engine = db.engine
-    if _cache["engine"] is None or _cache["engine"]() is not engine:  # another database (a test's): start over
-        forget_cache()
-        _cache["engine"] = weakref.ref(engine)
-    fresh, writes = _cache["fresh"], _cache["writes"]
-    if _cache["index"] is not None and fresh is not None and fresh[1] == writes \
-            and time.monotonic() - fresh[0] < FRESH_SECONDS:
+    _follow(db.engine)
+    writes = _cache["writes"]
+    if _fresh(writes):
         return _cache["index"]
     started = time.monotonic()
     marks = {kind: _mark(*source) for kind, source in SOURCES.items()}
@@ -149,6 +145,20 @@ def index() -> matching.Index:
         _cache["index"].tidy()  # regroup once enough rows came or went
         _cache["fresh"] = (started, writes)  # a write since then changed "writes": read again
         return _cache["index"]
+
+
+def _follow(engine) -> None:
+    """Start over when the database is another one (each test's app): an index belongs to one."""
+    if _cache["engine"] is None or _cache["engine"]() is not engine:
+        forget_cache()
+        _cache["engine"] = weakref.ref(engine)
+
+
+def _fresh(writes) -> bool:
+    """Tell whether the index may be searched without reading the marks (see FRESH_SECONDS)."""
+    fresh = _cache["fresh"]
+    return (_cache["index"] is not None and fresh is not None and fresh[1] == writes
+            and time.monotonic() - fresh[0] < FRESH_SECONDS)
 
 
 def _mark(model, key_column, growing):

@@ -208,13 +208,11 @@ class Index:
         """Compact away removed rows and, past PARTITION_MIN, sort the rows by nearest centroid."""
         import numpy as np
 
-        if len(self._row) == len(self.keys):  # nothing removed (a restart's build): no copy to compact
-            meaning, style, keys, lists = self.meaning, self.style, self.keys, None
-        else:
+        meaning, style, keys, lists = self.meaning, self.style, self.keys, None
+        if len(self._row) < len(self.keys):  # rows were removed (not after a restart's build): compact
             live = np.fromiter(self._row.values(), dtype=np.int64, count=len(self._row))
             live.sort()
-            meaning, style = self.meaning[live], self.style[live]
-            keys, lists = [self.keys[row] for row in live], None
+            meaning, style, keys = meaning[live], style[live], [keys[row] for row in live]
         if len(keys) >= PARTITION_MIN:
             centroids = _centroids(meaning, max(1, len(keys) // GROUP_ROWS))
             nearest = _nearest(meaning, centroids)
@@ -233,19 +231,25 @@ class Index:
 
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSION)
         meaning, style = unit(vectors[:, :HALF]), unit(vectors[:, HALF:])
-        keys, styles = self.keys, self.style  # what a concurrent regroup replaces, read once
         with one_blas_thread():
-            queries, rows, scores = self._candidates(meaning, floor(threshold))
-            order = np.lexsort((-scores, queries))  # by query, then best MiniLM score first
-            queries, rows, scores = queries[order], rows[order], scores[order]
-            starts = np.searchsorted(queries, np.arange(len(vectors) + 1))
-            results = []
-            for query in range(len(vectors)):
-                block = slice(starts[query], min(starts[query + 1], starts[query] + top + SPARE))
-                full = (1 - DETECTOR_WEIGHT) * scores[block]
-                full += DETECTOR_WEIGHT * (styles[rows[block]].astype(np.float32) @ style[query])
-                results.append(_best(keys, rows[block], full, query, top, threshold, exclude))
-            return results
+            return self._ranked(meaning, style, top, threshold, exclude)
+
+    def _ranked(self, meaning, style, top, threshold, exclude) -> list[list[Match]]:
+        """Return each query's best matches: MiniLM candidates, rescored with the detector half."""
+        import numpy as np
+
+        keys, styles = self.keys, self.style  # what a concurrent regroup replaces, read once
+        queries, rows, scores = self._candidates(meaning, floor(threshold))
+        order = np.lexsort((-scores, queries))  # by query, then best MiniLM score first
+        queries, rows, scores = queries[order], rows[order], scores[order]
+        starts = np.searchsorted(queries, np.arange(len(meaning) + 1))
+        results = []
+        for query in range(len(meaning)):
+            block = slice(starts[query], min(starts[query + 1], starts[query] + top + SPARE))
+            full = (1 - DETECTOR_WEIGHT) * scores[block]
+            full += DETECTOR_WEIGHT * (styles[rows[block]].astype(np.float32) @ style[query])
+            results.append(_best(keys, rows[block], full, query, top, threshold, exclude))
+        return results
 
     def _candidates(self, meaning, least):
         """Return (query, row, MiniLM score) of every row a query scores at least least on,
