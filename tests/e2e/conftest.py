@@ -54,13 +54,29 @@ def browser_type_launch_args(browser_type_launch_args, browser_home):
 
 
 class LiveServer:
-    """The app served by werkzeug in a background thread on 127.0.0.1."""
+    """The app served by werkzeug in a background thread on 127.0.0.1.
+
+    On exit it waits for the requests still in flight, so none holds a database connection when the
+    test's engine is disposed (a connection collected open is an unraisable warning in a later test).
+    """
 
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.active = 0
+        self.idle = threading.Condition()
+        self.server = make_server("127.0.0.1", 0, self.counted, threaded=True)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def counted(self, environ, start_response):
+        with self.idle:
+            self.active += 1
+        try:
+            yield from self.app(environ, start_response)
+        finally:
+            with self.idle:
+                self.active -= 1
+                self.idle.notify_all()
 
     def url(self, path="/"):
         return self.base + path
@@ -72,6 +88,9 @@ class LiveServer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.thread.join(timeout=5)
+        with self.idle:
+            self.idle.wait_for(lambda: self.active == 0, timeout=5)
+        self.server.server_close()
 
 
 @pytest.fixture
