@@ -131,13 +131,17 @@ def presence_json(row):
     return {"username": row.username, "display_name": row.display_name, "claim_id": row.claim_id}
 
 
+def event_json(event):
+    """What a live poll tells of an event: what happened and who did it, never the values."""
+    return {"id": event.id, "at": iso_time(event.at), "entity": event.entity, "action": event.action,
+            "field": event.field, "claim_id": event.claim_id, "actor": event.display_name or event.username or None}
+
+
 def changes_json(changes):
-    """Serialise a live poll: events carry what happened and who did it, never the values."""
+    """Serialise a live poll, whose events, claims and people live.FeedCache has already made
+    ready to send (with event_json, claim_json and presence_json)."""
     return {
         "article": {"id": changes.article_id, "state": changes.state, "version": changes.version},
-        "cursor": changes.cursor, "more": changes.more,
-        "events": [{"id": e.id, "at": iso_time(e.at), "entity": e.entity, "action": e.action, "field": e.field,
-                    "claim_id": e.claim_id, "actor": e.display_name or e.username or None} for e in changes.events],
-        "claims": [claim_json(c) for c in changes.claims], "gone": changes.gone,
-        "present": [presence_json(p) for p in changes.present],
+        "cursor": changes.cursor, "more": changes.more, "events": changes.events,
+        "claims": changes.claims, "gone": changes.gone, "present": changes.present,
     }

@@ -8,10 +8,14 @@ Real HTTP against gunicorn (gthread) on 127.0.0.1. Savers alternate a new claim 
 its notes on one article, pausing about a second between saves. Watchers do what
 static/js/live.js does: poll GET /articles/<id>/changes with their cursor every second and send a
 presence heartbeat every ten. Rounds alternate without and with watchers (the machine is shared, so one round of each
-would measure the neighbours); the save p95 of each kind is compared. Target: watchers add
-< 10% to save p95. The client runs on the same cores as the server.
+would measure the neighbours), after a warm-up round that is not counted; the save p95 of each
+kind is compared. Target: watchers add < 10% to save p95. The clients run on the same cores as
+the server; the watchers run in a process of their own, as browsers would, so that their fifty
+threads do not hold the savers' interpreter lock and slow the savers' own clock. Each round also
+prints the CPU the app's processes, PostgreSQL and the clients used in it.
 """
 import argparse
+import multiprocessing
 import os
 import random
 import sys
@@ -22,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from load.harness import ApiClient, Server, add_server_arguments, in_new_database  # noqa: E402
-from load.harness import new_marker, percentile, seed  # noqa: E402
+from load.harness import cpu_seconds, new_marker, percentile, seed  # noqa: E402
 
 POLL_S, HEARTBEAT_S, SAVER_PAUSE_S = 1.0, 10.0, 1.0
 
@@ -60,31 +64,64 @@ def watcher(client, article_id, stop, record):
         stop.wait(max(0.0, POLL_S - seconds))
 
 
-def run_round(server, tokens, data, args, watchers):
-    """Run the savers (and the watchers) for args.seconds; return {kind: [ms]} and {kind: errors}."""
-    timings, errors, lock, stop = {}, {}, threading.Lock(), threading.Event()
+class Recorder:
+    """Timings (ms) of the acknowledged requests by kind, and the count of the others by (kind, status)."""
 
-    def record(kind, status, seconds):
-        with lock:
+    def __init__(self):
+        self.timings, self.errors, self.lock = {}, {}, threading.Lock()
+
+    def __call__(self, kind, status, seconds):
+        with self.lock:
             if status in (200, 201):
-                timings.setdefault(kind, []).append(seconds * 1000)
+                self.timings.setdefault(kind, []).append(seconds * 1000)
             else:
-                errors[(kind, status)] = errors.get((kind, status), 0) + 1
+                self.errors[(kind, status)] = self.errors.get((kind, status), 0) + 1
 
-    article_id = data["articles"][0]
-    clients = [ApiClient(server.url, t) for t in tokens[:args.savers + watchers]]
-    threads = [threading.Thread(target=saver, args=(c, article_id, data["text_length"], stop, record))
-               for c in clients[:args.savers]]
-    threads += [threading.Thread(target=watcher, args=(c, article_id, stop, record)) for c in clients[args.savers:]]
+
+def run_clients(clients, target, args_of, seconds):
+    """Run target(client, *args_of, stop) in a thread per client for seconds, then close the clients."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=target, args=(client, *args_of, stop)) for client in clients]
     for thread in threads:
         thread.start()
-    time.sleep(args.seconds)
+    time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
     for client in clients:
         client.close()
-    return timings, errors
+
+
+def watch(url, tokens, article_id, seconds, results):
+    """In a process of its own: the watchers for seconds; put their timings, errors and CPU seconds."""
+    record, started = Recorder(), time.process_time()
+    run_clients([ApiClient(url, t) for t in tokens], lambda c, a, r, stop: watcher(c, a, stop, r),
+                (article_id, record), seconds)
+    results.put((record.timings, record.errors, time.process_time() - started))
+
+
+def run_round(server, tokens, data, args, watchers):
+    """Run the savers (and the watchers) for args.seconds; return {kind: [ms]}, {kind: errors}, {what: CPU s}."""
+    article_id, record = data["articles"][0], Recorder()
+    cpu = {"app": cpu_seconds(session=server.process.pid), "postgres": cpu_seconds(name="postgres"),
+           "clients": time.process_time()}
+    results, process = multiprocessing.get_context("fork").Queue(), None
+    if watchers:
+        process = multiprocessing.get_context("fork").Process(target=watch, args=(
+            server.url, tokens[args.savers:args.savers + watchers], article_id, args.seconds, results))
+        process.start()
+    savers = [ApiClient(server.url, t) for t in tokens[:args.savers]]
+    run_clients(savers, lambda c, a, n, r, stop: saver(c, a, n, stop, r),
+                (article_id, data["text_length"], record), args.seconds)
+    cpu = {"app": cpu_seconds(session=server.process.pid) - cpu["app"],
+           "postgres": cpu_seconds(name="postgres") - cpu["postgres"], "clients": time.process_time() - cpu["clients"]}
+    if process is not None:
+        timings, errors, client_cpu = results.get(timeout=args.seconds + 60)
+        process.join()
+        record.timings.update(timings)
+        record.errors.update(errors)
+        cpu["clients"] += client_cpu
+    return record.timings, record.errors, cpu
 
 
 def line(label, ms, seconds):
@@ -113,14 +150,18 @@ def run(args, database, root):
     saves = {0: [], args.watchers: []}
     server = Server(database, root, workers=args.workers, threads=args.threads).start(timeout=180)  # a busy machine
     try:
-        for n in range(2 * args.rounds):
-            watchers = args.watchers if n % 2 else 0
-            timings, errors = run_round(server, tokens, data, args, watchers)
-            saves[watchers] += timings.get("save", [])
-            print(f"  round {n + 1}, {watchers:>3} watchers, load average {os.getloadavg()[0]:.1f}, errors {errors or 0}")
+        for n in range(2 * args.rounds + 1):
+            watchers = args.watchers if n % 2 == 0 and n else 0
+            timings, errors, cpu = run_round(server, tokens, data, args, watchers)
+            label = "warm-up, not counted" if n == 0 else f"round {n}"
+            print(f"  {label}, {watchers:>3} watchers, load average {os.getloadavg()[0]:.1f}, errors {errors or 0}, "
+                  "CPU ms per second: " + ", ".join(f"{what} {seconds / args.seconds * 1000:.0f}"
+                                                    for what, seconds in cpu.items()))
             for kind in ("save", "poll", "heartbeat"):
                 if kind in timings:
                     print("    " + line(kind, timings[kind], args.seconds))
+            if n:
+                saves[watchers] += timings.get("save", [])
     finally:
         server.stop()
     without, with_ = (percentile(saves[k], 95) for k in (0, args.watchers))

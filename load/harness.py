@@ -186,6 +186,21 @@ def add_server_arguments(parser):
     return parser
 
 
+def cpu_seconds(session=None, name=None):
+    """Return the CPU seconds (user + system) used so far by the live processes of a session id
+    (a server started in its own session and its workers) or of a command name ("postgres")."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        command, fields = raw[raw.index("(") + 1:raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+        if (session is not None and int(fields[3]) == session) or (name is not None and command == name):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def percentile(values, p):
     """Return the p-th percentile (nearest rank) of values, in the same unit."""
     ordered = sorted(values)

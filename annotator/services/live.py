@@ -1,18 +1,24 @@
 """Live updates: what changed in an article since a cursor, read from the append-only history,
 and who else has it open (presence), both kept in the database so every app process answers alike.
 
-A poll costs one statement: the article's row outer-joined with its events after the cursor
-(on ix_events_article_id_id), and, in the same answer, the people present (on
+A read of the feed costs one statement: the article's row outer-joined with its events after the
+cursor (on ix_events_article_id_id), and, in the same answer, the people present (on
 ix_presence_article_id_seen_at); the claims the new events touched are loaded only when there
-are some.
+are some. Fifty people watching one article poll it fifty times a second: a FeedCache answers
+each poll of a process from that process's last read of the article's feed, read again at most
+every FEED_FRESH_SECONDS and at once after this process writes an event or a heartbeat. The
+database stays the one truth: another process's save reaches a poll at most that much later.
 """
+import itertools
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, delete, func, literal, null, select, text, union_all
+from sqlalchemy import and_, bindparam, delete, event, func, literal, null, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from annotator.extensions import db
 from annotator.models import Article, Claim, Event, Presence, User, utcnow
@@ -41,23 +47,143 @@ class Changes:
     present: list = field(default_factory=list)
 
 
+@dataclass
+class Feed:
+    """An article's events after `floor` (at most MAX_EVENTS + 1), the claims the first MAX_EVENTS
+    of them touched by id, and the people present, as one read saw them."""
+
+    article_id: int
+    state: str
+    version: int
+    floor: int
+    events: list
+    claims: dict
+    present: list
+    shown: dict = field(default_factory=dict)  # what a poll sends of each event and person (FeedCache)
+
+
 def list_changes(article_id, after, seen=None, viewer=None, now=None):
     """Return the Changes of article_id after event id `after`; claims only for events past `seen`.
 
     Raises NotFound for an unknown article.
     """
     now = now or utcnow()
-    rows = db.session.execute(POLL, {"article_id": article_id, "after": after, **_present_params(viewer, now)}).all()
+    return narrow(read_feed(article_id, after, viewer, now, claims_after=seen), after, seen, now)
+
+
+def read_feed(article_id, floor, viewer=None, now=None, claims_after=None, known=()):
+    """Return the Feed of article_id after event id `floor`, with the claims of its events past
+    `claims_after` (default: all of them) but those of the `known` event ids, and the people
+    present but viewer. One statement, and one for the claims when there are some.
+
+    Raises NotFound for an unknown article.
+    """
+    now = now or utcnow()
+    rows = db.session.execute(POLL, {"article_id": article_id, "after": floor, **_present_params(viewer, now)}).all()
     feed = [row for row in rows if row.part == "event"]
     if not feed:
         raise NotFound("No such article.")
-    head = feed[0]
     events = [row for row in feed if row.id is not None]
-    found = Changes(article_id, head.state, head.version, _cursor(events, after, now), more=len(events) > MAX_EVENTS)
+    past = claims_after if claims_after is not None else floor
+    claims = _load_claims(article_id, [e.claim_id for e in events[:MAX_EVENTS] if e.id > past and e.id not in known])
+    return Feed(article_id, feed[0].state, feed[0].version, floor, events,
+                {claim.id: claim for claim in claims}, [row for row in rows if row.part == "present"])
+
+
+def narrow(feed, after, seen, now, viewer=None):
+    """Return the Changes one poll answers from a Feed read at or before its cursor `after`: the
+    events past it, the claims of those past `seen`, the people present but viewer."""
+    events = [e for e in feed.events if e.id > after]
+    found = Changes(feed.article_id, feed.state, feed.version, _cursor(events, after, now), more=len(events) > MAX_EVENTS)
     found.events = events[:MAX_EVENTS]
-    _load_claims(found, [e.claim_id for e in found.events if e.id > (seen if seen is not None else after)])
-    found.present = [row for row in rows if row.part == "present"]
+    wanted = sorted({e.claim_id for e in found.events
+                     if e.id > (seen if seen is not None else after) and e.claim_id is not None})
+    found.claims = [feed.claims[i] for i in wanted if i in feed.claims]
+    found.gone = [i for i in wanted if i not in feed.claims]
+    found.present = [p for p in feed.present if viewer is None or p.username != viewer.username]
     return found
+
+
+FEED_FRESH_SECONDS = 0.5
+_WRITES = itertools.count(1)
+_writes = {"count": 0}  # bumped after this process writes an event or a heartbeat
+WROTE = "live.wrote_event"
+
+
+class FeedCache:
+    """One process's last read of each article's feed. Polls of one article between two reads are
+    answered from memory (see the module's docstring), with its claims, events and people as
+    `claim`, `event` and `person` make what a poll sends of them, once per read, not once per poll."""
+
+    def __init__(self, claim, event, person):
+        self.claim, self.event, self.person = claim, event, person
+        self.feeds, self.lock = {}, threading.Lock()
+
+    def changes(self, article_id, after, seen, viewer):
+        """Return what list_changes would, with its parts made ready to send, from this process's
+        read of the feed when it may."""
+        now, clock, writes = utcnow(), time.monotonic(), _writes["count"]
+        found = self.feeds.get(article_id)
+        fresh = found is not None and found[1] == writes and clock - found[0] < FEED_FRESH_SECONDS
+        feed = found[2] if fresh else None
+        if feed is None or after < feed.floor or (len(feed.events) > MAX_EVENTS and after != feed.floor):
+            # a poll behind the last read reads from its cursor, and so serves the polls after it
+            feed = self._read(article_id, after, now, found[2] if found is not None else None)
+            with self.lock:
+                self._forget_old(clock)
+                self.feeds[article_id] = (clock, writes, feed)
+        found = narrow(feed, after, seen, now, viewer)
+        found.events = [feed.shown["event", e.id] for e in found.events]
+        found.present = [feed.shown["person", p.username] for p in found.present]
+        return found
+
+    def _read(self, article_id, after, now, last):
+        """Read the feed; a claim whose events were all in the last read is as that read prepared
+        it (every change of a claim is a new event), so only the claims of new events are loaded."""
+        known = {e.id: e.claim_id for e in last.events[:MAX_EVENTS]} if last is not None else {}
+        feed = read_feed(article_id, after, now=now, known=known)
+        changed = {e.claim_id for e in feed.events[:MAX_EVENTS] if e.id not in known}
+        claims = {i: self.claim(claim) for i, claim in feed.claims.items()}
+        claims.update((e.claim_id, last.claims[e.claim_id]) for e in feed.events[:MAX_EVENTS]
+                      if e.claim_id not in changed and e.claim_id in last.claims)
+        feed.claims = claims
+        feed.shown = {**{("event", e.id): self.event(e) for e in feed.events[:MAX_EVENTS]},
+                      **{("person", p.username): self.person(p) for p in feed.present}}
+        return feed
+
+    def _forget_old(self, clock):
+        for article_id in [a for a, (read_at, _, _) in self.feeds.items() if clock - read_at > 10 * FEED_FRESH_SECONDS]:
+            del self.feeds[article_id]
+
+
+def note_event_flush(session, _flush_context):
+    """After a flush that added an event, and again after its commit, let every cache read again."""
+    if any(isinstance(obj, Event) for obj in session.new):
+        _wrote(session)
+
+
+def note_commit(session):
+    if session.info.pop(WROTE, False):
+        _writes["count"] = next(_WRITES)
+
+
+def clear_note(session):
+    session.info.pop(WROTE, None)
+
+
+def _wrote(session):
+    session.info[WROTE] = True
+    _writes["count"] = next(_WRITES)
+
+
+def init_app(app, **prepare):
+    """Give the app its cache of feeds (prepare: FeedCache's claim, event and person), and keep
+    every cache of this process honest about its own writes (the listeners, once per process)."""
+    app.extensions["live_feeds"] = FeedCache(**prepare)
+    for name, listener in (("after_flush", note_event_flush), ("after_commit", note_commit),
+                           ("after_rollback", clear_note)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def start_cursor(article_id, now=None):
@@ -92,15 +218,13 @@ def _cursor(events, after, now):
     return max([after, *settled])
 
 
-def _load_claims(found, claim_ids):
+def _load_claims(article_id, claim_ids):
     wanted = sorted({i for i in claim_ids if i is not None})
     if not wanted:
-        return
-    found.claims = db.session.scalars(
-        select(Claim).where(Claim.id.in_(wanted), Claim.article_id == found.article_id)
+        return []
+    return db.session.scalars(
+        select(Claim).where(Claim.id.in_(wanted), Claim.article_id == article_id)
         .options(selectinload(Claim.sources)).order_by(Claim.id)).all()
-    have = {c.id for c in found.claims}
-    found.gone = [i for i in wanted if i not in have]
 
 
 # --- presence ---------------------------------------------------------------------------------
@@ -127,7 +251,7 @@ def mark_present(user, article_id, claim_id=None, now=None):
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     db.session.execute(insert(Presence).values(**values).on_conflict_do_update(
         index_elements=["user_id", "article_id"], set_={"claim_id": claim_id, "seen_at": now}))
-    db.session.flush()
+    _wrote(db.session)
 
 
 def _commit_without_waiting_for_disk():
@@ -153,4 +277,4 @@ def mark_gone(user, article_id, now=None):
     _commit_without_waiting_for_disk()
     db.session.execute(delete(Presence).where(
         Presence.article_id == article_id, (Presence.user_id == user.id) | (Presence.seen_at <= expired)))
-    db.session.flush()
+    _wrote(db.session)

@@ -13,6 +13,24 @@ def changes(client, article, after=0, **args):
     return client.get(f"/api/v1/articles/{article.id}/changes", query_string={"after": after, **args})
 
 
+def polled(client, article, cursor):
+    """Return the poll's answer and every statement it ran."""
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = changes(client, article, cursor)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return response, statements
+
+
+def feed_statements(client, article, cursor):
+    """Return the poll's answer and the statements it ran on the events and presence tables."""
+    response, statements = polled(client, article, cursor)
+    return response.json["data"], [s for s in statements if "events" in s or "presence" in s]
+
+
 def last_event_id(article):
     return db.session.scalar(db.select(db.func.max(Event.id)).where(Event.article_id == article.id))
 
@@ -63,13 +81,7 @@ def test_a_poll_is_one_statement_however_long_the_history_and_whoever_is_here(ap
     for someone in (reviewer, admin):
         live.mark_present(someone, article.id)
     db.session.commit()
-    cursor, statements = last_event_id(article), []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = changes(client, article, cursor)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    response, statements = polled(client, article, last_event_id(article))
     assert response.status_code == 200 and len(response.json["data"]["present"]) == 2
     feed = [s for s in statements if "events" in s or "presence" in s]
     assert len(feed) == 1, feed
@@ -163,3 +175,85 @@ def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(postgres_only, ann
     assert show() == "off"  # this transaction only: a lost heartbeat expires anyway
     db.session.commit()
     assert show() == "on"
+
+
+def test_polls_between_two_reads_of_the_feed_are_answered_from_memory(as_user, annotator, reviewer, make_article):
+    article = make_article()
+    anna, rex = as_user(annotator), as_user(reviewer)
+    for person in (anna, rex):
+        assert person.put(f"/api/v1/articles/{article.id}/presence", json={}).status_code == 200
+    cursor = last_event_id(article)
+    first, read = feed_statements(anna, article, cursor)
+    again, read_again = feed_statements(rex, article, cursor)
+    assert len(read) == 1 and read_again == []
+    # each viewer still sees the others, never themselves
+    assert [p["username"] for p in first["present"]] == [reviewer.username]
+    assert [p["username"] for p in again["present"]] == [annotator.username]
+
+
+def test_a_save_in_this_process_is_read_at_the_next_poll(as_user, annotator, reviewer, make_article, make_claim):
+    article = make_article()
+    claim = make_claim(article, "The council spent $4 million")
+    watcher, writer, cursor = as_user(reviewer), as_user(annotator), last_event_id(article)
+    assert feed_statements(watcher, article, cursor)[0]["events"] == []
+    assert writer.patch(f"/api/v1/claims/{claim.id}", json={"notes": "n", "version": claim.version}).status_code == 200
+    data, read = feed_statements(watcher, article, cursor)
+    assert len(read) == 1 and [c["notes"] for c in data["claims"]] == ["n"]
+    assert writer.put(f"/api/v1/articles/{article.id}/presence", json={}).status_code == 200
+    data, read = feed_statements(watcher, article, cursor)
+    assert len(read) == 1 and [p["username"] for p in data["present"]] == [annotator.username]
+
+
+def test_another_processs_save_is_read_once_the_feed_is_older_than_its_freshness(monkeypatch, as_user, annotator,
+                                                                                make_article):
+    import itertools
+    import time
+
+    from annotator.services.history import record_event
+
+    monkeypatch.setattr(live, "FEED_FRESH_SECONDS", 0.2)
+    article = make_article()
+    client, cursor = as_user(annotator), last_event_id(article)
+    assert changes(client, article, cursor).json["data"]["events"] == []
+    # Another process's write: this process's count of its own writes does not move.
+    monkeypatch.setattr(live, "_WRITES", itertools.repeat(live._writes["count"]))
+    record_event(annotator, "article", "update", article_id=article.id, field="title", new="t")
+    db.session.commit()
+    assert changes(client, article, cursor).json["data"]["events"] == []  # this process read it a moment ago
+    time.sleep(0.25)
+    assert [e["field"] for e in changes(client, article, cursor).json["data"]["events"]] == ["title"]
+
+
+def test_a_poll_behind_the_last_read_reads_from_its_own_cursor(as_user, annotator, make_article, make_claim):
+    article = make_article()
+    early = last_event_id(article)
+    make_claim(article, "The council spent $4 million")
+    client, late = as_user(annotator), last_event_id(article)
+    assert changes(client, article, late).json["data"]["events"] == []
+    data = changes(client, article, early).json["data"]
+    assert [e["id"] for e in data["events"]][-1] == late and len(data["claims"]) == 1
+
+
+def test_reading_the_feed_again_loads_only_the_claims_of_new_events(as_user, annotator, reviewer, make_article,
+                                                                    make_claim):
+    article = make_article()
+    cursor = last_event_id(article)
+    first, second = (make_claim(article, "The council spent $4 million", notes=n) for n in ("a", "b"))
+    watcher, writer = as_user(reviewer), as_user(annotator)
+
+    def poll():
+        response, statements = polled(watcher, article, cursor)
+        return response.json["data"], [s for s in statements if "FROM claims" in s]
+
+    data, loads = poll()
+    assert sorted(c["notes"] for c in data["claims"]) == ["a", "b"] and len(loads) == 1
+    assert writer.put(f"/api/v1/articles/{article.id}/presence", json={}).status_code == 200  # a write: read again
+    data, loads = poll()
+    assert sorted(c["notes"] for c in data["claims"]) == ["a", "b"] and loads == []
+    assert writer.patch(f"/api/v1/claims/{second.id}", json={"notes": "c", "version": second.version}).status_code == 200
+    data, loads = poll()
+    assert sorted(c["notes"] for c in data["claims"]) == ["a", "c"] and len(loads) == 1
+    first_id = first.id
+    assert writer.delete(f"/api/v1/claims/{first_id}?version={first.version}").status_code == 200
+    data, _ = poll()
+    assert data["gone"] == [first_id] and [c["notes"] for c in data["claims"]] == ["c"]

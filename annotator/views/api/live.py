@@ -1,20 +1,25 @@
 """API: live updates of one article (its changes after a cursor) and who has it open."""
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 
 from annotator.forms.live import ChangesForm, PresenceForm
-from annotator.serializers import changes_json, presence_json
+from annotator.serializers import changes_json, claim_json, event_json, presence_json
 from annotator.services import live
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, json_body, json_data, requires, validated
+
+
+@bp.record_once
+def give_the_app_its_feeds(state):
+    live.init_app(state.app, claim=claim_json, event=event_json, person=presence_json)
 
 
 @bp.get("/articles/<int:article_id>/changes")
 @requires("article.view")
 def get_changes(article_id):
     form = validated(ChangesForm(formdata=request.args))
-    changes = live.list_changes(article_id, form.after.data, form.seen.data, viewer=current_user)
-    return json_data(changes_json(changes))
+    feeds = current_app.extensions["live_feeds"]
+    return json_data(changes_json(feeds.changes(article_id, form.after.data, form.seen.data, viewer=current_user)))
 
 
 @bp.put("/articles/<int:article_id>/presence")
