@@ -59,7 +59,9 @@ class Feed:
     events: list
     claims: dict
     present: list
-    shown: dict = field(default_factory=dict)  # what a poll sends of each event and person (FeedCache)
+    # what a poll sends of each event (by id) and person (by username), made once by a FeedCache
+    sent_events: dict = field(default_factory=dict)
+    sent_people: dict = field(default_factory=dict)
 
 
 def list_changes(article_id, after, seen=None, viewer=None, now=None):
@@ -123,32 +125,31 @@ class FeedCache:
         """Return what list_changes would, with its parts made ready to send, from this process's
         read of the feed when it may."""
         now, clock, writes = utcnow(), time.monotonic(), _writes["count"]
-        found = self.feeds.get(article_id)
-        fresh = found is not None and found[1] == writes and clock - found[0] < FEED_FRESH_SECONDS
-        feed = found[2] if fresh else None
+        read_at, read_after, last = self.feeds.get(article_id, (None, None, None))
+        feed = last if read_after == writes and clock - read_at < FEED_FRESH_SECONDS else None
         if feed is None or after < feed.floor or (len(feed.events) > MAX_EVENTS and after != feed.floor):
             # a poll behind the last read reads from its cursor, and so serves the polls after it
-            feed = self._read(article_id, after, now, found[2] if found is not None else None)
+            feed = self._read(article_id, after, now, last)
             with self.lock:
                 self._forget_old(clock)
                 self.feeds[article_id] = (clock, writes, feed)
         found = narrow(feed, after, seen, now, viewer)
-        found.events = [feed.shown["event", e.id] for e in found.events]
-        found.present = [feed.shown["person", p.username] for p in found.present]
+        found.events = [feed.sent_events[e.id] for e in found.events]
+        found.present = [feed.sent_people[p.username] for p in found.present]
         return found
 
     def _read(self, article_id, after, now, last):
         """Read the feed; a claim whose events were all in the last read is as that read prepared
         it (every change of a claim is a new event), so only the claims of new events are loaded."""
-        known = {e.id: e.claim_id for e in last.events[:MAX_EVENTS]} if last is not None else {}
+        known = {e.id for e in last.events[:MAX_EVENTS]} if last is not None else set()
         feed = read_feed(article_id, after, now=now, known=known)
         changed = {e.claim_id for e in feed.events[:MAX_EVENTS] if e.id not in known}
         claims = {i: self.claim(claim) for i, claim in feed.claims.items()}
         claims.update((e.claim_id, last.claims[e.claim_id]) for e in feed.events[:MAX_EVENTS]
                       if e.claim_id not in changed and e.claim_id in last.claims)
         feed.claims = claims
-        feed.shown = {**{("event", e.id): self.event(e) for e in feed.events[:MAX_EVENTS]},
-                      **{("person", p.username): self.person(p) for p in feed.present}}
+        feed.sent_events = {e.id: self.event(e) for e in feed.events[:MAX_EVENTS]}
+        feed.sent_people = {p.username: self.person(p) for p in feed.present}
         return feed
 
     def _forget_old(self, clock):
@@ -164,7 +165,7 @@ def note_event_flush(session, _flush_context):
 
 def note_commit(session):
     if session.info.pop(WROTE, False):
-        _writes["count"] = next(_WRITES)
+        _count_write()
 
 
 def clear_note(session):
@@ -173,6 +174,10 @@ def clear_note(session):
 
 def _wrote(session):
     session.info[WROTE] = True
+    _count_write()
+
+
+def _count_write():
     _writes["count"] = next(_WRITES)
 
 
