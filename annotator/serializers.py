@@ -131,7 +131,7 @@ def presence_json(row):
     return {"username": row.username, "display_name": row.display_name, "claim_id": row.claim_id}
 
 
-def event_json(event):
+def live_event_json(event):
     """What a live poll tells of an event: what happened and who did it, never the values."""
     return {"id": event.id, "at": iso_time(event.at), "entity": event.entity, "action": event.action,
             "field": event.field, "claim_id": event.claim_id, "actor": event.display_name or event.username or None}
@@ -139,7 +139,7 @@ def event_json(event):
 
 def changes_json(changes):
     """Serialise a live poll, whose events, claims and people live.FeedCache has already made
-    ready to send (with event_json, claim_json and presence_json)."""
+    ready to send (with live_event_json, claim_json and presence_json)."""
     return {
         "article": {"id": changes.article_id, "state": changes.state, "version": changes.version},
         "cursor": changes.cursor, "more": changes.more, "events": changes.events,

@@ -106,7 +106,7 @@ def through_database(args, blobs, texts, article):
     def work(database, root):
         from annotator import worker
         from annotator.extensions import db
-        from annotator.services import accounts, checked_before, matching_index, review
+        from annotator.services import accounts, checked_before, matching_index
         from annotator.services.articles import import_article
         from annotator.services.claims import create_claims
 

@@ -10,8 +10,6 @@ Usage: python scripts/matching_center.py
 import json
 from pathlib import Path
 
-import numpy as np
-
 from annotator.text import detector, matching
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,4 @@
 """The annotation workspace in Chromium: highlights, making claims, the panel, saving."""
-import json
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import make_account

@@ -15,7 +15,7 @@ in_step = pytest.mark.usefixtures("worker_in_step")
 
 
 @pytest.fixture
-def approved(worker_in_step, make_article, make_claim, annotator, reviewer):
+def approved(worker_in_step, make_article, make_claim, annotator, reviewer):  # noqa: F811  (the fixture)
     article = make_article(text=f"{EARLIER} {UNRELATED}", title="Last month", actor=annotator)
     claim = make_claim(article, EARLIER, actor=annotator, review_state="submitted", verdict_key="false")
     review.approve_claim(reviewer, claim.id)

@@ -2,10 +2,8 @@
 into a formula, and .xlsx cells that are strings, never formulas."""
 import csv
 import io
-import re
 import zipfile
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook

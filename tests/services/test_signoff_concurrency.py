@@ -72,7 +72,7 @@ def sign_off_job(article_id, user_id):
 def edit_job(claim_id, user_id):
     def job():
         claim = claims.get_claim(claim_id)
-        article = articles.get_article(claim.article_id)
+        articles.get_article(claim.article_id)
         return claims.update_claim(db.session.get(User, user_id), claim.id, None, {"verdict_key": "false"}).id
     return job
 

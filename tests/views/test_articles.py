@@ -128,7 +128,7 @@ def test_bad_metadata_is_refused_with_a_message(signed_in, field, value, message
 def test_article_page_escapes_everything_user_supplied(signed_in, make_article, make_claim):
     hostile = '<script>alert("t")</script>'
     article = make_article(text=f"He wrote {hostile} and left.", title=f"Title {hostile}")
-    make_claim(article, quote=hostile, claimant=f"<img src=x onerror=alert(1)>", notes=hostile)
+    make_claim(article, quote=hostile, claimant="<img src=x onerror=alert(1)>", notes=hostile)
     page = signed_in.get(f"/articles/{article.id}").text
     assert "<script>alert" not in page
     assert "<img src=x" not in page

@@ -5,7 +5,7 @@ import pytest
 
 from annotator.extensions import db
 from annotator.models import Claim
-from annotator.services import review, signoff
+from annotator.services import review
 
 QUOTES = ("$4 million on roads", "the mayor said")
 

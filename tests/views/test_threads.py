@@ -185,4 +185,4 @@ def test_the_reviewers_desk_shows_how_much_a_claim_was_discussed(people, as_user
 def test_comments_read_as_sentences_in_the_claims_history(people, as_user, claim):
     post(as_user(people["ana"]), claim, "Checked with the council press office.")
     page = as_user(people["rita"]).get(f"/review/claims/{claim.id}/history").text
-    assert f"commented on this claim: “Checked with the council press office.”" in page
+    assert "commented on this claim: “Checked with the council press office.”" in page

@@ -3,7 +3,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from annotator.forms.live import ChangesForm, PresenceForm
-from annotator.serializers import changes_json, claim_json, event_json, presence_json
+from annotator.serializers import changes_json, claim_json, live_event_json, presence_json
 from annotator.services import live
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, json_body, json_data, requires, validated
@@ -11,7 +11,7 @@ from annotator.views.helpers import formdata_from_json, json_body, json_data, re
 
 @bp.record_once
 def give_the_app_its_feeds(state):
-    live.init_app(state.app, claim=claim_json, event=event_json, person=presence_json)
+    live.init_app(state.app, claim=claim_json, event=live_event_json, person=presence_json)
 
 
 @bp.get("/articles/<int:article_id>/changes")
