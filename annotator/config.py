@@ -68,6 +68,13 @@ DEFAULTS = {
     "MAIL_TIMEOUT_SECONDS": 30,
     # The hour (UTC, 0-23) the daily digest goes out.
     "MAIL_DIGEST_HOUR": 7,
+    # Live updates pushed over one open connection a page (Server-Sent Events), at most this many
+    # at once per app process; each holds one of the server's threads while open, so keep it
+    # well below gunicorn's --threads (README: Running it for a team). 0: every page polls.
+    "LIVE_STREAMS": 0,
+    # A stream ends after this long and the page opens the next one, so sign-outs, permission
+    # changes and restarts reach an open page within it.
+    "LIVE_STREAM_SECONDS": 30,
     # The job queue: empty means SqliteHuey in the instance folder (one machine); a Redis URL
     # (redis://127.0.0.1:6379/0) for a team whose app processes and worker share a queue.
     "HUEY_REDIS_URL": "",
@@ -125,7 +132,9 @@ def check_safe(app):
 
     Debug mode is no exception: a debug flag left on in production must not also make sessions forgeable.
     """
-    check_positive(app, ("PASSWORD_MIN_LENGTH", "SESSION_IDLE_SECONDS", "SESSION_ABSOLUTE_SECONDS"))
+    check_positive(app, ("PASSWORD_MIN_LENGTH", "SESSION_IDLE_SECONDS", "SESSION_ABSOLUTE_SECONDS",
+                         "LIVE_STREAM_SECONDS"))
+    check_whole(app, ("LIVE_STREAMS",))
     if app.testing:
         return
     key = app.config["SECRET_KEY"]
@@ -138,9 +147,15 @@ def check_safe(app):
         raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; generate one with {GENERATE_KEY_HINT}.")
 
 
-def check_positive(app, names):
-    """Refuse a setting that must be a positive whole number and is not."""
+def check_whole(app, names, least=0):
+    """Refuse a setting that must be a whole number of at least `least` and is not."""
     for name in names:
         value = app.config[name]
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ConfigError(f"{name} must be a positive whole number, not {value!r}.")
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            kind = "a positive whole number" if least == 1 else f"a whole number, {least} or more"
+            raise ConfigError(f"{name} must be {kind}, not {value!r}.")
+
+
+def check_positive(app, names):
+    """Refuse a setting that must be a positive whole number and is not."""
+    check_whole(app, names, least=1)

@@ -63,6 +63,16 @@ def end_read(error=None):
         current_app.logger.warning("A read request could not end with COMMIT", exc_info=True)
 
 
+def pause_read():
+    """End a long read request's transaction where it waits (a live stream, between its reads), so
+    it holds no snapshot, lock or connection while idle; its next statement begins another. As at
+    end_read: COMMIT when nothing may have changed, else ROLLBACK (a read never commits a write)."""
+    if db.session.new or db.session.dirty or db.session.deleted or "may_have_written" in g:
+        db.session.rollback()
+    else:
+        db.session.commit()
+
+
 def _note_write(_connection, _cursor, _statement, _parameters, context, _executemany):
     if has_request_context() and (context.is_crud or context.is_text or context.isddl):
         g.may_have_written = True

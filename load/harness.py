@@ -120,9 +120,10 @@ def free_port():
 class Server:
     """gunicorn serving the app on 127.0.0.1; start, kill -9, restart."""
 
-    def __init__(self, database, root, workers=2, threads=8, port=None):
+    def __init__(self, database, root, workers=2, threads=8, port=None, settings=None):
         self.database, self.root = database, Path(root)
         self.workers, self.threads = workers, threads
+        self.settings = settings or {}  # app settings, each given as its ANNOTATOR_* variable
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -136,7 +137,8 @@ class Server:
 
     def environment(self):
         return {**os.environ, "ANNOTATOR_DATABASE_URL": self.database, "ANNOTATOR_SECRET_KEY": SECRET,
-                "ANNOTATOR_INSTANCE_PATH": str(self.root), "ANNOTATOR_PASSWORD_HASH_PROFILE": "CHEAPEST"}
+                "ANNOTATOR_INSTANCE_PATH": str(self.root), "ANNOTATOR_PASSWORD_HASH_PROFILE": "CHEAPEST",
+                **{f"ANNOTATOR_{name}": str(value) for name, value in self.settings.items()}}
 
     def start(self, timeout=30):
         log = open(self.root / "gunicorn.log", "ab")

@@ -44,13 +44,24 @@ class Locked(Conflict):
     code = "locked"
 
 
-class RateLimited(DomainError):
-    status = 429
-    code = "rate_limited"
+class TryLater(DomainError):
+    """Refused for now: the same request may succeed after retry_after seconds (Retry-After)."""
 
     def __init__(self, message, retry_after):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class RateLimited(TryLater):
+    status = 429
+    code = "rate_limited"
+
+
+class Unavailable(TryLater):
+    """This server cannot do it now (a capacity, not the request, is the cause)."""
+
+    status = 503
+    code = "unavailable"
 
 
 class SetupNeeded(Conflict):

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from annotator.extensions import db
 from annotator.serializers import claim_json
-from annotator.services.errors import Conflict, DomainError, RateLimited
+from annotator.services.errors import Conflict, DomainError, TryLater
 
 DISK_FULL_MESSAGE = "The server's disk is full; nothing was saved. Ask an administrator to free space, then try again."
 # SQLite's SQLITE_FULL, PostgreSQL's disk_full (SQLSTATE 53100) and the OS's ENOSPC.
@@ -47,7 +47,7 @@ def handle_domain_error(error):
         # Serialise before the rollback expires the object.
         extra["current"] = claim_json(error.current)
     response = respond_error(error.status, error.code, error.message, error.fields, **extra)
-    if isinstance(error, RateLimited):
+    if isinstance(error, TryLater):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 

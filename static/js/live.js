@@ -3,6 +3,9 @@
 // feed (GET /api/v1/articles/<id>/changes?after=<cursor>), so it works across app processes;
 // what arrives is merged by the store like a 409, never over this tab's unsaved edits. When the
 // feed cannot be reached a note says so; the next answer catches up from the cursor.
+// Where the server pushes (data-stream="on"), one open stream (GET .../stream, Server-Sent
+// Events) brings the same answers as they happen instead of a poll each second; when it is
+// refused or drops, the page polls, which says what is wrong, and streams again once it can.
 import { call } from "./api.js";
 
 const POLL_MS = 1000;
@@ -10,6 +13,8 @@ const HIDDEN_POLL_MS = 10000; // a tab in the background still catches up, more 
 const HEARTBEAT_MS = 10000;
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
 const FAILURES_BEFORE_NOTE = 2;
+const STREAM_AGAIN_MS = 60000; // after a refused stream (no slot free), poll this long first
+const TICK_MS = 1000; // while streaming, how often the heartbeat looks at which claim is open
 
 export class Live extends EventTarget {
   constructor(doc, workspace) {
@@ -19,6 +24,11 @@ export class Live extends EventTarget {
     this.store = workspace.store;
     this.articleId = workspace.article.id;
     const root = doc.getElementById("live");
+    this.root = root;
+    const win = doc.defaultView;
+    this.canStream = root.dataset.stream === "on" && Boolean(win) && typeof win.EventSource === "function";
+    this.streamAfter = 0;
+    this.source = null;
     this.cursor = Number(root.dataset.cursor) || 0;
     this.seen = this.cursor;
     this.state = doc.getElementById("workspace").dataset.articleState;
@@ -34,7 +44,8 @@ export class Live extends EventTarget {
   }
 
   start() {
-    this.poll();
+    if (this.canStream) this.stream();
+    else this.poll();
     const win = this.doc.defaultView;
     win.addEventListener("pagehide", () => this.leave());
     win.addEventListener("pageshow", (event) => {
@@ -47,7 +58,42 @@ export class Live extends EventTarget {
 
   soon(delay) {
     clearTimeout(this.timer);
-    if (!this.stopped) this.timer = setTimeout(() => this.poll(), delay);
+    if (!this.stopped && !this.source) this.timer = setTimeout(() => this.poll(), delay);
+  }
+
+  /** Open the stream of this article's changes from the cursor: each message is a poll's answer. */
+  stream() {
+    if (this.stopped || this.source) return;
+    const url = `/api/v1/articles/${this.articleId}/stream?after=${this.cursor}&seen=${this.seen}`;
+    const source = new this.doc.defaultView.EventSource(url);
+    this.source = source;
+    this.root.dataset.channel = "stream";
+    let opened = false;
+    source.addEventListener("open", () => { opened = true; });
+    source.addEventListener("message", (message) => {
+      this.apply(JSON.parse(message.data).data);
+      this.recovered();
+    });
+    source.addEventListener("end", () => { // the server ends each stream after a while: the next goes on from the cursor
+      this.closeStream();
+      this.stream();
+    });
+    source.addEventListener("error", () => {
+      this.closeStream();
+      // Refused (no slot free, signed out, gone): poll, which says why, and stream again later.
+      // Dropped after it opened: poll at once to catch up; a poll that succeeds streams again.
+      if (!opened) this.streamAfter = Date.now() + STREAM_AGAIN_MS;
+      this.soon(0);
+    });
+    this.ticker = setInterval(() => this.heartbeat().catch(() => {}), TICK_MS);
+    this.heartbeat().catch(() => {});
+  }
+
+  closeStream() {
+    if (this.source) this.source.close();
+    this.source = null;
+    clearInterval(this.ticker);
+    this.ticker = null;
   }
 
   async poll() {
@@ -59,8 +105,13 @@ export class Live extends EventTarget {
       more = data.more;
       this.apply(data);
       this.recovered();
+      this.root.dataset.channel = "poll";
     } catch (error) {
       this.failed(error);
+      return;
+    }
+    if (this.canStream && !more && Date.now() >= this.streamAfter) {
+      this.stream();
       return;
     }
     const hidden = this.doc.visibilityState === "hidden";
@@ -86,6 +137,7 @@ export class Live extends EventTarget {
   leave() {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.closeStream();
     const token = this.doc.querySelector('meta[name="csrf-token"]');
     // keepalive: the request outlives the page, so the others see this person go at once.
     fetch(`/api/v1/articles/${this.articleId}/presence`, { method: "DELETE", keepalive: true, credentials: "same-origin",

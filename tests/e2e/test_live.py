@@ -23,6 +23,14 @@ def gunicorn(app, database_url, tmp_path):
 
 
 @pytest.fixture
+def streaming(app, database_url, tmp_path):
+    """The same, with live streams on: two a process (of gunicorn's four threads), five seconds each."""
+    db.session.commit()
+    with servers.gunicorn(database_url, tmp_path, WORKERS, LIVE_STREAMS=2, LIVE_STREAM_SECONDS=5) as server:
+        yield server
+
+
+@pytest.fixture
 def desk(app, make_user, make_claim):
     from annotator.services.articles import import_article
 
@@ -94,3 +102,25 @@ def test_a_new_claim_arrives_and_a_dropped_channel_says_so_then_catches_up(gunic
     bo.unroute("**/api/v1/articles/*/changes*", cut)
     expect(bo.locator("#claim-list li")).to_have_count(3, timeout=20000)
     expect(bo.locator("#live-status")).to_be_hidden()
+
+
+def test_where_the_server_streams_saves_arrive_within_two_seconds_stream_after_stream(streaming, desk, new_context,
+                                                                                       watchdog):
+    ana = open_as(new_context, watchdog, streaming, desk.ana, desk.article_id)
+    bo = open_as(new_context, watchdog, streaming, desk.bo, desk.article_id)
+    expect(bo.locator("#live")).to_have_attribute("data-channel", "stream")
+    expect(bo.locator("#live-present")).to_have_text("Also here: ana", timeout=8000)
+
+    ana.locator("#article-text mark.hl", has_text="The council spent").click()
+    expect(bo.locator("#live-present")).to_have_text("Also here: ana (on claim 1)", timeout=8000)
+    for verdict in ("False", "Misleading"):  # the second after the first stream has ended and the next has begun
+        ana.get_by_role("radio", name=verdict, exact=True).check()
+        ana.wait_for_selector('#save-status[data-state="saved"]')
+        saved = time.monotonic()
+        expect(bo.locator("#claim-list li").first).to_contain_text(verdict, timeout=2000)
+        assert time.monotonic() - saved < 2
+        time.sleep(5)
+    expect(bo.locator("#live")).to_have_attribute("data-channel", "stream")
+
+    ana.close()
+    expect(bo.locator("#live-present")).to_be_hidden(timeout=8000)

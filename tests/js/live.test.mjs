@@ -15,14 +15,24 @@ class MemoryStorage {
 const claim = (fields = {}) => ({ id: 1, start: 0, end: 5, claimant: "", verdict: null, notes: "", review_state: "open",
   version: 1, sources: [], ...fields });
 
-function page(claims, cursor = 10) {
+/** A stand-in for the browser's EventSource: the test opens, sends, ends or drops it. */
+class FakeSource {
+  static made = [];
+  constructor(url) { this.url = url; this.listeners = {}; this.closed = false; FakeSource.made.push(this); }
+  addEventListener(type, listener) { (this.listeners[type] ||= []).push(listener); }
+  emit(type, data) { for (const listener of this.listeners[type] || []) listener({ data }); }
+  close() { this.closed = true; }
+}
+
+function page(claims, cursor = 10, { stream = false } = {}) {
   globalThis.localStorage = new MemoryStorage();
   const el = (dataset = {}) => ({ dataset, hidden: true, textContent: "", append(node) { this.textContent += node.textContent; } });
-  const elements = { live: el({ cursor: String(cursor) }), workspace: el({ articleState: "annotating" }),
-    "live-present": el(), "live-status": el() };
+  const elements = { live: el({ cursor: String(cursor), ...(stream ? { stream: "on" } : {}) }),
+    workspace: el({ articleState: "annotating" }), "live-present": el(), "live-status": el() };
   const events = [];
   const doc = { getElementById: (id) => elements[id], dispatchEvent: (e) => events.push(e),
-    createElement: () => ({ textContent: "" }), querySelector: () => null, visibilityState: "visible" };
+    createElement: () => ({ textContent: "" }), querySelector: () => null, visibilityState: "visible",
+    addEventListener: () => {}, defaultView: { EventSource: FakeSource, addEventListener: () => {} } };
   const store = new Store({ id: 7 }, claims);
   const workspace = { store, article: { id: 7 }, current: null,
     list: { ordered: () => store.views().sort((a, b) => a.start - b.start) } };
@@ -84,4 +94,55 @@ test("an article moved by someone else says so with a way to reload", () => {
   live.apply(answer({ article: { id: 7, state: "in_review", version: 2 }, events: [event(11, null)] }));
   assert.match(elements["live-status"].textContent, /Rita moved this article to “in review”/);
   assert.equal(elements["live-status"].hidden, false);
+});
+
+/** Answer every fetch as the API would: the heartbeat with nobody else here, a poll with `polled`. */
+function serve(asked, polled = answer()) {
+  globalThis.document = { querySelector: () => null };
+  globalThis.fetch = async (url, options = {}) => {
+    asked.push(`${options.method || "GET"} ${url}`);
+    return { ok: true, json: async () => ({ data: url.includes("/presence") ? [] : polled }) };
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+test("where the server pushes, one stream brings the answers and the next goes on from the cursor", async () => {
+  FakeSource.made = [];
+  const asked = [];
+  serve(asked);
+  const { live, store, elements } = page([claim()], 10, { stream: true });
+  live.start();
+  const [first] = FakeSource.made;
+  assert.equal(first.url, "/api/v1/articles/7/stream?after=10&seen=10");
+  first.emit("open");
+  first.emit("message", JSON.stringify({ data: answer({ cursor: 11, events: [event(12)], claims: [claim({ verdict: "false", version: 2 })] }) }));
+  assert.equal(store.view(1).verdict, "false");
+  assert.equal(elements.live.dataset.channel, "stream");
+  first.emit("end");
+  assert.equal(first.closed, true);
+  assert.equal(FakeSource.made[1].url, "/api/v1/articles/7/stream?after=11&seen=12");
+  await settle();
+  assert.deepEqual(asked.filter((a) => a.includes("/changes")), []); // no poll while a stream is open
+  live.leave();
+  assert.equal(FakeSource.made[1].closed, true);
+});
+
+test("a refused stream falls back to polling; a dropped one polls to catch up, then streams again", async () => {
+  FakeSource.made = [];
+  const asked = [];
+  serve(asked, answer({ cursor: 13 }));
+  const { live, elements } = page([claim()], 10, { stream: true });
+  live.start();
+  FakeSource.made[0].emit("open");
+  FakeSource.made[0].emit("error"); // dropped after it opened
+  await settle();
+  assert.ok(asked.includes("GET /api/v1/articles/7/changes?after=10&seen=10"));
+  assert.equal(FakeSource.made.length, 2); // the poll worked: streaming again, from its cursor
+  assert.equal(FakeSource.made[1].url, "/api/v1/articles/7/stream?after=13&seen=10");
+  FakeSource.made[1].emit("error"); // refused before it opened (no slot free)
+  await settle();
+  assert.equal(FakeSource.made.length, 2);
+  assert.equal(elements.live.dataset.channel, "poll");
+  live.leave();
 });

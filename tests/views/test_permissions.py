@@ -134,6 +134,7 @@ ROUTES = [
     ("PUT", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
     ("DELETE", "/api/v1/articles/<int:article_id>/assignment", REVIEWERS),
     ("GET", "/api/v1/articles/<int:article_id>/changes", ANYONE),
+    ("GET", "/api/v1/articles/<int:article_id>/stream", ANYONE),
     ("PUT", "/api/v1/articles/<int:article_id>/presence", ANYONE),
     ("DELETE", "/api/v1/articles/<int:article_id>/presence", ANYONE),
     ("GET", "/my-work", ANYONE),
