@@ -355,13 +355,19 @@ def watch(feeds, ticker, article_id, after, seen, viewer, seconds, pause):
             if left <= 0:
                 return
             if not (found.more and moved_on):  # a long history is read on at once, page by page
-                gather = GATHER_SECONDS - (clock() - told)
-                if gather > 0:
-                    time.sleep(min(gather, left))
-                version = ticker.wait(article_id, stream, after, version,
-                                      min(left, KEEPALIVE_SECONDS - (clock() - told)))
+                version = _rest(ticker, article_id, stream, after, version, clock() - told, left)
     finally:
         ticker.leave(article_id, stream)
+
+
+def _rest(ticker, article_id, stream, after, version, quiet, left):
+    """Between a stream's reads: gather until GATHER_SECONDS after its last message, then wait for
+    the ticker's next change or the keep-alive; return the version then."""
+    gather = min(GATHER_SECONDS - quiet, left)
+    if gather > 0:
+        time.sleep(gather)
+    quiet, left = quiet + max(gather, 0), left - max(gather, 0)
+    return ticker.wait(article_id, stream, after, version, min(left, KEEPALIVE_SECONDS - quiet))
 
 
 def start_cursor(article_id, now=None):
