@@ -14,7 +14,7 @@ MAX_RATIO = 3.0
 RUNS = 3
 # Below this, a time is mostly timer and scheduler noise: the input is grown until a call takes
 # this long, up to MAX_SIZE, and past that the call is repeated until one timing takes this long
-# (0.05 s: at 0.02 s a linear case once measured x3.2 in a CI run).
+# (0.05 s). test_linear_time runs it in a fresh interpreter per function.
 MIN_SECONDS = 0.05
 MAX_SIZE = 80_000
 MAX_REPEATS = 200
