@@ -68,3 +68,49 @@ def test_stored_naive_utc_is_written_like_aware_utc():
     for value in (datetime(2024, 5, 1, 12, 0), datetime(2024, 5, 1, 12, 0, 0, 5)):
         assert iso_time(value) == iso_time(value.replace(tzinfo=timezone.utc))
     assert iso_time(datetime(2024, 5, 1, 12, 0)) == "2024-05-01T12:00:00Z"
+
+
+def test_the_collector_is_paused_while_rows_are_read_and_resumed_after_the_last_block():
+    import gc
+    import threading
+
+    assert gc.isenabled()
+    entered, leave = threading.Event(), threading.Event()
+
+    def other_thread():
+        with rows.collector_paused():
+            entered.set()
+            leave.wait(5)
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    entered.wait(5)
+    with rows.collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread's block is still open
+    leave.set()
+    thread.join(5)
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_off_where_it_was_off_and_comes_back_after_an_error():
+    import gc
+
+    gc.disable()
+    try:
+        with rows.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), rows.collector_paused():
+        raise RuntimeError("a query failed")
+    assert gc.isenabled()
+
+
+def test_a_shape_picks_its_keys_in_order_from_the_columns_named():
+    from annotator.models import Source
+
+    columns = list(Source.__table__.columns.keys())
+    row = tuple(f"value of {name}" for name in columns)
+    made = rows.shape(Source.__table__, [("address", "url"), ("id", "id")])(row)
+    assert list(made.items()) == [("address", "value of url"), ("id", "value of id")]

@@ -16,7 +16,7 @@ from sqlalchemy import exists, func, select
 from annotator.models import ARTICLE_STATES, NOT_LIVE_STATES, Article, Assignment, Claim, Event, Revision, SignOff
 from annotator.models import Source
 from annotator.services.errors import InvalidInput, NotFound
-from annotator.services.exports.rows import fetch_rows, select_rows
+from annotator.services.exports.rows import collector_paused, fetch_rows, select_rows
 from annotator.services.exports.threads import threads_query
 
 BATCH_ARTICLES = 100
@@ -156,6 +156,11 @@ def events_query(ids, raw):
 def load_bundles(ids, raw=False, whole=True, history=True):
     """Return a Bundle for each article id, with one query per related table; whole=False leaves
     the claims (and their sources) and the history out, for a caller that reads them in pages."""
+    with collector_paused():
+        return _load_bundles(ids, raw, whole, history)
+
+
+def _load_bundles(ids, raw, whole, history):
     def by(key, query):
         return grouped(fetch_rows(query), key)
 

@@ -10,7 +10,7 @@ from annotator.services.exports.bundles import sources_in_claim_order
 from annotator.services.exports.formats import Format, Output, pretty, register
 from annotator.services.exports.lookup import Lookup
 from annotator.services.exports.native import claim_object, dumps, event_object, native_document
-from annotator.services.exports.rows import Aligned, fetch_pages, fetch_stream
+from annotator.services.exports.rows import Aligned, collector_paused, fetch_pages, fetch_stream
 from annotator.services.native_format import MEDIA_TYPE, STREAM_MEDIA_TYPE
 
 PAGE_ROWS = 2_000
@@ -24,7 +24,9 @@ def stream_jsonl(filters, lookup=None):
             yield from _pieces(ids[0], lookup)
             continue
         for bundle in load_bundles(ids, raw=True):
-            yield dumps(native_document(bundle, lookup)) + "\n"
+            with collector_paused():  # thousands of new objects, freed by their count once written
+                line = dumps(native_document(bundle, lookup)) + "\n"
+            yield line
 
 
 def _pieces(article_id, lookup):

@@ -2,9 +2,11 @@
 that skip the per-value Python work of the models' column types where the value is written out
 as it is stored anyway.
 """
+import gc
 import json
 import re
-from operator import itemgetter
+import threading
+from contextlib import contextmanager
 
 import orjson
 
@@ -15,16 +17,51 @@ from annotator.extensions import db
 from annotator.models.types import UTCDateTime
 
 
+_depth = 0  # how many blocks are inside collector_paused(), in every thread
+_resume = False  # whether the collector ran before the first of them
+_pausing = threading.Lock()
+
+
+@contextmanager
+def collector_paused():
+    """Hold off Python's cycle collector while the block reads rows, in every thread of the process.
+
+    A batch of an export is tens of thousands of rows, each a new object the collector would
+    walk again and again while the batch grows; none of them is in a cycle (reference counting
+    frees them). Paused, 100,000 claims read a third faster (bench/bench_export.py). Only ever
+    around work that waits on nobody (never across a yield to a slow client); overlapping blocks
+    in several threads resume it once, after the last, and only if it was running.
+    """
+    global _depth, _resume
+    with _pausing:
+        if _depth == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _pausing:
+            _depth -= 1
+            if _depth == 0 and _resume:
+                gc.enable()
+
+
 def fetch_rows(query):
     # Core, not the ORM session's execute: plain rows, no per-row ORM bookkeeping.
-    return db.session.connection().execute(query).all()
+    with collector_paused():
+        return db.session.connection().execute(query).all()
 
 
 def fetch_pages(query, size):
     """Yield the rows of query `size` at a time, from a server-side cursor where there is one."""
     result = db.session.connection().execution_options(stream_results=True).execute(query)
     try:
-        while page := result.fetchmany(size):
+        while True:
+            with collector_paused():
+                page = result.fetchmany(size)
+            if not page:
+                break
             yield page
     finally:
         result.close()
@@ -100,17 +137,16 @@ def _decode(value):
         return json.loads(value)
 
 
-class Shape:
-    """An object of the format: its keys in order, each the value of one column of a table's rows.
+def shape(table, fields):
+    """Return row -> an object of the format: its keys in order (fields: (key, column) pairs),
+    each the value of one column of a table's rows.
 
     Picks the values by position (rows have the table's columns in order) into a dict in one
     step, for the objects there are many of; the caller replaces the few values that need work.
+    The step is a dict display compiled once per shape, as dataclasses makes its __init__: built
+    from the code's own key names and column positions only, it is twice as fast as
+    dict(zip(keys, values)) (a quarter of a million objects in 100,000 claims).
     """
-
-    def __init__(self, table, fields):
-        positions = {name: n for n, name in enumerate(table.columns.keys())}
-        self.keys = tuple(key for key, _ in fields)
-        self.pick = itemgetter(*(positions[column] for _, column in fields))
-
-    def __call__(self, row):
-        return dict(zip(self.keys, self.pick(row)))
+    positions = {name: n for n, name in enumerate(table.columns.keys())}
+    items = ", ".join(f"{key!r}: row[{positions[column]}]" for key, column in fields)
+    return eval(compile(f"lambda row: {{{items}}}", f"<shape of {table.name}>", "eval"), {})
