@@ -28,7 +28,7 @@ def _in_state(state):
 class Claim(db.Model):
     __tablename__ = "claims"
     __table_args__ = (
-        Index("ix_claims_article_id_start", "article_id", "start"),
+        Index("ix_claims_article_id_start_end_id", "article_id", "start", "end", "id"),  # reading order
         Index("ix_claims_review_state", "review_state"),  # My work finds the claims sent back
         UniqueConstraint("article_id", "idempotency_key"),
     )

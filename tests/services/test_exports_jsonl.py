@@ -1,7 +1,6 @@
 """The fast paths of the exports give the same bytes as the plain ones: an article streamed in
 pages, CSV read a page at a time, raw rows (stored times, JSON by the C scanner), and batches
 cut by their number of claims."""
-import json
 import re
 from datetime import datetime, timezone
 
@@ -56,12 +55,6 @@ def test_batches_stop_at_the_claims_budget(two_articles, monkeypatch):
     assert [ids for ids, _ in batches] == [[two_articles[0].id], [two_articles[1].id]]  # a big one alone
     monkeypatch.setattr(bundles, "BATCH_CLAIMS", 10_000)
     assert [ids for ids, _ in bundles.iter_batches(ExportFilters())] == [[a.id for a in two_articles]]
-
-
-@pytest.mark.parametrize("text", ['{"start": 3}', '["a", "\\u00e9", 1.5, null]', '"x"', " [1] ", "[1] ", "1e5"])
-def test_stored_json_reads_as_json_loads(text):
-    assert rows._decode(text) == json.loads(text)
-    assert rows._decode(None) is None and rows._decode(7) == 7
 
 
 def test_stored_naive_utc_is_written_like_aware_utc():

@@ -3,17 +3,14 @@ that skip the per-value Python work of the models' column types where the value 
 as it is stored anyway.
 """
 import gc
-import json
-import re
 import threading
 from contextlib import contextmanager
-
-import orjson
 
 from sqlalchemy import JSON, DateTime, select, type_coerce
 from sqlalchemy.types import UserDefinedType
 
 from annotator.extensions import db
+from annotator.jsontext import read_json
 from annotator.models.types import UTCDateTime
 
 
@@ -119,22 +116,7 @@ class StoredJSON(UserDefinedType):
         return "JSON"
 
     def result_processor(self, dialect, coltype):
-        return _decode
-
-
-# orjson reads an integer past 64 bits as a float; a run of 19 digits leaves such text to Python.
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def _decode(value):
-    if not isinstance(value, str):  # NULL, or a number SQLite's column affinity kept as one
-        return value
-    if len(value) >= 19 and _LONG_NUMBER.search(value):
-        return json.loads(value)
-    try:
-        return orjson.loads(value)
-    except orjson.JSONDecodeError:  # what only Python's reader takes: NaN, a lone surrogate, a huge integer
-        return json.loads(value)
+        return read_json
 
 
 def shape(table, fields):
