@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from annotator.services import live
+from annotator.services import live_stream
 from tests.views.test_live import changes, last_event_id
 
 THREADED = {"wsgi.multithread": True}  # as gunicorn's gthread worker and the development server say
@@ -15,7 +15,7 @@ STREAM_SECONDS = 1
 
 @pytest.fixture(autouse=True)
 def gather_briefly(monkeypatch):
-    monkeypatch.setattr(live, "GATHER_SECONDS", 0.1)  # a stream here lasts STREAM_SECONDS
+    monkeypatch.setattr(live_stream, "GATHER_SECONDS", 0.1)  # a stream here lasts STREAM_SECONDS
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_a_stream_first_sends_what_a_poll_would_then_each_save_as_it_happens(as_
 
 def test_saves_close_together_reach_a_stream_in_one_message(monkeypatch, as_user, annotator, reviewer,
                                                             make_article, make_claim):
-    monkeypatch.setattr(live, "GATHER_SECONDS", 0.7)
+    monkeypatch.setattr(live_stream, "GATHER_SECONDS", 0.7)
     article = make_article()
     first, second = make_claim(article, "The council spent $4 million"), make_claim(article, "on roads in 2023")
     watcher, writer = as_user(reviewer), as_user(annotator)
@@ -94,7 +94,7 @@ def test_saves_close_together_reach_a_stream_in_one_message(monkeypatch, as_user
 
 def test_a_quiet_stream_sends_an_event_once_and_then_only_keeps_alive(monkeypatch, as_user, annotator,
                                                                       make_article, make_claim):
-    monkeypatch.setattr(live, "KEEPALIVE_SECONDS", 0.3)
+    monkeypatch.setattr(live_stream, "KEEPALIVE_SECONDS", 0.3)
     article = make_article()
     make_claim(article, "The council spent $4 million")
     # From 0, the claim's events stay inside the settle window: every read finds them again.
@@ -137,7 +137,7 @@ def test_a_server_that_answers_one_request_at_a_time_gets_no_stream(as_user, ann
 
 def test_with_no_streams_configured_the_page_polls(app, monkeypatch, signed_in, make_article):
     monkeypatch.setitem(app.config, "LIVE_STREAMS", 0)
-    monkeypatch.setitem(app.extensions, "live_streams", live.Slots(0))
+    monkeypatch.setitem(app.extensions, "live_streams", live_stream.Slots(0))
     article = make_article()
     assert stream(signed_in, article, 0).status_code == 503
     assert 'data-stream="on"' not in signed_in.get(f"/articles/{article.id}").text

@@ -5,7 +5,7 @@ from flask_login import current_user
 from annotator import transaction
 from annotator.forms.live import ChangesForm, PresenceForm
 from annotator.serializers import changes_json, claim_json, live_event_json, presence_json
-from annotator.services import live
+from annotator.services import live, live_stream
 from annotator.services.errors import Unavailable
 from annotator.views.api import bp
 from annotator.views.helpers import formdata_from_json, json_body, json_data, requires, validated
@@ -14,6 +14,7 @@ from annotator.views.helpers import formdata_from_json, json_body, json_data, re
 @bp.record_once
 def give_the_app_its_feeds(state):
     live.init_app(state.app, claim=claim_json, event=live_event_json, person=presence_json)
+    live_stream.init_app(state.app)
 
 
 @bp.get("/articles/<int:article_id>/changes")
@@ -40,10 +41,10 @@ def get_stream(article_id):
         raise Unavailable("No live stream is free on this server now: poll the article's changes instead.",
                           retry_after=current_app.config["LIVE_STREAM_SECONDS"])
     try:
-        watching = live.watch(current_app.extensions["live_feeds"], current_app.extensions["live_ticker"],
-                              article_id, form.after.data, form.seen.data,
-                              live.Viewer(current_user.id, current_user.username),
-                              current_app.config["LIVE_STREAM_SECONDS"], pause=transaction.pause_read)
+        watching = live_stream.watch(current_app.extensions["live_feeds"], current_app.extensions["live_ticker"],
+                                     article_id, form.after.data, form.seen.data,
+                                     live_stream.Viewer(current_user.id, current_user.username),
+                                     current_app.config["LIVE_STREAM_SECONDS"], pause=transaction.pause_read)
         first = next(watching)  # an unknown article is a 404 here, before the stream begins
         response = Response(stream_with_context(_messages(first, watching)), mimetype="text/event-stream",
                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
