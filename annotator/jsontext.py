@@ -11,17 +11,27 @@ import re
 import orjson
 
 # orjson reads an integer past 64 bits as a float; a run of 19 digits leaves such text to Python.
-_LONG_NUMBER = {str: re.compile(r"\d{19}").search, bytes: re.compile(rb"\d{19}").search}
+_LONG_NUMBER = re.compile(r"\d{19}").search
+_LONG_NUMBER_BYTES = re.compile(rb"\d{19}").search
 
 
 def read_json(value):
-    """Return the value of JSON text (str or bytes) as json.loads reads it; any other value as it is."""
-    long_number = _LONG_NUMBER.get(type(value))
-    if long_number is None:  # NULL, or a number SQLite's column affinity kept as one
+    """Return the value of JSON text (str or bytes) as json.loads reads it; any other value as it is.
+
+    Called once a JSON value read (400,000 times in an export of 100,000 claims): the common
+    cases, NULL and short text, take the fewest steps."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is str:
+        long_number = _LONG_NUMBER
+    elif kind is bytes:
+        long_number = _LONG_NUMBER_BYTES
+    else:  # a number SQLite's column affinity kept as one
         return value
-    if len(value) >= 19 and long_number(value):
-        return json.loads(value)
-    try:
-        return orjson.loads(value)
-    except orjson.JSONDecodeError:  # what only Python's reader takes: NaN, a lone surrogate, a huge integer
-        return json.loads(value)
+    if len(value) < 19 or not long_number(value):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # what only Python's reader takes: NaN, a lone surrogate
+            pass
+    return json.loads(value)
