@@ -102,7 +102,10 @@ export class Live extends EventTarget {
       await this.heartbeat();
       const url = `/api/v1/articles/${this.articleId}/changes?after=${this.cursor}&seen=${this.seen}`;
       const data = await call("GET", url);
-      more = data.more;
+      // A long history is read on at once, page by page, but only while the cursor moves: past
+      // a page of events younger than the cursor's settling time the same page would come back
+      // (a page opened just after an import with hundreds of suggestions polled 100 times a second).
+      more = data.more && data.cursor > this.cursor;
       this.apply(data);
       this.recovered();
       this.root.dataset.channel = "poll";

@@ -146,3 +146,27 @@ test("a refused stream falls back to polling; a dropped one polls to catch up, t
   assert.equal(elements.live.dataset.channel, "poll");
   live.leave();
 });
+
+test("a long history is read on at once only while the cursor moves", async () => {
+  const polls = (asked) => asked.filter((line) => line.includes("/changes")).length;
+  const stuck = [];
+  serve(stuck, answer({ cursor: 10, more: true })); // a page of events too young to pass
+  const first = page([claim()], 10).live;
+  first.start();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  first.leave();
+  assert.equal(polls(stuck), 1); // the next poll waits its second, not a request a few milliseconds
+
+  const moving = [];
+  let cursor = 10;
+  globalThis.fetch = async (url, options = {}) => {
+    moving.push(`${options.method || "GET"} ${url}`);
+    const data = url.includes("/presence") ? [] : answer({ cursor: (cursor += 5), more: cursor < 30 });
+    return { ok: true, json: async () => ({ data }) };
+  };
+  const second = page([claim()], 10).live;
+  second.start();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  second.leave();
+  assert.equal(polls(moving), 4); // 15, 20, 25 and 30 read back to back, then the wait
+});
