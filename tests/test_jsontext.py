@@ -45,3 +45,4 @@ def test_the_database_reads_json_columns_through_it(app, admin):
     db.session.expunge_all()
     old, new = db.session.execute(select(Event.old, Event.new).order_by(Event.id.desc())).first()
     assert old == {"big": 2**70, "text": "café"} and new == [1.5, None]
+    assert db.engine.dialect._json_deserializer is read_json

@@ -16,7 +16,7 @@ export function initClaimantField(doc) {
   const box = doc.getElementById("f-claimant");
   const list = doc.getElementById("f-claimant-options");
   let picked = null; // the value a pick wrote: no completion for it until the user types again
-  const completion = new Completion(doc, box, list, {
+  return new Completion(doc, box, list, {
     typed() {
       const query = box.value.trim();
       return query.length < MIN_CHARS || box.value === picked ? null : query;
@@ -34,8 +34,4 @@ export function initClaimantField(doc) {
       box.dispatchEvent(new Event("input", { bubbles: true })); // the panel saves it like typing
     },
   });
-  // This module loads after the page answers its first click: an editor already typing in the
-  // field gets the completions for what is there, not only after the next key.
-  if (doc.activeElement === box) completion.schedule();
-  return completion;
 }

@@ -4,39 +4,42 @@ import { test } from "node:test";
 
 import { initClaimantField } from "../../static/js/claimantfield.js";
 
-/** A stand-in element: listeners, a value, children. */
+/** A stand-in element: its listeners, a value, children. */
 class Element {
-  constructor(id) { this.id = id; this.value = ""; this.hidden = true; this.children = []; this.attributes = {}; }
-  addEventListener() {}
+  constructor(id) { this.id = id; this.value = ""; this.hidden = true; this.children = []; this.attributes = {}; this.listeners = {}; }
+  addEventListener(type, listener) { (this.listeners[type] ||= []).push(listener); }
+  type(value) { this.value = value; for (const listener of this.listeners.input || []) listener({}); }
   setAttribute(name, value) { this.attributes[name] = value; }
   getAttribute(name) { return name in this.attributes ? this.attributes[name] : null; }
   removeAttribute(name) { delete this.attributes[name]; }
   replaceChildren(...children) { this.children = children; }
 }
 
-function field({ focused, value }) {
-  const box = Object.assign(new Element("f-claimant"), { value });
+function field() {
+  const box = new Element("f-claimant");
   const list = new Element("f-claimant-options");
-  const doc = { getElementById: (id) => ({ "f-claimant": box, "f-claimant-options": list })[id],
-    activeElement: focused ? box : null, querySelector: () => null };
+  const doc = { getElementById: (id) => ({ "f-claimant": box, "f-claimant-options": list })[id], querySelector: () => null };
   const asked = [];
   globalThis.document = doc;
-  globalThis.fetch = async (url) => { asked.push(url); return { ok: true, status: 200, json: async () => ({ data: [] }) }; };
-  return { doc, asked };
+  globalThis.fetch = async (url) => { asked.push(String(url)); return { ok: true, status: 200, json: async () => ({ data: [] }) }; };
+  initClaimantField(doc);
+  return { box, asked };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-test("an editor typing before the module loaded gets completions for what is typed", async () => {
-  const { doc, asked } = field({ focused: true, value: "cavus" });
-  initClaimantField(doc);
+test("typing two letters or more asks the claimant records once the typing pauses", async () => {
+  const { box, asked } = field();
+  box.type("c");
+  box.type("ca");
+  box.type("cav");
   await settle();
-  assert.deepEqual(asked.map((url) => String(url)), ["/api/v1/claimants?q=cavus"]);
+  assert.deepEqual(asked, ["/api/v1/claimants?q=cav"]);
 });
 
-test("a field nobody is in asks for nothing when the module loads", async () => {
-  const { doc, asked } = field({ focused: false, value: "Jane Doe" });
-  initClaimantField(doc);
+test("one letter asks for nothing", async () => {
+  const { box, asked } = field();
+  box.type("c");
   await settle();
   assert.deepEqual(asked, []);
 });

@@ -38,8 +38,9 @@ def best_seconds(call, runs=RUNS, repeats=1):
 
 
 def growth_ratio(function, make, size):
-    """Return (the square root of time of function(*make(4n)) / time of function(*make(n)), n),
-    n grown from size until the smaller one is measurable: how the time grows per doubling.
+    """Return (the square root of time of function(*make(4m)) / time of function(*make(m)), m),
+    n grown from size until the smaller one is measurable and m that n or, when confirmed
+    further, 4n: how the time grows per doubling (the lowest ratio measured).
     A ratio above MAX_RATIO is measured once more, then once from 4n to 16n: a step in the
     cache or the allocator's cost inflates one quadrupling, a superlinear function every one."""
     small = make(size)

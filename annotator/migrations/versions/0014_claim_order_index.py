@@ -19,8 +19,8 @@ depends_on = None
 
 
 def upgrade():
-    # Plain index operations, not a batch: on SQLite a batch may copy the table, and the claims
-    # table carries the search index's triggers.
+    # PostgreSQL holds writes to claims while the index is built: seconds for a newsroom's
+    # table, during `annotator db upgrade`, run before the new code starts (README, team install).
     op.create_index("ix_claims_article_id_start_end_id", "claims", ["article_id", "start", "end", "id"])
     op.drop_index("ix_claims_article_id_start", table_name="claims")
 

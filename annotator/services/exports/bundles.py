@@ -156,13 +156,10 @@ def events_query(ids, raw):
 def load_bundles(ids, raw=False, whole=True, history=True):
     """Return a Bundle for each article id, with one query per related table; whole=False leaves
     the claims (and their sources) and the history out, for a caller that reads them in pages."""
-    with collector_paused():
-        return _load_bundles(ids, raw, whole, history)
-
-
-def _load_bundles(ids, raw, whole, history):
     def by(key, query):
-        return grouped(fetch_rows(query), key)
+        rows = fetch_rows(query)
+        with collector_paused():
+            return grouped(rows, key)
 
     articles = fetch_rows(select_rows(Article, raw).where(Article.id.in_(ids)).order_by(Article.id))
     sign_offs = by("article_id", select_rows(SignOff, raw).where(SignOff.article_id.in_(ids))

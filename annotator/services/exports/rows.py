@@ -21,13 +21,16 @@ _pausing = threading.Lock()
 
 @contextmanager
 def collector_paused():
-    """Hold off Python's cycle collector while the block reads rows, in every thread of the process.
+    """Hold off Python's cycle collector in the block, in every thread of the process: around
+    turning a batch's rows into Python objects and a document of them, never a wait on the
+    database (fetch_rows asks first, then pauses) nor a yield to a slow client.
 
-    A batch of an export is tens of thousands of rows, each a new object the collector would
-    walk again and again while the batch grows; none of them is in a cycle (reference counting
-    frees them). Paused, 100,000 claims read a third faster (bench/bench_export.py). Only ever
-    around work that waits on nobody (never across a yield to a slow client); overlapping blocks
-    in several threads resume it once, after the last, and only if it was running.
+    A batch of an export is tens of thousands of new rows the collector would walk again and
+    again while the batch grows; none of them is in a cycle (reference counting frees them).
+    Paused, 100,000 claims read a third faster (bench/bench_export.py). Overlapping blocks in
+    several threads resume it once, after the last, and only if it was running before the first
+    (a gc.disable() another thread makes meanwhile is undone then). A block must not hold a
+    yield: a generator dropped inside one while part of a cycle would keep the collector off.
     """
     global _depth, _resume
     with _pausing:
@@ -46,8 +49,9 @@ def collector_paused():
 
 def fetch_rows(query):
     # Core, not the ORM session's execute: plain rows, no per-row ORM bookkeeping.
+    result = db.session.connection().execute(query)  # the wait for a connection and the query: collector on
     with collector_paused():
-        return db.session.connection().execute(query).all()
+        return result.all()
 
 
 def fetch_pages(query, size):
@@ -89,7 +93,7 @@ class Aligned:
 
 
 def select_rows(model, raw):
-    """Return a SELECT of model's table, every column in order (see Shape); with raw, its UTC
+    """Return a SELECT of model's table, every column in order (see shape); with raw, its UTC
     times as the naive datetimes stored and, where the driver leaves JSON as text, JSON read by
     a plain decoder (SQLite: the generic JSON type costs several Python calls a value)."""
     columns = model.__table__.columns
