@@ -49,15 +49,13 @@ def growth_ratio(function, make, size):
         small = make(size)
     once = max(best_seconds(lambda: function(*small), runs=1), 1e-6)
     repeats = min(MAX_REPEATS, max(1, round(MIN_SECONDS / once)))
-    best = None
-    for scale in (1, 1, 4):
-        if scale > 1:
-            small, repeats = make(scale * size), max(1, repeats // scale)
-        large = make(4 * scale * size)
+    large, measured = make(4 * size), []
+    for attempt in range(3):
+        if attempt == 2:  # over the line twice: once more one quadrupling up, from 4n to 16n
+            size, small, large, repeats = 4 * size, large, make(16 * size), max(1, repeats // 4)
         ratio = (best_seconds(lambda: function(*large), repeats=repeats)
                  / best_seconds(lambda: function(*small), repeats=repeats)) ** 0.5
-        if best is None or ratio < best[0]:
-            best = (ratio, scale * size)
+        measured.append((ratio, size))
         if ratio <= MAX_RATIO:
             break
-    return best
+    return min(measured)

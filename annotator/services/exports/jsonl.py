@@ -9,8 +9,8 @@ from annotator.services.exports.bundles import claims_query, events_query, iter_
 from annotator.services.exports.bundles import sources_in_claim_order
 from annotator.services.exports.formats import Format, Output, pretty, register
 from annotator.services.exports.lookup import Lookup
-from annotator.services.exports.native import claim_object, dumps, event_object, native_document
-from annotator.services.exports.rows import Aligned, collector_paused, fetch_pages, fetch_stream
+from annotator.services.exports.native import claim_object, dumps, event_object, json_lines, native_document
+from annotator.services.exports.rows import Aligned, fetch_pages, fetch_stream
 from annotator.services.native_format import MEDIA_TYPE, STREAM_MEDIA_TYPE
 
 PAGE_ROWS = 2_000
@@ -23,10 +23,7 @@ def stream_jsonl(filters, lookup=None):
         if len(ids) == 1 and claims > bundles.BATCH_CLAIMS:
             yield from _pieces(ids[0], lookup)
             continue
-        for bundle in load_bundles(ids, raw=True):
-            with collector_paused():  # thousands of new objects, freed by their count once written
-                line = dumps(native_document(bundle, lookup)) + "\n"
-            yield line
+        yield from json_lines(load_bundles(ids, raw=True), lambda bundle: native_document(bundle, lookup))
 
 
 def _pieces(article_id, lookup):

@@ -16,7 +16,7 @@ from annotator.models import Claim, Event, Source
 from annotator.models.types import iso_time, utcnow
 from annotator.services.exports.bundles import get_bundle
 from annotator.services.exports.lookup import Lookup
-from annotator.services.exports.rows import shape
+from annotator.services.exports.rows import collector_paused, shape
 from annotator.services.exports import threads as exports_threads
 from annotator.services.native_format import FORMAT, generator
 
@@ -125,6 +125,15 @@ def event_object(e, lookup):
 def export_article(article_id):
     """Return one article as a native document, its values as JSON reads them (times as text)."""
     return orjson.loads(dumps(native_document(get_bundle(article_id, raw=True), Lookup.load())))
+
+
+def json_lines(bundles, make):
+    """Yield dumps(make(bundle)) and a newline for each bundle: one document a line, each made
+    with the collector paused (thousands of new objects, freed by their count once written)."""
+    for bundle in bundles:
+        with collector_paused():
+            line = dumps(make(bundle)) + "\n"
+        yield line
 
 
 def dumps(document):

@@ -5,8 +5,6 @@ Targets point at the article's canonical text (served as text/plain at /articles
 because the TextPositionSelector offsets count code points in that text, not in the
 original web page.
 """
-from operator import itemgetter
-
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -16,8 +14,8 @@ from annotator.services.errors import NotFound
 from annotator.services.exports.bundles import get_bundle, iter_bundles
 from annotator.services.exports.formats import Format, Output, pretty, register
 from annotator.services.exports.lookup import Lookup
-from annotator.services.exports.native import dumps
-from annotator.services.exports.rows import collector_paused
+from annotator.services.exports.native import json_lines
+from annotator.services.exports.rows import columns
 from annotator.services.native_format import STREAM_MEDIA_TYPE
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -104,9 +102,8 @@ class _Article:
 
 # The values an annotation is made of, by position in a claim row (every column of the table, in
 # order: bundles.select_rows): one call for a dozen values, not a dozen attribute reads a claim.
-_CLAIM_COLUMNS = itemgetter(*(list(Claim.__table__.columns.keys()).index(name) for name in (
-    "id", "start", "end", "quote", "prefix", "suffix", "claimant", "verdict_key", "notes", "created_by_id",
-    "created_at", "updated_at")))
+_CLAIM_COLUMNS = columns(Claim.__table__, "id", "start", "end", "quote", "prefix", "suffix", "claimant", "verdict_key",
+                         "notes", "created_by_id", "created_at", "updated_at")
 
 
 def claim_annotation(claim, bundle, lookup, iris):
@@ -207,14 +204,9 @@ def _one(bundle, lookup, publisher):
 
 def _many(filters, lookup, publisher):
     """One collection a line."""
-    return Output(_lines(filters, lookup, publisher.iris), STREAM_MEDIA_TYPE, "jsonl")
-
-
-def _lines(filters, lookup, iris):
-    for bundle in iter_bundles(filters, raw=True, history=False):
-        with collector_paused():  # thousands of new objects, freed by their count once written
-            line = dumps(collection(bundle, lookup, iris, page_size=None)) + "\n"
-        yield line
+    lines = json_lines(iter_bundles(filters, raw=True, history=False),
+                       lambda bundle: collection(bundle, lookup, publisher.iris, page_size=None))
+    return Output(lines, STREAM_MEDIA_TYPE, "jsonl")
 
 
 register(Format("webannotation", 2, _many, _one, menu_one="W3C Web Annotation"))
