@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from annotator import create_app
 from annotator.extensions import db
+from annotator.services import live
 
 PASSWORD = "correct horse battery"
 PG_URL_ENV = "ANNOTATOR_TEST_DATABASE_URL"
@@ -144,6 +145,16 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+def stop_ticker(ticker):
+    """Wait for the live ticker to see its last stream gone and end, before its engine goes: a
+    connection handed back to a disposed pool is never closed (and the test run fails on that)."""
+    thread = ticker.thread
+    if thread is not None and not ticker.cursors:  # a stream left open keeps it: not waited for
+        with live.NEWS:
+            live.NEWS.notify_all()
+        thread.join(10)
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """Return a factory of apps on this test's database, with config overrides."""
@@ -157,6 +168,7 @@ def make_app(database_url, tmp_path):
 
     yield factory
     for app in apps:
+        stop_ticker(app.extensions["live_ticker"])
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

@@ -86,33 +86,47 @@ class Ticker:
             return self.versions.get(article_id, 0)
 
     def _run(self):
-        with self.app.app_context():
-            while True:
-                with self.changed:
-                    if not self.cursors:
-                        self.thread = None
-                        return
-                    floors = {a: min(c.values()) for a, c in self.cursors.items()}
-                for article_id, floor in floors.items():
-                    self._tick(article_id, floor)
-                db.session.rollback()  # no snapshot held while waiting
-                with live.NEWS:
-                    live.NEWS.wait(live.FEED_FRESH_SECONDS)
+        try:
+            with self.app.app_context():
+                while True:
+                    with self.changed:
+                        if not self.cursors:  # in the lock a join checks: it starts the next
+                            self.thread = None
+                            return
+                        floors = {a: min(c.values()) for a, c in self.cursors.items()}
+                    for article_id, floor in floors.items():
+                        self._tick(article_id, floor)
+                    self._let_go()  # no snapshot held while waiting
+                    with live.NEWS:
+                        live.NEWS.wait(live.FEED_FRESH_SECONDS)
+        finally:  # crashed: the next stream to join starts a ticker again
+            with self.changed:
+                if self.thread is threading.current_thread():
+                    self.thread = None
 
     def _tick(self, article_id, floor):
         try:
             feed = self.feeds.refresh(article_id, floor)
         except NotFound:  # deleted: its streams find out on their own read
-            db.session.rollback()
+            self._let_go()
             self._bump(article_id, None)
             return
         except Exception:  # a lost connection: the streams wait for the next tick; say why in the log
             self.app.logger.warning("The live ticker could not read article %s's feed", article_id, exc_info=True)
-            db.session.rollback()
+            self._let_go()
             self._bump(article_id, None)
             return
         self._bump(article_id, (tuple(e.id for e in feed.events), tuple(feed.sent_people.items()),
                                 feed.state, feed.version))
+
+    def _let_go(self):
+        """End the ticker's transaction. A connection the server closed (a restart, an admin's
+        kill) fails even the rollback: drop the session, and the next tick reads on a new one."""
+        try:
+            db.session.rollback()
+        except Exception:
+            self.app.logger.warning("The live ticker lost its database connection", exc_info=True)
+            db.session.remove()
 
     def _bump(self, article_id, read):
         with self.changed:

@@ -5,7 +5,12 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
+from annotator.extensions import db
+from annotator.models import Article
 from annotator.services import live_stream
 from tests.views.test_live import changes, last_event_id
 
@@ -164,3 +169,49 @@ def test_an_unknown_article_is_404_before_the_stream_begins_and_frees_its_slot(a
 
 def test_a_stream_needs_a_signed_in_person(client, make_article):
     assert stream(client, make_article(), 0).status_code == 401
+
+
+def test_the_ticker_outlives_a_connection_the_server_closes(app, postgres_only, as_user, annotator,
+                                                            make_article, make_claim):
+    """PostgreSQL restarts, or an admin ends the ticker's connection: the ticker reads on a new
+    one and its streams still hear of saves (before, its thread died and no stream woke again)."""
+    article = make_article()
+    claim = make_claim(article, "The council spent $4 million")
+    article_id, path, body = article.id, f"/api/v1/claims/{claim.id}", {"verdict": "false", "version": claim.version}
+    ticker, listener = app.extensions["live_ticker"], object()
+    version = ticker.wait(article_id, listener, 0, ticker.join(article_id, listener, 0), 5)
+    known = len(ticker.seen[article_id][0])  # the claim's events so far
+    db.session.commit()
+    killer = create_engine(db.engine.url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with killer.connect() as connection:
+        ended = connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                                        "datname = current_database() AND pid <> pg_backend_pid()")).all()
+    assert ended
+    with pytest.raises(OperationalError):  # the test's pooled connections went with the rest:
+        db.session.execute(text("SELECT 1"))  # finding one dead renews the pool
+    db.session.rollback()
+    try:
+        assert as_user(annotator).patch(path, json=body).status_code == 200
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len((ticker.seen.get(article_id) or ((),))[0]) <= known:
+            version = ticker.wait(article_id, listener, 0, version, 1)  # a failed read bumps it too
+        assert len(ticker.seen[article_id][0]) > known  # the save's event, read on a new connection
+        assert ticker.thread is not None and ticker.thread.is_alive()
+    finally:
+        ticker.leave(article_id, listener)
+
+
+def test_the_ticker_lets_go_of_a_transaction_whose_connection_died(app, postgres_only, make_article, caplog):
+    """The connection ends while the ticker holds a read open (the database dropped or restarted
+    between its read and its rollback): even the rollback fails. The ticker drops the session,
+    says so in the log, and reads on a new connection (before, its thread died there)."""
+    ticker, article_id = app.extensions["live_ticker"], make_article().id
+    db.session.commit()
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()  # a transaction is open
+    killer = create_engine(db.engine.url.render_as_string(hide_password=False),
+                           isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with killer.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    ticker._let_go()
+    assert "lost its database connection" in caplog.text
+    assert db.session.get(Article, article_id) is not None
